@@ -1,0 +1,2 @@
+/** Artifact storage: content-addressed files behind validated, MLflow-style paths. */
+package dev.cairn.core.artifact;

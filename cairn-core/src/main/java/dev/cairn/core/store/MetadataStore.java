@@ -1,0 +1,102 @@
+package dev.cairn.core.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.tracking.TrackingStore;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+
+/**
+ * The metadata database: owns the connection pool, brings the schema up to date with Flyway on
+ * open, and hands out the stores that work on it. H2 and PostgreSQL run the same migrations and
+ * the same SQL.
+ */
+public final class MetadataStore implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MetadataStore.class);
+
+    private final HikariDataSource dataSource;
+    private final TrackingStore tracking;
+
+    private MetadataStore(HikariDataSource dataSource, TrackingStore tracking) {
+        this.dataSource = dataSource;
+        this.tracking = tracking;
+    }
+
+    /** Opens (creating or migrating as needed) the database the configuration names. */
+    public static MetadataStore open(StoreConfig config) {
+        return open(config, Clock.systemUTC());
+    }
+
+    /** Opens the database with a given clock, which tests may fix. */
+    public static MetadataStore open(StoreConfig config, Clock clock) {
+        HikariDataSource dataSource = createDataSource(config);
+        try {
+            Flyway.configure(MetadataStore.class.getClassLoader())
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+            JdbcTrackingStore tracking = new JdbcTrackingStore(new Database(dataSource), config.defaultArtifactRoot(), clock);
+            tracking.ensureDefaultExperiment();
+            LOG.info("Metadata store open at {}", redact(config.jdbcUrl()));
+            return new MetadataStore(dataSource, tracking);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+    }
+
+    /** Experiments, runs, params, metrics and tags. */
+    public TrackingStore tracking() {
+        return tracking;
+    }
+
+    /** True if the database answers a trivial query. */
+    public boolean isHealthy() {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    private static HikariDataSource createDataSource(StoreConfig config) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(config.jdbcUrl());
+        hikari.setAutoCommit(false);
+        hikari.setMaximumPoolSize(config.maxPoolSize());
+        hikari.setPoolName("cairn-metadata");
+        hikari.setInitializationFailTimeout(10_000);
+        try {
+            return new HikariDataSource(hikari);
+        } catch (RuntimeException e) {
+            throw new CairnException(ErrorCode.TEMPORARILY_UNAVAILABLE,
+                    "Cannot open the metadata database " + redact(config.jdbcUrl()) + ": " + rootMessage(e), e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+
+    /** The URL without its password, fit for logs and error messages. */
+    static String redact(String jdbcUrl) {
+        return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+}

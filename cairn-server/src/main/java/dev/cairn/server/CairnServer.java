@@ -1,0 +1,96 @@
+package dev.cairn.server;
+
+import dev.cairn.core.artifact.ArtifactStore;
+import dev.cairn.core.store.MetadataStore;
+import dev.cairn.server.http.ErrorResponses;
+import dev.cairn.server.http.Json;
+import dev.cairn.server.http.RequestMetrics;
+import dev.cairn.server.mlflow.MlflowArtifactRoutes;
+import dev.cairn.server.mlflow.MlflowTrackingRoutes;
+import io.javalin.Javalin;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Cairn's HTTP server: every API on one Javalin app. It does not own the stores it is given;
+ * whoever opened them closes them after {@link #stop()}.
+ */
+public final class CairnServer {
+    private static final Logger LOG = LoggerFactory.getLogger(CairnServer.class);
+    /** JSON bodies larger than this are refused; artifacts stream and are not limited by it. */
+    private static final long MAX_JSON_BODY_BYTES = 64L * 1024 * 1024;
+
+    private final ServerConfig config;
+    private final Javalin app;
+
+    /** Builds the server over its stores; {@link #start()} makes it listen. */
+    public CairnServer(ServerConfig config, MetadataStore metadata, ArtifactStore artifacts, Clock clock) {
+        this.config = requireNonNull(config, "config is null");
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        RequestMetrics requestMetrics = new RequestMetrics(registry);
+        MlflowTrackingRoutes tracking = new MlflowTrackingRoutes(metadata.tracking(), clock);
+        MlflowArtifactRoutes artifactRoutes = new MlflowArtifactRoutes(artifacts, metadata.tracking());
+        this.app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.http.maxRequestSize = MAX_JSON_BODY_BYTES;
+            cfg.jetty.host = config.host();
+            cfg.jetty.port = config.port();
+            cfg.jetty.modifyServer(server -> {
+                // Stopping closes the connector first, then waits for requests in flight.
+                server.setStopTimeout(config.shutdownGrace().toMillis());
+                server.setHandler(new GracefulHandler());
+            });
+            cfg.requestLogger.http(requestMetrics::record);
+            ErrorResponses.register(cfg.routes);
+            cfg.routes.get("/health", ctx -> {
+                boolean healthy = metadata.isHealthy();
+                ctx.status(healthy ? 200 : 503);
+                Json.respond(ctx, Json.object().put("status", healthy ? "OK" : "UNAVAILABLE")
+                        .put("database", healthy ? "OK" : "UNREACHABLE"));
+                ctx.status(healthy ? 200 : 503);
+            });
+            cfg.routes.get("/version", ctx -> ctx.result(CairnVersion.VERSION));
+            cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(requestMetrics.scrape()));
+            tracking.register(cfg.routes);
+            artifactRoutes.register(cfg.routes);
+        });
+    }
+
+    /** Starts listening; returns once the port is bound. */
+    public CairnServer start() {
+        app.start();
+        LOG.info("Cairn {} listening on http://{}:{}", CairnVersion.VERSION, config.host(), port());
+        return this;
+    }
+
+    /** The port the server listens on (useful when configured with port 0). */
+    public int port() {
+        return app.port();
+    }
+
+    /** Stops accepting connections, lets requests in flight finish, then stops. */
+    public void stop() {
+        LOG.info("Cairn stopping: finishing requests in flight");
+        app.stop();
+        LOG.info("Cairn stopped");
+    }
+}

@@ -1,0 +1,48 @@
+package dev.cairn.server.http;
+
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.error.ErrorCode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that turns failures into responses: every error is
+ * {@code {"error_code": "...", "message": "..."}} with the status of its {@link ErrorCode}.
+ * Stack traces go to the log, never to the caller.
+ */
+public final class ErrorResponses {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
+
+    private ErrorResponses() {
+    }
+
+    /** Registers the exception and not-found handlers on a Javalin app's routes. */
+    public static void register(RoutesConfig routes) {
+        routes.exception(CairnException.class, (e, ctx) -> {
+            if (e.code() == ErrorCode.INTERNAL_ERROR) {
+                LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+            }
+            write(ctx, e.code(), e.getMessage());
+        });
+        routes.exception(Exception.class, (e, ctx) -> {
+            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+            write(ctx, ErrorCode.INTERNAL_ERROR, "Internal error; the server log has the details");
+        });
+        routes.error(404, "*", ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                write(ctx, ErrorCode.ENDPOINT_NOT_FOUND, "No API endpoint " + ctx.method() + " " + ctx.path());
+            }
+        });
+        routes.error(405, "*", ctx -> write(ctx, ErrorCode.ENDPOINT_NOT_FOUND,
+                "Method " + ctx.method() + " is not allowed for " + ctx.path()));
+    }
+
+    /** Writes an error response. */
+    public static void write(Context ctx, ErrorCode code, String message) {
+        ctx.status(code.httpStatus());
+        Json.respond(ctx, Json.object().put("error_code", code.name()).put("message", message));
+        ctx.status(code.httpStatus());
+    }
+}

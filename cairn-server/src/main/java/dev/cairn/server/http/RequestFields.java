@@ -1,0 +1,246 @@
+package dev.cairn.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.error.ErrorCode;
+import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The fields of a request, read from a JSON body (POST) or a query string (GET), with typed
+ * getters whose errors name the field and what was wrong with it. Unknown fields are ignored,
+ * as MLflow ignores them, so newer clients keep working.
+ */
+public final class RequestFields {
+    private final String prefix;
+    private final Source source;
+
+    private sealed interface Source permits JsonSource, QuerySource {
+    }
+
+    private record JsonSource(ObjectNode object) implements Source {
+    }
+
+    private record QuerySource(Map<String, List<String>> parameters) implements Source {
+    }
+
+    private RequestFields(String prefix, Source source) {
+        this.prefix = prefix;
+        this.source = source;
+    }
+
+    /** The fields of a JSON object body; an empty body is an empty object. */
+    public static RequestFields fromJsonBody(Context ctx) {
+        try (InputStream body = ctx.bodyInputStream()) {
+            JsonNode node = Json.MAPPER.readTree(body);
+            if (node == null || node.isMissingNode()) {
+                return new RequestFields("", new JsonSource(Json.MAPPER.createObjectNode()));
+            }
+            if (!node.isObject()) {
+                throw new CairnException(ErrorCode.BAD_REQUEST, "The request body must be a JSON object, not " + describe(node));
+            }
+            return new RequestFields("", new JsonSource((ObjectNode) node));
+        } catch (JsonProcessingException e) {
+            throw new CairnException(ErrorCode.BAD_REQUEST, "Malformed JSON in the request body: " + e.getOriginalMessage()
+                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+        } catch (IOException e) {
+            throw new CairnException(ErrorCode.BAD_REQUEST, "Cannot read the request body: " + e.getMessage());
+        }
+    }
+
+    /** The fields of a query string; a repeated parameter is a list. */
+    public static RequestFields fromQuery(Context ctx) {
+        return new RequestFields("", new QuerySource(ctx.queryParamMap()));
+    }
+
+    /** The fields of a GET request's query string or a POST request's JSON body. */
+    public static RequestFields of(Context ctx) {
+        return ctx.method().name().equals("GET") ? fromQuery(ctx) : fromJsonBody(ctx);
+    }
+
+    /** A string field that must be present and non-empty. */
+    public String requiredString(String name) {
+        return optionalString(name).filter(value -> !value.isEmpty())
+                .orElseThrow(() -> CairnException.invalidParameter("Missing value for required field '" + path(name) + "'"));
+    }
+
+    /** A string field that may be absent. */
+    public Optional<String> optionalString(String name) {
+        if (source instanceof QuerySource query) {
+            List<String> values = query.parameters().get(name);
+            return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+        }
+        JsonNode node = jsonField(name);
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isTextual()) {
+            throw wrongType(name, "a string", node);
+        }
+        return Optional.of(node.textValue());
+    }
+
+    /** An integer field that must be present. */
+    public long requiredLong(String name) {
+        OptionalLong value = optionalLong(name);
+        if (value.isEmpty()) {
+            throw CairnException.invalidParameter("Missing value for required field '" + path(name) + "'");
+        }
+        return value.getAsLong();
+    }
+
+    /** An integer field that may be absent; like protobuf's JSON, a numeric string is accepted. */
+    public OptionalLong optionalLong(String name) {
+        Optional<JsonNode> node = scalar(name);
+        if (node.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        JsonNode value = node.get();
+        if (value.isIntegralNumber() && value.canConvertToLong()) {
+            return OptionalLong.of(value.longValue());
+        }
+        if (value.isTextual()) {
+            try {
+                return OptionalLong.of(Long.parseLong(value.textValue().trim()));
+            } catch (NumberFormatException e) {
+                throw wrongType(name, "an integer", value);
+            }
+        }
+        throw wrongType(name, "an integer", value);
+    }
+
+    /** A number field that must be present; "NaN", "Infinity" and "-Infinity" are accepted. */
+    public double requiredDouble(String name) {
+        Optional<JsonNode> node = scalar(name);
+        if (node.isEmpty()) {
+            throw CairnException.invalidParameter("Missing value for required field '" + path(name) + "'");
+        }
+        JsonNode value = node.get();
+        if (value.isNumber()) {
+            return value.doubleValue();
+        }
+        if (value.isTextual()) {
+            String text = value.textValue().trim();
+            switch (text) {
+                case "NaN": return Double.NaN;
+                case "Infinity", "inf": return Double.POSITIVE_INFINITY;
+                case "-Infinity", "-inf": return Double.NEGATIVE_INFINITY;
+                default:
+                    try {
+                        return Double.parseDouble(text);
+                    } catch (NumberFormatException e) {
+                        throw wrongType(name, "a number", value);
+                    }
+            }
+        }
+        throw wrongType(name, "a number", value);
+    }
+
+    /** An integer field that may be absent and must lie in a range. */
+    public int intInRange(String name, int defaultValue, int min, int max) {
+        OptionalLong value = optionalLong(name);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        if (value.getAsLong() < min || value.getAsLong() > max) {
+            throw CairnException.invalidParameter("Field '" + path(name) + "' must be between " + min + " and " + max
+                    + "; got " + value.getAsLong());
+        }
+        return (int) value.getAsLong();
+    }
+
+    /** A list of strings; absent is empty. A query string gives one per repeated parameter. */
+    public List<String> stringList(String name) {
+        if (source instanceof QuerySource query) {
+            return List.copyOf(query.parameters().getOrDefault(name, List.of()));
+        }
+        JsonNode node = jsonField(name);
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw wrongType(name, "a list of strings", node);
+        }
+        List<String> values = new ArrayList<>(node.size());
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode element = node.get(i);
+            if (!element.isTextual()) {
+                throw wrongType(name + "[" + i + "]", "a string", element);
+            }
+            values.add(element.textValue());
+        }
+        return values;
+    }
+
+    /** A list of JSON objects, each readable as fields; absent is empty. */
+    public List<RequestFields> objectList(String name) {
+        if (source instanceof QuerySource) {
+            throw CairnException.invalidParameter("Field '" + path(name) + "' is a list of objects: send it in a JSON body with POST");
+        }
+        JsonNode node = jsonField(name);
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw wrongType(name, "a list of objects", node);
+        }
+        List<RequestFields> objects = new ArrayList<>(node.size());
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode element = node.get(i);
+            String elementPath = path(name) + "[" + i + "]";
+            if (!element.isObject()) {
+                throw CairnException.invalidParameter("Field '" + elementPath + "' must be an object, not " + describe(element));
+            }
+            objects.add(new RequestFields(elementPath + ".", new JsonSource((ObjectNode) element)));
+        }
+        return objects;
+    }
+
+    private Optional<JsonNode> scalar(String name) {
+        if (source instanceof QuerySource) {
+            return optionalString(name).map(Json.MAPPER.getNodeFactory()::textNode);
+        }
+        JsonNode node = jsonField(name);
+        return node == null || node.isNull() ? Optional.empty() : Optional.of(node);
+    }
+
+    private JsonNode jsonField(String name) {
+        return ((JsonSource) source).object().get(requireNonNull(name, "name is null"));
+    }
+
+    private String path(String name) {
+        return prefix + name;
+    }
+
+    private CairnException wrongType(String name, String expected, JsonNode actual) {
+        return CairnException.invalidParameter("Field '" + path(name) + "' must be " + expected + ", not " + describe(actual));
+    }
+
+    private static String describe(JsonNode node) {
+        JsonNodeType type = node.getNodeType();
+        return switch (type) {
+            case STRING -> "the string " + abbreviate(node.toString());
+            case NUMBER -> "the number " + node;
+            case BOOLEAN -> "the boolean " + node;
+            case ARRAY -> "a list";
+            case OBJECT, POJO -> "an object";
+            default -> type.name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 37) + "...";
+    }
+}
