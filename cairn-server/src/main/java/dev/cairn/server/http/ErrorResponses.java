@@ -30,8 +30,10 @@ public final class ErrorResponses {
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
             write(ctx, ErrorCode.INTERNAL_ERROR, "Internal error; the server log has the details");
         });
+        // A 404 that a handler already answered in JSON (an entity not found) stays as it is.
         routes.error(404, "*", ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty()) {
+            String type = ctx.res().getContentType();
+            if (type == null || !type.startsWith("application/json")) {
                 write(ctx, ErrorCode.ENDPOINT_NOT_FOUND, "No API endpoint " + ctx.method() + " " + ctx.path());
             }
         });

@@ -1,0 +1,96 @@
+package dev.cairn.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.core.artifact.LocalArtifactStore;
+import dev.cairn.core.store.MetadataStore;
+import dev.cairn.core.store.TestDatabase;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * A real Cairn server on a free loopback port over a fresh database, and a small HTTP client
+ * that talks JSON to it. Tests drive the server only over HTTP.
+ */
+final class RunningServer implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final TestDatabase database;
+    private final MetadataStore metadata;
+    private final CairnServer server;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** A JSON response: its status and body. */
+    record Response(int status, JsonNode body) {
+        String errorCode() {
+            return body.path("error_code").asText();
+        }
+    }
+
+    RunningServer(TestDatabase.Kind kind, Path folder) {
+        this.database = TestDatabase.create(kind, folder);
+        this.metadata = MetadataStore.open(database.storeConfig());
+        this.server = new CairnServer(new ServerConfig("127.0.0.1", 0, Duration.ofSeconds(5)), metadata,
+                new LocalArtifactStore(folder.resolve("artifacts")), Clock.systemUTC()).start();
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    Response post(String path, String body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    Response get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET().build());
+    }
+
+    Response put(String path, byte[] content) {
+        return send(HttpRequest.newBuilder(uri(path)).PUT(HttpRequest.BodyPublishers.ofByteArray(content)).build());
+    }
+
+    HttpResponse<byte[]> raw(HttpRequest.Builder request) {
+        try {
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    URI uri(String path) {
+        return URI.create(baseUrl() + path);
+    }
+
+    private Response send(HttpRequest request) {
+        try {
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            String body = response.body();
+            JsonNode json = body.isEmpty() ? JSON.createObjectNode() : JSON.readTree(body);
+            return new Response(response.statusCode(), json);
+        } catch (IOException e) {
+            throw new IllegalStateException("request to " + request.uri() + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        metadata.close();
+        database.close();
+    }
+}
