@@ -46,16 +46,16 @@ CREATE TABLE run_tags (
     PRIMARY KEY (run_uuid, tag_key)
 );
 
--- Every logged point. No primary key: MLflow keeps repeated identical points, and a wide unique
--- index would cost the ingest path more than it protects.
-CREATE TABLE metrics (
-    run_uuid         VARCHAR(32)      NOT NULL REFERENCES runs (run_uuid),
-    metric_key       VARCHAR(250)     NOT NULL,
-    metric_value     DOUBLE PRECISION NOT NULL,
-    metric_timestamp BIGINT           NOT NULL,
-    step             BIGINT           NOT NULL
+-- Every logged point, in chunks: one row per metric key per logged batch, holding that batch's
+-- points of the key as big-endian (value double, timestamp long, step long) triples. One row per
+-- point made ingest cost a row and an index entry per point; a chunk costs one of each per key.
+CREATE TABLE metric_chunks (
+    run_uuid    VARCHAR(32)  NOT NULL REFERENCES runs (run_uuid),
+    metric_key  VARCHAR(250) NOT NULL,
+    point_count INTEGER      NOT NULL,
+    points      BYTEA        NOT NULL
 );
-CREATE INDEX metrics_run_key_step ON metrics (run_uuid, metric_key, step, metric_timestamp);
+CREATE INDEX metric_chunks_run_key ON metric_chunks (run_uuid, metric_key);
 
 -- The latest point of each metric of each run (by step, then timestamp, then value): what
 -- search filters and sorts on.

@@ -26,6 +26,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +48,9 @@ final class JdbcTrackingStore implements TrackingStore {
             + "r.start_time, r.end_time, r.artifact_uri, r.lifecycle_stage";
     private static final String EXPERIMENT_COLUMNS = "e.experiment_id, e.name, e.artifact_location, e.lifecycle_stage, "
             + "e.creation_time, e.last_update_time";
+    /** The order of a metric's history: by step, then timestamp, then value. */
+    private static final Comparator<Metric> HISTORY_ORDER = Comparator.comparingLong(Metric::step)
+            .thenComparingLong(Metric::timestamp).thenComparingDouble(Metric::value);
     /** Most values bound in one IN list, well under both databases' limits. */
     private static final int IN_LIST_CHUNK = 1000;
 
@@ -131,7 +135,7 @@ final class JdbcTrackingStore implements TrackingStore {
     @Override
     public Experiment getExperiment(String experimentId) {
         long id = parseExperimentId(experimentId);
-        return database.inTransaction(connection -> {
+        return database.read(connection -> {
             List<Experiment> found = selectExperiments(connection,
                     new SqlQuery().append("SELECT " + EXPERIMENT_COLUMNS + " FROM experiments e WHERE e.experiment_id = ?", id));
             if (found.isEmpty()) {
@@ -143,7 +147,7 @@ final class JdbcTrackingStore implements TrackingStore {
 
     @Override
     public Experiment getExperimentByName(String name) {
-        return database.inTransaction(connection -> {
+        return database.read(connection -> {
             List<Experiment> found = selectExperiments(connection,
                     new SqlQuery().append("SELECT " + EXPERIMENT_COLUMNS + " FROM experiments e WHERE e.name = ?", name));
             if (found.isEmpty()) {
@@ -157,7 +161,7 @@ final class JdbcTrackingStore implements TrackingStore {
     public Page<Experiment> searchExperiments(ExperimentSearch search) {
         int offset = PageToken.decode(search.pageToken());
         SqlQuery query = SearchSql.experiments(search, EXPERIMENT_COLUMNS, offset);
-        return database.inTransaction(connection -> {
+        return database.read(connection -> {
             List<Experiment> found = selectExperiments(connection, query);
             return page(found, search.maxResults(), offset);
         });
@@ -300,7 +304,7 @@ final class JdbcTrackingStore implements TrackingStore {
 
     @Override
     public Run getRun(String runId) {
-        return database.inTransaction(connection -> {
+        return database.read(connection -> {
             List<Run> runs = readRuns(connection, List.of(runId));
             if (runs.isEmpty()) {
                 throw runNotFound(runId);
@@ -379,24 +383,24 @@ final class JdbcTrackingStore implements TrackingStore {
     @Override
     public Page<Metric> getMetricHistory(String runId, String metricKey, int maxResults, Optional<String> pageToken) {
         int offset = PageToken.decode(pageToken);
-        return database.inTransaction(connection -> {
+        return database.read(connection -> {
             if (readRunInfos(connection, List.of(runId)).isEmpty()) {
                 throw runNotFound(runId);
             }
             List<Metric> points = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement("SELECT metric_value, metric_timestamp, step FROM metrics "
-                    + "WHERE run_uuid = ? AND metric_key = ? ORDER BY step, metric_timestamp, metric_value LIMIT ? OFFSET ?")) {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT points FROM metric_chunks WHERE run_uuid = ? AND metric_key = ?")) {
                 select.setString(1, runId);
                 select.setString(2, metricKey);
-                select.setInt(3, maxResults + 1);
-                select.setInt(4, offset);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        points.add(new Metric(metricKey, rows.getDouble(1), rows.getLong(2), rows.getLong(3)));
+                        MetricChunk.decode(metricKey, rows.getBytes(1), points);
                     }
                 }
             }
-            return page(points, maxResults, offset);
+            points.sort(HISTORY_ORDER);
+            List<Metric> window = points.subList(Math.min(offset, points.size()), Math.min(points.size(), offset + maxResults + 1));
+            return page(window, maxResults, offset);
         });
     }
 
@@ -408,7 +412,7 @@ final class JdbcTrackingStore implements TrackingStore {
             experimentIds.add(parseExperimentId(id));
         }
         SqlQuery query = SearchSql.runs(search, experimentIds, offset);
-        return database.inTransaction(connection -> {
+        return database.read(connection -> {
             List<String> runIds = new ArrayList<>();
             try (PreparedStatement statement = query.prepare(connection); ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
@@ -505,17 +509,20 @@ final class JdbcTrackingStore implements TrackingStore {
         if (metrics.isEmpty()) {
             return;
         }
+        Map<String, List<Metric>> byKey = new LinkedHashMap<>();
         Map<String, Metric> batchLatest = new HashMap<>();
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO metrics "
-                + "(run_uuid, metric_key, metric_value, metric_timestamp, step) VALUES (?, ?, ?, ?, ?)")) {
-            for (Metric metric : metrics) {
+        for (Metric metric : metrics) {
+            byKey.computeIfAbsent(metric.key(), key -> new ArrayList<>()).add(metric);
+            batchLatest.merge(metric.key(), metric, (kept, candidate) -> candidate.isLaterThan(kept) ? candidate : kept);
+        }
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO metric_chunks (run_uuid, metric_key, point_count, points) VALUES (?, ?, ?, ?)")) {
+            for (Map.Entry<String, List<Metric>> chunk : byKey.entrySet()) {
                 insert.setString(1, runId);
-                insert.setString(2, metric.key());
-                insert.setDouble(3, metric.value());
-                insert.setLong(4, metric.timestamp());
-                insert.setLong(5, metric.step());
+                insert.setString(2, chunk.getKey());
+                insert.setInt(3, chunk.getValue().size());
+                insert.setBytes(4, MetricChunk.encode(chunk.getValue()));
                 insert.addBatch();
-                batchLatest.merge(metric.key(), metric, (kept, candidate) -> candidate.isLaterThan(kept) ? candidate : kept);
             }
             insert.executeBatch();
         }

@@ -43,7 +43,7 @@ public final class MetadataStore implements AutoCloseable {
                     .locations("classpath:db/migration")
                     .load()
                     .migrate();
-            JdbcTrackingStore tracking = new JdbcTrackingStore(new Database(dataSource), config.defaultArtifactRoot(), clock);
+            JdbcTrackingStore tracking = new JdbcTrackingStore(new Database(dataSource, !config.isPostgres()), config.defaultArtifactRoot(), clock);
             tracking.ensureDefaultExperiment();
             LOG.info("Metadata store open at {}", redact(config.jdbcUrl()));
             return new MetadataStore(dataSource, tracking);
