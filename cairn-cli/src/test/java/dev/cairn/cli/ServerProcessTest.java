@@ -161,7 +161,7 @@ class ServerProcessTest {
     private Process startServer(int port) throws Exception {
         Path log = home.resolve("server-" + port + ".log");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), CairnCommand.class.getName(),
+                "-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-cp", System.getProperty("java.class.path"), CairnCommand.class.getName(),
                 "server", "--port", Integer.toString(port), "--home", home.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());

@@ -6,7 +6,6 @@ import dev.cairn.core.error.ErrorCode;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 import static java.util.Objects.requireNonNull;
 
@@ -14,11 +13,8 @@ import static java.util.Objects.requireNonNull;
  * Runs units of work on pooled connections, one transaction each: committed when the work
  * returns, rolled back when it throws, so a failed call leaves no partial state.
  *
- * <p>A write is durable when {@link #inTransaction} returns. PostgreSQL guarantees that on
- * commit. H2 writes committed changes to its file in the background unless its write delay is
- * 0, and a write delay of 0 also stops the background thread that reclaims dead chunks (the file
- * then grows without bound), so on H2 a write transaction ends with {@code CHECKPOINT}, which
- * writes the store synchronously.
+ * <p>A write is durable when {@link #inTransaction} returns: after the commit, the database's
+ * {@link CommitBarrier} waits until the transaction is on disk.
  */
 public final class Database {
     /** SQLSTATE of a unique or primary key violation, the same in H2 and PostgreSQL. */
@@ -32,20 +28,17 @@ public final class Database {
     }
 
     private final DataSource dataSource;
-    private final boolean checkpointAfterWrites;
+    private final CommitBarrier commitBarrier;
 
-    /**
-     * Wraps a data source whose connections do not auto-commit; {@code checkpointAfterWrites}
-     * is true for H2 (see the class comment).
-     */
-    public Database(DataSource dataSource, boolean checkpointAfterWrites) {
+    /** Wraps a data source whose connections do not auto-commit. */
+    Database(DataSource dataSource, CommitBarrier commitBarrier) {
         this.dataSource = requireNonNull(dataSource, "dataSource is null");
-        this.checkpointAfterWrites = checkpointAfterWrites;
+        this.commitBarrier = requireNonNull(commitBarrier, "commitBarrier is null");
     }
 
     /** Runs work that writes in one transaction, durable on return, and returns its result. */
     public <T> T inTransaction(Work<T> work) {
-        return run(work, checkpointAfterWrites);
+        return run(work, true);
     }
 
     /** Runs work that only reads, in one transaction, and returns its result. */
@@ -53,15 +46,13 @@ public final class Database {
         return run(work, false);
     }
 
-    private <T> T run(Work<T> work, boolean checkpoint) {
+    private <T> T run(Work<T> work, boolean write) {
         try (Connection connection = dataSource.getConnection()) {
             try {
                 T result = work.run(connection);
                 connection.commit();
-                if (checkpoint) {
-                    try (Statement statement = connection.createStatement()) {
-                        statement.execute("CHECKPOINT");
-                    }
+                if (write) {
+                    commitBarrier.awaitDurable();
                 }
                 return result;
             } catch (SQLException | RuntimeException | Error e) {

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 
 /**
@@ -22,10 +23,12 @@ public final class MetadataStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataStore.class);
 
     private final HikariDataSource dataSource;
+    private final boolean embedded;
     private final TrackingStore tracking;
 
-    private MetadataStore(HikariDataSource dataSource, TrackingStore tracking) {
+    private MetadataStore(HikariDataSource dataSource, boolean embedded, TrackingStore tracking) {
         this.dataSource = dataSource;
+        this.embedded = embedded;
         this.tracking = tracking;
     }
 
@@ -43,10 +46,10 @@ public final class MetadataStore implements AutoCloseable {
                     .locations("classpath:db/migration")
                     .load()
                     .migrate();
-            JdbcTrackingStore tracking = new JdbcTrackingStore(new Database(dataSource, !config.isPostgres()), config.defaultArtifactRoot(), clock);
+            JdbcTrackingStore tracking = new JdbcTrackingStore(new Database(dataSource, config.isPostgres() ? CommitBarrier.NONE : H2CommitBarrier.of(dataSource)), config.defaultArtifactRoot(), clock);
             tracking.ensureDefaultExperiment();
             LOG.info("Metadata store open at {}", redact(config.jdbcUrl()));
-            return new MetadataStore(dataSource, tracking);
+            return new MetadataStore(dataSource, !config.isPostgres(), tracking);
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -67,9 +70,34 @@ public final class MetadataStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the store. H2 is closed with {@code SHUTDOWN COMPACT}: under a stream of small
+     * commits its file holds mostly dead chunks (4.7 GB for 89 MiB of live data after 200,000
+     * commits), and compaction on close gives that space back.
+     */
     @Override
     public void close() {
+        if (embedded) {
+            compactH2();
+        }
         dataSource.close();
+    }
+
+    private void compactH2() {
+        Connection connection;
+        try {
+            connection = dataSource.getConnection();
+        } catch (SQLException e) {
+            LOG.warn("Could not compact the H2 database on close: {}", e.getMessage());
+            return;
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SHUTDOWN COMPACT");
+        } catch (SQLException e) {
+            LOG.warn("Could not compact the H2 database on close: {}", e.getMessage());
+        }
+        // The database is shut down: evict the connection rather than return it, which would roll back on it.
+        dataSource.evictConnection(connection);
     }
 
     private static HikariDataSource createDataSource(StoreConfig config) {
