@@ -57,9 +57,10 @@ final class SearchSql {
                 continue;
             }
             String table = "o" + alias++;
-            query.append(" LEFT JOIN " + keyedTable(orderBy.type()) + " " + table + " ON " + table + ".run_uuid = r.run_uuid AND "
-                    + table + "." + keyColumn(orderBy.type()) + " = ?", orderBy.key());
-            orderColumns.add(table + "." + valueColumn(orderBy.type()) + direction(orderBy));
+            KeyedTable keyed = KeyedTable.of(orderBy.type());
+            query.append(" LEFT JOIN " + keyed.table() + " " + table + " ON " + table + ".run_uuid = r.run_uuid AND "
+                    + table + "." + keyed.keyColumn() + " = ?", orderBy.key());
+            orderColumns.add(table + "." + keyed.valueColumn() + direction(orderBy));
         }
         query.append(" WHERE r.experiment_id IN ").appendList(experimentIds);
         query.append(" AND r.lifecycle_stage IN ").appendList(search.viewType().stages().stream().map(LifecycleStage::wireName).toList());
@@ -68,9 +69,9 @@ final class SearchSql {
                 query.append(" AND ");
                 appendCondition(query, RUN_ATTRIBUTE_COLUMNS.get(comparison.key()), comparison);
             } else if (isNullCheck(comparison)) {
-                String table = keyedTable(comparison.type());
+                KeyedTable keyed = KeyedTable.of(comparison.type());
                 query.append(comparison.operator() == Operator.IS_NULL ? " AND NOT EXISTS" : " AND EXISTS")
-                        .append(" (SELECT 1 FROM " + table + " n WHERE n.run_uuid = r.run_uuid AND n." + keyColumn(comparison.type())
+                        .append(" (SELECT 1 FROM " + keyed.table() + " n WHERE n.run_uuid = r.run_uuid AND n." + keyed.keyColumn()
                                 + " = ?)", comparison.key());
             }
         }
@@ -157,30 +158,15 @@ final class SearchSql {
         return orderBy.ascending() ? " ASC NULLS LAST" : " DESC NULLS LAST";
     }
 
-    private static String keyedTable(EntityType type) {
-        return switch (type) {
-            case METRIC -> "latest_metrics";
-            case PARAM -> "params";
-            case TAG -> "run_tags";
-            case ATTRIBUTE -> throw new IllegalArgumentException("attributes are columns of runs");
-        };
-    }
-
-    private static String keyColumn(EntityType type) {
-        return switch (type) {
-            case METRIC -> "metric_key";
-            case PARAM -> "param_key";
-            case TAG -> "tag_key";
-            case ATTRIBUTE -> throw new IllegalArgumentException("attributes are columns of runs");
-        };
-    }
-
-    private static String valueColumn(EntityType type) {
-        return switch (type) {
-            case METRIC -> "metric_value";
-            case PARAM -> "param_value";
-            case TAG -> "tag_value";
-            case ATTRIBUTE -> throw new IllegalArgumentException("attributes are columns of runs");
-        };
+    /** The table that holds one kind of keyed run data, with its key and value columns. */
+    private record KeyedTable(String table, String keyColumn, String valueColumn) {
+        static KeyedTable of(EntityType type) {
+            return switch (type) {
+                case METRIC -> new KeyedTable("latest_metrics", "metric_key", "metric_value");
+                case PARAM -> new KeyedTable("params", "param_key", "param_value");
+                case TAG -> new KeyedTable("run_tags", "tag_key", "tag_value");
+                case ATTRIBUTE -> throw new IllegalArgumentException("attributes are columns of runs");
+            };
+        }
     }
 }
