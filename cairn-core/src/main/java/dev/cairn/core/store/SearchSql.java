@@ -46,9 +46,10 @@ final class SearchSql {
                 continue;
             }
             String table = "f" + alias++;
-            query.append(" JOIN " + keyedTable(comparison.type()) + " " + table + " ON " + table + ".run_uuid = r.run_uuid AND "
-                    + table + "." + keyColumn(comparison.type()) + " = ? AND ", comparison.key());
-            appendCondition(query, table + "." + valueColumn(comparison.type()), comparison);
+            KeyedTable keyed = KeyedTable.of(comparison.type());
+            query.append(" JOIN " + keyed.table() + " " + table + " ON " + table + ".run_uuid = r.run_uuid AND "
+                    + table + "." + keyed.keyColumn() + " = ? AND ", comparison.key());
+            appendCondition(query, table + "." + keyed.valueColumn(), comparison);
         }
         List<String> orderColumns = new ArrayList<>();
         for (OrderBy orderBy : search.orderBy()) {
