@@ -163,7 +163,7 @@ final class JdbcTrackingStore implements TrackingStore {
         SqlQuery query = SearchSql.experiments(search, EXPERIMENT_COLUMNS, offset);
         return database.read(connection -> {
             List<Experiment> found = selectExperiments(connection, query);
-            return page(found, search.maxResults(), offset);
+            return PageToken.page(found, search.maxResults(), offset);
         });
     }
 
@@ -400,7 +400,7 @@ final class JdbcTrackingStore implements TrackingStore {
             }
             points.sort(HISTORY_ORDER);
             List<Metric> window = points.subList(Math.min(offset, points.size()), Math.min(points.size(), offset + maxResults + 1));
-            return page(window, maxResults, offset);
+            return PageToken.page(window, maxResults, offset);
         });
     }
 
@@ -419,7 +419,7 @@ final class JdbcTrackingStore implements TrackingStore {
                     runIds.add(rows.getString(1));
                 }
             }
-            return page(readRuns(connection, runIds), search.maxResults(), offset);
+            return PageToken.page(readRuns(connection, runIds), search.maxResults(), offset);
         });
     }
 
@@ -729,26 +729,8 @@ final class JdbcTrackingStore implements TrackingStore {
                 LifecycleStage.fromWireName(rows.getString(9)));
     }
 
-    /** Reads one row at a time. */
-    @FunctionalInterface
-    private interface RowReader {
-        void read(ResultSet rows) throws SQLException;
-    }
-
-    private static void forEachRow(Connection connection, SqlQuery query, RowReader reader) throws SQLException {
-        try (PreparedStatement statement = query.prepare(connection); ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                reader.read(rows);
-            }
-        }
-    }
-
-    /** A page of at most {@code maxResults} items from a list that holds one more if more exist. */
-    private static <T> Page<T> page(List<T> fetched, int maxResults, int offset) {
-        if (fetched.size() > maxResults) {
-            return new Page<>(fetched.subList(0, maxResults), Optional.of(PageToken.encode(offset + maxResults)));
-        }
-        return new Page<>(fetched, Optional.empty());
+    private static void forEachRow(Connection connection, SqlQuery query, SqlQuery.RowReader reader) throws SQLException {
+        query.forEachRow(connection, reader);
     }
 
     private static List<List<String>> chunks(List<String> ids) {

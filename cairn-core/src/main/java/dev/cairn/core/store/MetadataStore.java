@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.registry.RegistryStore;
 import dev.cairn.core.tracking.TrackingStore;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -25,11 +26,13 @@ public final class MetadataStore implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final boolean embedded;
     private final TrackingStore tracking;
+    private final RegistryStore registry;
 
-    private MetadataStore(HikariDataSource dataSource, boolean embedded, TrackingStore tracking) {
+    private MetadataStore(HikariDataSource dataSource, boolean embedded, TrackingStore tracking, RegistryStore registry) {
         this.dataSource = dataSource;
         this.embedded = embedded;
         this.tracking = tracking;
+        this.registry = registry;
     }
 
     /** Opens (creating or migrating as needed) the database the configuration names. */
@@ -46,10 +49,11 @@ public final class MetadataStore implements AutoCloseable {
                     .locations("classpath:db/migration")
                     .load()
                     .migrate();
-            JdbcTrackingStore tracking = new JdbcTrackingStore(new Database(dataSource, config.isPostgres() ? CommitBarrier.NONE : H2CommitBarrier.of(dataSource)), config.defaultArtifactRoot(), clock);
+            Database database = new Database(dataSource, config.isPostgres() ? CommitBarrier.NONE : H2CommitBarrier.of(dataSource));
+            JdbcTrackingStore tracking = new JdbcTrackingStore(database, config.defaultArtifactRoot(), clock);
             tracking.ensureDefaultExperiment();
             LOG.info("Metadata store open at {}", redact(config.jdbcUrl()));
-            return new MetadataStore(dataSource, !config.isPostgres(), tracking);
+            return new MetadataStore(dataSource, !config.isPostgres(), tracking, new JdbcRegistryStore(database, clock));
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -59,6 +63,11 @@ public final class MetadataStore implements AutoCloseable {
     /** Experiments, runs, params, metrics and tags. */
     public TrackingStore tracking() {
         return tracking;
+    }
+
+    /** Registered models, versions, tags and aliases. */
+    public RegistryStore registry() {
+        return registry;
     }
 
     /** True if the database answers a trivial query. */

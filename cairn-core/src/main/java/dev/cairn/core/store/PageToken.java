@@ -3,7 +3,10 @@ package dev.cairn.core.store;
 import dev.cairn.core.error.CairnException;
 
 import java.nio.charset.StandardCharsets;
+import dev.cairn.core.tracking.Page;
+
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -34,6 +37,14 @@ final class PageToken {
         }
         throw CairnException.invalidParameter("Invalid page_token '" + token.get()
                 + "': pass back the next_page_token of a previous response unchanged");
+    }
+
+    /** A page of at most {@code maxResults} items from a list that holds one more if more exist. */
+    static <T> Page<T> page(List<T> fetched, int maxResults, int offset) {
+        if (fetched.size() > maxResults) {
+            return new Page<>(fetched.subList(0, maxResults), Optional.of(encode(offset + maxResults)));
+        }
+        return new Page<>(fetched, Optional.empty());
     }
 
     /** The token for the page that starts at an offset. */

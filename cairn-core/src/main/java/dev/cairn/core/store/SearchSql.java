@@ -122,7 +122,8 @@ final class SearchSql {
         return query;
     }
 
-    private static void appendCondition(SqlQuery query, String column, Comparison comparison) {
+    /** Appends {@code column <operator> value} for a comparison, with the value bound. */
+    static void appendCondition(SqlQuery query, String column, Comparison comparison) {
         FilterValue value = comparison.value();
         switch (comparison.operator()) {
             case EQ -> query.append(column + " = ?", bindValue(value));

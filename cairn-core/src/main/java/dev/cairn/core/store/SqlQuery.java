@@ -2,8 +2,10 @@ package dev.cairn.core.store;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.StringJoiner;
@@ -25,7 +27,7 @@ final class SqlQuery {
     /** Appends SQL text with {@code ?} placeholders and their values, in order. */
     SqlQuery append(String text, Object... bindValues) {
         sql.append(text);
-        values.addAll(List.of(bindValues));
+        values.addAll(Arrays.asList(bindValues));
         return this;
     }
 
@@ -38,6 +40,28 @@ final class SqlQuery {
         }
         sql.append(placeholders);
         return this;
+    }
+
+    /** Reads one row at a time. */
+    @FunctionalInterface
+    interface RowReader {
+        void read(ResultSet rows) throws SQLException;
+    }
+
+    /** Runs the query and hands each row to a reader. */
+    void forEachRow(Connection connection, RowReader reader) throws SQLException {
+        try (PreparedStatement statement = prepare(connection); ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                reader.read(rows);
+            }
+        }
+    }
+
+    /** Runs an INSERT, UPDATE or DELETE and returns the number of rows it changed. */
+    int update(Connection connection) throws SQLException {
+        try (PreparedStatement statement = prepare(connection)) {
+            return statement.executeUpdate();
+        }
     }
 
     /** Prepares the statement and binds every value. */

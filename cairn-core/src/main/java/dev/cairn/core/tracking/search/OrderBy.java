@@ -51,4 +51,14 @@ public record OrderBy(EntityType type, String key, boolean ascending) {
     public static OrderBy parseExperimentOrderBy(String clause) {
         return SearchParser.parseOrderBy(clause, SearchScope.EXPERIMENTS);
     }
+
+    /** Parses a {@code registered-models/search} order_by clause. */
+    public static OrderBy parseRegisteredModelOrderBy(String clause) {
+        return SearchParser.parseOrderBy(clause, SearchScope.REGISTERED_MODELS);
+    }
+
+    /** Parses a {@code model-versions/search} order_by clause. */
+    public static OrderBy parseModelVersionOrderBy(String clause) {
+        return SearchParser.parseOrderBy(clause, SearchScope.MODEL_VERSIONS);
+    }
 }

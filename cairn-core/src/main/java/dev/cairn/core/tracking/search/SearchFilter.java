@@ -53,4 +53,17 @@ public record SearchFilter(List<Comparison> comparisons) {
     public static SearchFilter parseExperimentFilter(String filter) {
         return new SearchFilter(SearchParser.parseFilter(filter, SearchScope.EXPERIMENTS));
     }
+
+    /** Parses a {@code registered-models/search} filter (attribute {@code name}, tags). */
+    public static SearchFilter parseRegisteredModelFilter(String filter) {
+        return new SearchFilter(SearchParser.parseFilter(filter, SearchScope.REGISTERED_MODELS));
+    }
+
+    /**
+     * Parses a {@code model-versions/search} filter (attributes {@code name}, {@code run_id},
+     * {@code source_path}, {@code version_number}; tags).
+     */
+    public static SearchFilter parseModelVersionFilter(String filter) {
+        return new SearchFilter(SearchParser.parseFilter(filter, SearchScope.MODEL_VERSIONS));
+    }
 }

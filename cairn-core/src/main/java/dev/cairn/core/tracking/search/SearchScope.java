@@ -28,7 +28,21 @@ enum SearchScope {
             experimentFilterAttributes(),
             EnumSet.of(ATTRIBUTE),
             List.of("name", "experiment_id", "creation_time", "last_update_time"),
-            Map.of());
+            Map.of()),
+    REGISTERED_MODELS(
+            "registered models",
+            EnumSet.of(TAG, ATTRIBUTE),
+            registeredModelFilterAttributes(),
+            EnumSet.of(ATTRIBUTE),
+            List.of("name", "creation_timestamp", "last_updated_timestamp"),
+            Map.of()),
+    MODEL_VERSIONS(
+            "model versions",
+            EnumSet.of(TAG, ATTRIBUTE),
+            modelVersionFilterAttributes(),
+            EnumSet.of(ATTRIBUTE),
+            List.of("name", "version_number", "creation_timestamp", "last_updated_timestamp"),
+            Map.of("version", "version_number", "source", "source_path"));
 
     private final String noun;
     private final Set<EntityType> filterTypes;
@@ -124,6 +138,19 @@ enum SearchScope {
      * @param operators the allowed operators, iterated in declaration order
      * @param numeric true if {@code =}, {@code <} and the like take a number rather than a string
      */
+    private static Map<String, KeyRule> registeredModelFilterAttributes() {
+        return Map.of("name", KeyRule.of(false, Operator.EQ, Operator.NOT_EQ, Operator.LIKE, Operator.ILIKE));
+    }
+
+    private static Map<String, KeyRule> modelVersionFilterAttributes() {
+        Map<String, KeyRule> rules = new LinkedHashMap<>();
+        rules.put("name", KeyRule.of(false, Operator.EQ, Operator.NOT_EQ, Operator.LIKE, Operator.ILIKE));
+        rules.put("run_id", KeyRule.STRING_ATTRIBUTE);
+        rules.put("source_path", KeyRule.of(false, Operator.EQ, Operator.NOT_EQ, Operator.LIKE, Operator.ILIKE));
+        rules.put("version_number", KeyRule.NUMERIC);
+        return Collections.unmodifiableMap(rules);
+    }
+
     record KeyRule(Set<Operator> operators, boolean numeric) {
         // Kept in this nested class, not in the enum, because enum constructors run before the
         // enum's own static fields are set.
