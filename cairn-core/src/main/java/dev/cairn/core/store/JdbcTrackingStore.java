@@ -206,10 +206,10 @@ final class JdbcTrackingStore implements TrackingStore {
             }
             long now = clock.millis();
             setExperimentStage(connection, id, LifecycleStage.DELETED, now);
-            // Runs deleted with the experiment carry its deletion time, so a restore brings back
-            // exactly those and leaves runs that were deleted on their own.
-            try (PreparedStatement update = connection.prepareStatement("UPDATE runs SET lifecycle_stage = ?, deleted_time = ? "
-                    + "WHERE experiment_id = ? AND lifecycle_stage = ?")) {
+            // Runs deleted with the experiment are marked, so a restore brings back exactly those
+            // and leaves runs that were deleted on their own.
+            try (PreparedStatement update = connection.prepareStatement("UPDATE runs SET lifecycle_stage = ?, deleted_time = ?, "
+                    + "deleted_with_experiment = TRUE WHERE experiment_id = ? AND lifecycle_stage = ?")) {
                 update.setString(1, LifecycleStage.DELETED.wireName());
                 update.setLong(2, now);
                 update.setLong(3, id);
@@ -229,11 +229,10 @@ final class JdbcTrackingStore implements TrackingStore {
                 throw CairnException.invalidParameter("Experiment " + experimentId + " is not deleted");
             }
             setExperimentStage(connection, id, LifecycleStage.ACTIVE, clock.millis());
-            try (PreparedStatement update = connection.prepareStatement("UPDATE runs SET lifecycle_stage = ?, deleted_time = NULL "
-                    + "WHERE experiment_id = ? AND deleted_time = ?")) {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE runs SET lifecycle_stage = ?, deleted_time = NULL, "
+                    + "deleted_with_experiment = FALSE WHERE experiment_id = ? AND deleted_with_experiment = TRUE")) {
                 update.setString(1, LifecycleStage.ACTIVE.wireName());
                 update.setLong(2, id);
-                update.setLong(3, experiment.lastUpdateTime());
                 update.executeUpdate();
             }
             return null;
@@ -640,7 +639,7 @@ final class JdbcTrackingStore implements TrackingStore {
                 }
             }
             try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE runs SET lifecycle_stage = ?, deleted_time = ? WHERE run_uuid = ?")) {
+                    "UPDATE runs SET lifecycle_stage = ?, deleted_time = ?, deleted_with_experiment = FALSE WHERE run_uuid = ?")) {
                 update.setString(1, stage.wireName());
                 if (stage == LifecycleStage.DELETED) {
                     update.setLong(2, clock.millis());
