@@ -5,7 +5,10 @@ import dev.cairn.core.store.MetadataStore;
 import dev.cairn.server.http.ErrorResponses;
 import dev.cairn.server.http.Json;
 import dev.cairn.server.http.RequestMetrics;
+import dev.cairn.core.registry.ModelRegistrar;
 import dev.cairn.server.mlflow.MlflowArtifactRoutes;
+import dev.cairn.server.mlflow.MlflowRegistryRoutes;
+import dev.cairn.server.mlflow.SourceFilesValidator;
 import dev.cairn.server.mlflow.MlflowTrackingRoutes;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -47,6 +50,9 @@ public final class CairnServer {
         RequestMetrics requestMetrics = new RequestMetrics(registry);
         MlflowTrackingRoutes tracking = new MlflowTrackingRoutes(metadata.tracking(), clock);
         MlflowArtifactRoutes artifactRoutes = new MlflowArtifactRoutes(artifacts, metadata.tracking());
+        ModelRegistrar registrar = new ModelRegistrar(metadata.registry(), new SourceFilesValidator(artifacts, metadata.tracking()));
+        registrar.finishPending();
+        MlflowRegistryRoutes registryRoutes = new MlflowRegistryRoutes(metadata.registry(), registrar);
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -72,6 +78,7 @@ public final class CairnServer {
                     .result(requestMetrics.scrape()));
             tracking.register(cfg.routes);
             artifactRoutes.register(cfg.routes);
+            registryRoutes.register(cfg.routes);
         });
     }
 

@@ -219,7 +219,10 @@ abstract class MlflowApiTest {
         String runId = createRun("0");
         List<String> endpoints = List.of("experiments/create", "experiments/search", "experiments/update", "experiments/delete",
                 "experiments/restore", "experiments/set-experiment-tag", "runs/create", "runs/update", "runs/delete", "runs/restore",
-                "runs/search", "runs/log-metric", "runs/log-parameter", "runs/set-tag", "runs/delete-tag", "runs/log-batch", "runs/log-model");
+                "runs/search", "runs/log-metric", "runs/log-parameter", "runs/set-tag", "runs/delete-tag", "runs/log-batch", "runs/log-model",
+                "registered-models/create", "registered-models/rename", "registered-models/set-tag", "registered-models/alias",
+                "registered-models/get-latest-versions", "model-versions/create", "model-versions/transition-stage",
+                "model-versions/set-tag");
         List<String> bodies = List.of("", "null", "\"text\"", "{", "{}", "{\"run_id\": null}", "{\"experiment_id\": {}}",
                 "{\"run_id\": \"" + runId + "\", \"metrics\": 5}", "{\"run_id\": \"" + runId + "\", \"metrics\": [5]}",
                 "{\"run_id\": \"" + runId + "\", \"key\": \"\", \"value\": 1, \"timestamp\": 1}",

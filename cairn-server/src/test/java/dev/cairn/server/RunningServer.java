@@ -50,6 +50,11 @@ final class RunningServer implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    Response send(String method, String path, String body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
     Response get(String path) {
         return send(HttpRequest.newBuilder(uri(path)).GET().build());
     }

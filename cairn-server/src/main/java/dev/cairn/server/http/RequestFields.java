@@ -65,9 +65,14 @@ public final class RequestFields {
         return new RequestFields("", new QuerySource(ctx.queryParamMap()));
     }
 
-    /** The fields of a GET request's query string or a POST request's JSON body. */
+    /**
+     * The fields of a GET request's query string, or of another request's JSON body; a DELETE
+     * without a body (some clients send its fields in the query) reads the query.
+     */
     public static RequestFields of(Context ctx) {
-        return ctx.method().name().equals("GET") ? fromQuery(ctx) : fromJsonBody(ctx);
+        String method = ctx.method().name();
+        boolean bodiless = method.equals("DELETE") && ctx.contentLength() <= 0;
+        return method.equals("GET") || bodiless ? fromQuery(ctx) : fromJsonBody(ctx);
     }
 
     /** A string field that must be present and non-empty. */
@@ -146,6 +151,22 @@ public final class RequestFields {
             }
         }
         throw wrongType(name, "a number", value);
+    }
+
+    /** A boolean field with a default; "true" and "false" strings are accepted too. */
+    public boolean booleanOr(String name, boolean defaultValue) {
+        Optional<JsonNode> node = scalar(name);
+        if (node.isEmpty()) {
+            return defaultValue;
+        }
+        JsonNode value = node.get();
+        if (value.isBoolean()) {
+            return value.booleanValue();
+        }
+        if (value.isTextual() && (value.textValue().equalsIgnoreCase("true") || value.textValue().equalsIgnoreCase("false"))) {
+            return Boolean.parseBoolean(value.textValue());
+        }
+        throw wrongType(name, "a boolean", value);
     }
 
     /** An integer field that may be absent and must lie in a range. */

@@ -1,0 +1,64 @@
+package dev.cairn.server.mlflow;
+
+import dev.cairn.core.artifact.ArtifactEntry;
+import dev.cairn.core.artifact.ArtifactPath;
+import dev.cairn.core.artifact.ArtifactStore;
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.registry.ModelValidator;
+import dev.cairn.core.registry.ModelVersion;
+import dev.cairn.core.registry.RegistrationOutcome;
+import dev.cairn.core.tracking.TrackingStore;
+
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Checks that a new version's source names files this server holds: a {@code mlflow-artifacts:}
+ * URI or a {@code runs:/<run_id>/<path>} URI resolving into a run's artifacts. A source that
+ * does not resolve, or resolves to nothing, fails registration with the reason.
+ */
+public final class SourceFilesValidator implements ModelValidator {
+    private final ArtifactStore artifacts;
+    private final TrackingStore tracking;
+
+    /** A validator over the server's artifact and tracking stores. */
+    public SourceFilesValidator(ArtifactStore artifacts, TrackingStore tracking) {
+        this.artifacts = requireNonNull(artifacts, "artifacts is null");
+        this.tracking = requireNonNull(tracking, "tracking is null");
+    }
+
+    @Override
+    public RegistrationOutcome validate(ModelVersion version) {
+        ArtifactPath path;
+        try {
+            path = resolve(version.source());
+        } catch (CairnException e) {
+            return RegistrationOutcome.failed(e.getMessage());
+        }
+        Optional<ArtifactEntry> entry = artifacts.stat(path);
+        if (entry.isEmpty()) {
+            return RegistrationOutcome.failed("No files at source '" + version.source() + "'; log the model's files first");
+        }
+        if (entry.get().directory()) {
+            int files = artifacts.list(path).size();
+            if (files == 0) {
+                return RegistrationOutcome.failed("The source folder '" + version.source() + "' is empty");
+            }
+            return RegistrationOutcome.ready("Found " + files + " entries at " + version.source());
+        }
+        return RegistrationOutcome.ready("Found " + entry.get().size().orElse(0) + " bytes at " + version.source());
+    }
+
+    /** The artifact path a source URI names. */
+    ArtifactPath resolve(String source) {
+        if (source.startsWith("runs:/")) {
+            String rest = source.substring("runs:/".length()).replaceFirst("^/+", "");
+            int slash = rest.indexOf('/');
+            String runId = slash < 0 ? rest : rest.substring(0, slash);
+            String relative = slash < 0 ? "" : rest.substring(slash + 1);
+            return MlflowArtifactRoutes.proxiedPath(tracking.getRun(runId).info().artifactUri()).resolve(relative);
+        }
+        return MlflowArtifactRoutes.proxiedPath(source);
+    }
+}
