@@ -47,6 +47,7 @@ abstract class MlflowRegistryApiTest {
                 + "/model\", \"run_id\": \"" + runId + "\"}").body().get("model_version");
         assertThat(ready.get("version").asText()).isEqualTo("1");
         assertThat(ready.get("status").asText()).isEqualTo("READY");
+        assertThat(ready.get("status_message").asText()).contains("not a Cairn model package");
         assertThat(ready.get("run_id").asText()).isEqualTo(runId);
 
         JsonNode viaArtifactUri = server.post(API + "/model-versions/create", "{\"name\": \"churn\", \"source\": "
@@ -139,7 +140,7 @@ abstract class MlflowRegistryApiTest {
         String runId = server.post(API + "/runs/create", "{\"experiment_id\": \"0\"}").body().at("/run/info/run_id").asText();
         String root = "/api/2.0/mlflow-artifacts/artifacts/0/" + runId + "/artifacts/model/";
         assertThat(server.put(root + "model.onnx", "bytes".getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(200);
-        assertThat(server.put(root + "cairn-model.yaml", "name: m\n".getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(200);
+        assertThat(server.put(root + "MLmodel", "flavors: {}\n".getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(200);
         return runId;
     }
 

@@ -8,15 +8,19 @@ import dev.cairn.core.registry.ModelValidator;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.registry.RegistrationOutcome;
 import dev.cairn.core.tracking.TrackingStore;
+import dev.cairn.model.registry.PackageValidation;
 
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * Checks that a new version's source names files this server holds: a {@code mlflow-artifacts:}
- * URI or a {@code runs:/<run_id>/<path>} URI resolving into a run's artifacts. A source that
- * does not resolve, or resolves to nothing, fails registration with the reason.
+ * Checks a new version's source: it must name files this server holds (a {@code mlflow-artifacts:}
+ * URI or a {@code runs:/<run_id>/<path>} URI resolving into a run's artifacts). A Cairn model
+ * package there must also load with its runtime and score its input example
+ * ({@link PackageValidation}). Other files (an MLflow model of a flavor Cairn does not run) are
+ * READY for tracking, and the status message says they were not run. A failure gives
+ * FAILED_REGISTRATION with the reason.
  */
 public final class SourceFilesValidator implements ModelValidator {
     private final ArtifactStore artifacts;
@@ -41,11 +45,15 @@ public final class SourceFilesValidator implements ModelValidator {
             return RegistrationOutcome.failed("No files at source '" + version.source() + "'; log the model's files first");
         }
         if (entry.get().directory()) {
+            if (PackageValidation.isPackage(artifacts, path)) {
+                return PackageValidation.check(artifacts, path);
+            }
             int files = artifacts.list(path).size();
             if (files == 0) {
                 return RegistrationOutcome.failed("The source folder '" + version.source() + "' is empty");
             }
-            return RegistrationOutcome.ready("Found " + files + " entries at " + version.source());
+            return RegistrationOutcome.ready("Found " + files + " entries at " + version.source()
+                    + "; not a Cairn model package (no cairn-model.yaml), so it was not loaded or scored");
         }
         return RegistrationOutcome.ready("Found " + entry.get().size().orElse(0) + " bytes at " + version.source());
     }
