@@ -15,6 +15,7 @@ import java.util.Optional;
  *
  * @param modelFile the file the runtime loads (for ONNX, the {@code .onnx} graph)
  * @param classLabels for classifiers, the class of each probability output, in output order
+ * @param predictorClass for the {@code java} flavor, the scoring class in the package's jars
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record ModelDescriptor(
@@ -25,6 +26,7 @@ public record ModelDescriptor(
         Signature signature,
         Optional<String> inputExample,
         List<String> classLabels,
+        Optional<String> predictorClass,
         Optional<String> runId,
         Map<String, Double> metrics,
         Map<String, String> metadata) {
@@ -44,6 +46,7 @@ public record ModelDescriptor(
         files = files == null ? List.of(modelFile) : List.copyOf(files);
         inputExample = inputExample == null ? Optional.empty() : inputExample;
         classLabels = classLabels == null ? List.of() : List.copyOf(classLabels);
+        predictorClass = predictorClass == null ? Optional.empty() : predictorClass;
         runId = runId == null ? Optional.empty() : runId;
         metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);

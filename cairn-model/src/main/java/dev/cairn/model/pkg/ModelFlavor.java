@@ -9,7 +9,11 @@ import java.util.Locale;
 /** The runtime a model package needs. */
 public enum ModelFlavor {
     /** An ONNX graph, run by ONNX Runtime. */
-    ONNX;
+    ONNX,
+    /** A Tribuo model in Tribuo's protobuf format. */
+    TRIBUO,
+    /** A user's scoring class from a jar. */
+    JAVA;
 
     /** The lower-case name used in {@code cairn-model.yaml}. */
     @JsonValue
@@ -25,6 +29,6 @@ public enum ModelFlavor {
                 return flavor;
             }
         }
-        throw CairnException.invalidParameter("Unsupported model flavor '" + name + "'; this build runs: onnx");
+        throw CairnException.invalidParameter("Unsupported model flavor '" + name + "'; expected one of onnx, tribuo, java");
     }
 }

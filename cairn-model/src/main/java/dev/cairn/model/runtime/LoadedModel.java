@@ -3,7 +3,10 @@ package dev.cairn.model.runtime;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.model.frame.CsvFrames;
 import dev.cairn.model.frame.Frame;
+import dev.cairn.model.javaclass.JavaClassPredictor;
+import dev.cairn.model.onnx.OnnxPredictor;
 import dev.cairn.model.pkg.ModelPackage;
+import dev.cairn.model.tribuo.TribuoPredictor;
 
 import static java.util.Objects.requireNonNull;
 
@@ -25,6 +28,8 @@ public final class LoadedModel implements AutoCloseable {
         requireNonNull(modelPackage, "modelPackage is null");
         Predictor predictor = switch (modelPackage.descriptor().flavor()) {
             case ONNX -> new OnnxPredictor();
+            case TRIBUO -> new TribuoPredictor();
+            case JAVA -> new JavaClassPredictor();
         };
         predictor.init(new ModelContext(modelPackage, intraOpThreads));
         return new LoadedModel(modelPackage, predictor);

@@ -132,33 +132,52 @@ public final class BreastCancerModel {
         try {
             Files.createDirectories(folder);
             model.saveONNXModel("dev.cairn.test", 1, folder.resolve("model.onnx"));
-            List<String> inputOrder = new ArrayList<>();
-            model.getFeatureIDMap().forEach(info -> inputOrder.add(info.getName()));
-            inputOrder.sort(null);
-            List<String> classes = new ArrayList<>();
-            for (int k = 0; k < model.getOutputIDInfo().size(); k++) {
-                classes.add(model.getOutputIDInfo().getOutput(k).getLabel());
-            }
-            StringBuilder csv = new StringBuilder(String.join(",", inputOrder)).append('\n');
-            for (double[] row : rows.subList(0, exampleRows)) {
-                List<String> cells = new ArrayList<>();
-                for (String name : inputOrder) {
-                    cells.add(Double.toString(row[featureNames.indexOf(name)]));
-                }
-                csv.append(String.join(",", cells)).append('\n');
-            }
-            Files.writeString(folder.resolve("input_example.csv"), csv);
-            List<ColumnSpec> inputs = inputOrder.stream().map(name -> new ColumnSpec(name, ColumnType.DOUBLE, false)).toList();
-            List<ColumnSpec> outputs = new ArrayList<>(List.of(new ColumnSpec("label", ColumnType.STRING, false)));
-            classes.forEach(label -> outputs.add(new ColumnSpec("probability_" + label, ColumnType.DOUBLE, false)));
-            ModelPackage modelPackage = new ModelPackage(folder, new ModelDescriptor("breast-cancer", ModelFlavor.ONNX, "model.onnx",
-                    List.of("model.onnx", "input_example.csv"), new Signature(inputs, outputs), Optional.of("input_example.csv"),
-                    classes, Optional.empty(), Map.of(), Map.of("trainer", "tribuo LogisticRegressionTrainer")));
-            modelPackage.write();
-            return modelPackage;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return writePackage(folder, ModelFlavor.ONNX, "model.onnx", exampleRows);
+    }
+
+    /** Saves the model in Tribuo's protobuf format and writes a {@code tribuo} package around it. */
+    public ModelPackage exportTribuoPackage(Path folder, int exampleRows) {
+        try {
+            Files.createDirectories(folder);
+            model.serializeToFile(folder.resolve("model.tribuo"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return writePackage(folder, ModelFlavor.TRIBUO, "model.tribuo", exampleRows);
+    }
+
+    private ModelPackage writePackage(Path folder, ModelFlavor flavor, String modelFile, int exampleRows) {
+        List<String> inputOrder = new ArrayList<>();
+        model.getFeatureIDMap().forEach(info -> inputOrder.add(info.getName()));
+        inputOrder.sort(null);
+        List<String> classes = new ArrayList<>();
+        for (int k = 0; k < model.getOutputIDInfo().size(); k++) {
+            classes.add(model.getOutputIDInfo().getOutput(k).getLabel());
+        }
+        StringBuilder csv = new StringBuilder(String.join(",", inputOrder)).append('\n');
+        for (double[] row : rows.subList(0, exampleRows)) {
+            List<String> cells = new ArrayList<>();
+            for (String name : inputOrder) {
+                cells.add(Double.toString(row[featureNames.indexOf(name)]));
+            }
+            csv.append(String.join(",", cells)).append('\n');
+        }
+        try {
+            Files.writeString(folder.resolve("input_example.csv"), csv);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<ColumnSpec> inputs = inputOrder.stream().map(name -> new ColumnSpec(name, ColumnType.DOUBLE, false)).toList();
+        List<ColumnSpec> outputs = new ArrayList<>(List.of(new ColumnSpec("label", ColumnType.STRING, false)));
+        classes.forEach(label -> outputs.add(new ColumnSpec("probability_" + label, ColumnType.DOUBLE, false)));
+        ModelPackage modelPackage = new ModelPackage(folder, new ModelDescriptor("breast-cancer", flavor, modelFile,
+                List.of(modelFile, "input_example.csv"), new Signature(inputs, outputs), Optional.of("input_example.csv"),
+                classes, Optional.empty(), Optional.empty(), Map.of(), Map.of("trainer", "tribuo LogisticRegressionTrainer")));
+        modelPackage.write();
+        return modelPackage;
     }
 
     /** The feature names, in data set column order. */
