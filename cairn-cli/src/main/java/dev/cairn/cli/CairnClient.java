@@ -3,13 +3,17 @@ package dev.cairn.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -50,9 +54,12 @@ final class CairnClient {
 
     /** GETs a path with query parameters. */
     JsonNode get(String path, Map<String, String> query) {
-        StringJoiner joined = new StringJoiner("&", "?", "").setEmptyValue("");
-        query.forEach((name, value) -> joined.add(encode(name) + "=" + encode(value)));
-        return send(HttpRequest.newBuilder(uri(path + joined)).GET().build());
+        return send(HttpRequest.newBuilder(uri(path + queryString(query))).GET().build());
+    }
+
+    /** DELETEs a path with query parameters. */
+    JsonNode delete(String path, Map<String, String> query) {
+        return send(HttpRequest.newBuilder(uri(path + queryString(query))).DELETE().build());
     }
 
     /** POSTs a JSON body to a path. */
@@ -61,10 +68,35 @@ final class CairnClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
     }
 
-    private JsonNode send(HttpRequest request) {
-        HttpResponse<String> response;
+    /** Uploads a file's bytes with PUT. */
+    JsonNode putFile(String path, Path file) {
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/octet-stream")
+                    .PUT(HttpRequest.BodyPublishers.ofFile(file)).build());
+        } catch (FileNotFoundException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    /** GETs a path into a file; a server error is thrown as for JSON calls and leaves no file. */
+    void download(String path, Map<String, String> query, Path target) {
+        HttpResponse<Path> response = exchange(HttpRequest.newBuilder(uri(path + queryString(query))).GET().build(),
+                HttpResponse.BodyHandlers.ofFile(target));
+        if (response.statusCode() >= 400) {
+            String body;
+            try {
+                body = Files.readString(target);
+                Files.deleteIfExists(target);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the error response in " + target, e);
+            }
+            throw error(response.statusCode(), body);
+        }
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        try {
+            return http.send(request, handler);
         } catch (IOException e) {
             throw new UnreachableServer("cannot reach the Cairn server at " + baseUrl
                     + " (is `cairn server` running? set --server or CAIRN_SERVER)", e);
@@ -72,6 +104,20 @@ final class CairnClient {
             Thread.currentThread().interrupt();
             throw new UnreachableServer("interrupted while calling " + baseUrl, e);
         }
+    }
+
+    private ServerError error(int status, String body) {
+        JsonNode json;
+        try {
+            json = body.isEmpty() ? JSON.createObjectNode() : JSON.readTree(body);
+        } catch (IOException e) {
+            json = JSON.createObjectNode();
+        }
+        return new ServerError(json.path("error_code").asText("HTTP_" + status), json.path("message").asText("the server answered " + status));
+    }
+
+    private JsonNode send(HttpRequest request) {
+        HttpResponse<String> response = exchange(request, HttpResponse.BodyHandlers.ofString());
         JsonNode body;
         try {
             body = response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
@@ -80,8 +126,7 @@ final class CairnClient {
                     + " with a body that is not JSON; is it a Cairn server?");
         }
         if (response.statusCode() >= 400) {
-            throw new ServerError(body.path("error_code").asText("HTTP_" + response.statusCode()),
-                    body.path("message").asText("the server answered " + response.statusCode()));
+            throw error(response.statusCode(), response.body());
         }
         return body;
     }
@@ -92,6 +137,12 @@ final class CairnClient {
         } catch (IllegalArgumentException e) {
             throw new UnreachableServer("invalid server URL '" + baseUrl + "': " + e.getMessage(), e);
         }
+    }
+
+    private static String queryString(Map<String, String> query) {
+        StringJoiner joined = new StringJoiner("&", "?", "").setEmptyValue("");
+        query.forEach((name, value) -> joined.add(encode(name) + "=" + encode(value)));
+        return joined.toString();
     }
 
     private static String encode(String value) {

@@ -6,11 +6,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 
 /** The {@code cairn} command: the entry point of the command line and of the fat jar. */
 @Command(name = "cairn", mixinStandardHelpOptions = true, versionProvider = CairnCommand.Version.class,
         description = "Cairn: an MLOps platform for the JVM.",
-        subcommands = {ServerCommand.class, ExperimentsCommand.class, RunsCommand.class})
+        subcommands = {ServerCommand.class, ExperimentsCommand.class, RunsCommand.class, ModelsCommand.class})
 public final class CairnCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -34,6 +35,8 @@ public final class CairnCommand implements Runnable {
                 err.println("error: " + unreachable.getMessage());
             } else if (exception instanceof CairnException cairn) {
                 err.println("error: " + cairn.code() + ": " + cairn.getMessage());
+            } else if (exception instanceof UncheckedIOException io) {
+                err.println("error: " + io.getMessage() + ": " + io.getCause().getMessage());
             } else {
                 err.println("error: " + exception);
                 exception.printStackTrace(err);

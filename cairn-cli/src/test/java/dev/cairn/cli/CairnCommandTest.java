@@ -2,27 +2,18 @@ package dev.cairn.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cairn.core.artifact.LocalArtifactStore;
-import dev.cairn.core.store.MetadataStore;
-import dev.cairn.core.store.StoreConfig;
-import dev.cairn.server.CairnServer;
 import dev.cairn.server.CairnVersion;
-import dev.cairn.server.ServerConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,41 +26,33 @@ class CairnCommandTest {
     @TempDir
     Path home;
 
-    private MetadataStore metadata;
-    private CairnServer server;
+    private CliServer server;
     private String url;
-
-    /** What one command printed and returned. */
-    record Result(int exitCode, String out, String err) {
-    }
 
     @BeforeEach
     void start() {
-        metadata = MetadataStore.open(StoreConfig.embedded(home));
-        server = new CairnServer(new ServerConfig("127.0.0.1", 0, Duration.ofSeconds(5)), metadata,
-                new LocalArtifactStore(home.resolve("artifacts")), Clock.systemUTC()).start();
-        url = "http://127.0.0.1:" + server.port();
+        server = CliServer.start(home);
+        url = server.url();
     }
 
     @AfterEach
     void stop() {
-        server.stop();
-        metadata.close();
+        server.close();
     }
 
     @Test
     void createsAndListsExperiments() {
-        Result created = cairn("experiments", "create", "churn", "--tag", "team=growth", "--server", url);
+        CliServer.Result created = cairn("experiments", "create", "churn", "--tag", "team=growth", "--server", url);
         assertThat(created.exitCode()).isZero();
         String id = created.out().trim();
         assertThat(id).matches("\\d+");
 
-        Result listed = cairn("experiments", "list", "--server", url);
+        CliServer.Result listed = cairn("experiments", "list", "--server", url);
         assertThat(listed.exitCode()).isZero();
         assertThat(listed.out().lines().findFirst()).hasValueSatisfying(header -> assertThat(header).startsWith("ID").contains("NAME"));
         assertThat(listed.out()).containsPattern(id + "\\s+churn\\s+active").contains("Default");
 
-        Result filtered = cairn("experiments", "list", "--filter", "name = 'churn'", "--json", "--server", url);
+        CliServer.Result filtered = cairn("experiments", "list", "--filter", "name = 'churn'", "--json", "--server", url);
         JsonNode json = parse(filtered.out());
         assertThat(json.get("experiments")).hasSize(1);
         assertThat(json.at("/experiments/0/tags/0/value").asText()).isEqualTo("growth");
@@ -86,7 +69,7 @@ class CairnCommandTest {
                     + ", \"timestamp\": 1}], \"params\": [{\"key\": \"model\", \"value\": \"tree\"}]}");
             runIds.add(runId);
         }
-        Result listed = cairn("runs", "list", "--experiment", "search", "--filter", "metrics.rmse >= 1",
+        CliServer.Result listed = cairn("runs", "list", "--experiment", "search", "--filter", "metrics.rmse >= 1",
                 "--order-by", "metrics.rmse DESC", "--server", url);
         assertThat(listed.exitCode()).as(listed.err()).isZero();
         List<String> lines = listed.out().lines().toList();
@@ -94,7 +77,7 @@ class CairnCommandTest {
         assertThat(lines.get(1)).startsWith(runIds.get(2)).contains("run-2", "rmse=2.0", "model=tree");
         assertThat(lines.get(2)).startsWith(runIds.get(1));
 
-        Result shown = cairn("runs", "get", runIds.get(0), "--server", url);
+        CliServer.Result shown = cairn("runs", "get", runIds.get(0), "--server", url);
         assertThat(shown.exitCode()).isZero();
         assertThat(shown.out()).contains("run-0", "Params:", "model", "Metrics (latest):", "rmse", "RUNNING");
         assertThat(parse(cairn("runs", "get", runIds.get(0), "--json", "--server", url).out()).at("/run/info/run_name").asText())
@@ -103,11 +86,11 @@ class CairnCommandTest {
 
     @Test
     void reportsErrorsOnOneLine() throws Exception {
-        Result missing = cairn("runs", "get", "no-such-run", "--server", url);
+        CliServer.Result missing = cairn("runs", "get", "no-such-run", "--server", url);
         assertThat(missing.exitCode()).isEqualTo(1);
         assertThat(missing.err().trim()).isEqualTo("error: RESOURCE_DOES_NOT_EXIST: Run 'no-such-run' not found");
 
-        Result badFilter = cairn("runs", "list", "--experiment", "0", "--filter", "metrics.x <<< 1", "--server", url);
+        CliServer.Result badFilter = cairn("runs", "list", "--experiment", "0", "--filter", "metrics.x <<< 1", "--server", url);
         assertThat(badFilter.exitCode()).isEqualTo(1);
         assertThat(badFilter.err()).startsWith("error: INVALID_PARAMETER_VALUE: Invalid filter");
 
@@ -115,31 +98,28 @@ class CairnCommandTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        Result unreachable = cairn("experiments", "list", "--server", "http://127.0.0.1:" + closedPort);
+        CliServer.Result unreachable = cairn("experiments", "list", "--server", "http://127.0.0.1:" + closedPort);
         assertThat(unreachable.exitCode()).isEqualTo(1);
         assertThat(unreachable.err().trim()).startsWith("error: cannot reach the Cairn server at http://127.0.0.1:" + closedPort)
                 .doesNotContain("Exception").hasLineCount(1);
 
-        Result usage = cairn("runs", "list", "--server", url);
+        CliServer.Result usage = cairn("runs", "list", "--server", url);
         assertThat(usage.exitCode()).isEqualTo(2);
         assertThat(usage.err()).contains("Missing required option: '--experiment=ID_OR_NAME'");
     }
 
     @Test
     void printsItsVersionAndHelp() {
-        Result version = cairn("--version");
+        CliServer.Result version = cairn("--version");
         assertThat(version.exitCode()).isZero();
         assertThat(version.out().trim()).isEqualTo("cairn " + CairnVersion.VERSION);
         assertThat(CairnVersion.VERSION).matches("\\d+\\.\\d+\\.\\d+.*");
-        Result help = cairn("runs", "list", "--help");
+        CliServer.Result help = cairn("runs", "list", "--help");
         assertThat(help.out()).contains("--filter", "--order-by", "--server", "--json");
     }
 
-    private Result cairn(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exitCode = CairnCommand.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
-        return new Result(exitCode, out.toString(), err.toString());
+    private static CliServer.Result cairn(String... args) {
+        return CliServer.cairnWithoutServer(args);
     }
 
     private String post(String path, String body) throws Exception {

@@ -8,7 +8,9 @@ import dev.cairn.server.http.RequestMetrics;
 import dev.cairn.core.registry.ModelRegistrar;
 import dev.cairn.server.mlflow.MlflowArtifactRoutes;
 import dev.cairn.server.mlflow.MlflowRegistryRoutes;
+import dev.cairn.server.mlflow.ArtifactSources;
 import dev.cairn.server.mlflow.SourceFilesValidator;
+import dev.cairn.server.models.ModelPackageRoutes;
 import dev.cairn.server.mlflow.MlflowTrackingRoutes;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -50,9 +52,11 @@ public final class CairnServer {
         RequestMetrics requestMetrics = new RequestMetrics(registry);
         MlflowTrackingRoutes tracking = new MlflowTrackingRoutes(metadata.tracking(), clock);
         MlflowArtifactRoutes artifactRoutes = new MlflowArtifactRoutes(artifacts, metadata.tracking());
-        ModelRegistrar registrar = new ModelRegistrar(metadata.registry(), new SourceFilesValidator(artifacts, metadata.tracking()));
+        ArtifactSources sources = new ArtifactSources(metadata.tracking());
+        ModelRegistrar registrar = new ModelRegistrar(metadata.registry(), new SourceFilesValidator(artifacts, sources));
         registrar.finishPending();
         MlflowRegistryRoutes registryRoutes = new MlflowRegistryRoutes(metadata.registry(), registrar);
+        ModelPackageRoutes packageRoutes = new ModelPackageRoutes(metadata.registry(), artifacts, sources);
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -79,6 +83,7 @@ public final class CairnServer {
             tracking.register(cfg.routes);
             artifactRoutes.register(cfg.routes);
             registryRoutes.register(cfg.routes);
+            packageRoutes.register(cfg.routes);
         });
     }
 

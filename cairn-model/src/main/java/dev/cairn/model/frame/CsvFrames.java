@@ -54,9 +54,18 @@ public final class CsvFrames {
 
     /** Writes a frame as CSV with a header row. */
     public static void write(Frame frame, Writer out) throws IOException {
-        List<String> names = frame.columns().stream().map(Column::name).toList();
+        writeHeader(frame.columns().stream().map(Column::name).toList(), out);
+        writeRows(frame, out);
+    }
+
+    /** Writes a CSV header row. */
+    public static void writeHeader(List<String> names, Writer out) throws IOException {
         out.write(String.join(",", names.stream().map(CsvFrames::quote).toList()));
         out.write('\n');
+    }
+
+    /** Writes a frame's rows without a header, to append batches to one file. */
+    public static void writeRows(Frame frame, Writer out) throws IOException {
         for (int row = 0; row < frame.rowCount(); row++) {
             for (int c = 0; c < frame.columns().size(); c++) {
                 if (c > 0) {

@@ -7,7 +7,6 @@ import dev.cairn.core.error.CairnException;
 import dev.cairn.core.registry.ModelValidator;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.registry.RegistrationOutcome;
-import dev.cairn.core.tracking.TrackingStore;
 import dev.cairn.model.registry.PackageValidation;
 
 import java.util.Optional;
@@ -24,19 +23,19 @@ import static java.util.Objects.requireNonNull;
  */
 public final class SourceFilesValidator implements ModelValidator {
     private final ArtifactStore artifacts;
-    private final TrackingStore tracking;
+    private final ArtifactSources sources;
 
-    /** A validator over the server's artifact and tracking stores. */
-    public SourceFilesValidator(ArtifactStore artifacts, TrackingStore tracking) {
+    /** A validator over the server's artifact store, resolving sources through its runs. */
+    public SourceFilesValidator(ArtifactStore artifacts, ArtifactSources sources) {
         this.artifacts = requireNonNull(artifacts, "artifacts is null");
-        this.tracking = requireNonNull(tracking, "tracking is null");
+        this.sources = requireNonNull(sources, "sources is null");
     }
 
     @Override
     public RegistrationOutcome validate(ModelVersion version) {
         ArtifactPath path;
         try {
-            path = resolve(version.source());
+            path = sources.resolve(version.source());
         } catch (CairnException e) {
             return RegistrationOutcome.failed(e.getMessage());
         }
@@ -56,17 +55,5 @@ public final class SourceFilesValidator implements ModelValidator {
                     + "; not a Cairn model package (no cairn-model.yaml), so it was not loaded or scored");
         }
         return RegistrationOutcome.ready("Found " + entry.get().size().orElse(0) + " bytes at " + version.source());
-    }
-
-    /** The artifact path a source URI names. */
-    ArtifactPath resolve(String source) {
-        if (source.startsWith("runs:/")) {
-            String rest = source.substring("runs:/".length()).replaceFirst("^/+", "");
-            int slash = rest.indexOf('/');
-            String runId = slash < 0 ? rest : rest.substring(0, slash);
-            String relative = slash < 0 ? "" : rest.substring(slash + 1);
-            return MlflowArtifactRoutes.proxiedPath(tracking.getRun(runId).info().artifactUri()).resolve(relative);
-        }
-        return MlflowArtifactRoutes.proxiedPath(source);
     }
 }

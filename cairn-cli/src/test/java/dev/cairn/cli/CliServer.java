@@ -1,0 +1,65 @@
+package dev.cairn.cli;
+
+import dev.cairn.core.artifact.LocalArtifactStore;
+import dev.cairn.core.store.MetadataStore;
+import dev.cairn.core.store.StoreConfig;
+import dev.cairn.server.CairnServer;
+import dev.cairn.server.ServerConfig;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A real Cairn server on a free loopback port, and the command line pointed at it. */
+final class CliServer implements AutoCloseable {
+    private final MetadataStore metadata;
+    private final CairnServer server;
+    private final String url;
+
+    /** What one command printed and returned. */
+    record Result(int exitCode, String out, String err) {
+    }
+
+    private CliServer(Path home) {
+        metadata = MetadataStore.open(StoreConfig.embedded(home));
+        server = new CairnServer(new ServerConfig("127.0.0.1", 0, Duration.ofSeconds(5)), metadata,
+                new LocalArtifactStore(home.resolve("artifacts")), Clock.systemUTC()).start();
+        url = "http://127.0.0.1:" + server.port();
+    }
+
+    /** Starts a server whose database and artifacts live under {@code home}. */
+    static CliServer start(Path home) {
+        return new CliServer(home);
+    }
+
+    /** The server's base URL. */
+    String url() {
+        return url;
+    }
+
+    /** Runs {@code cairn args... --server URL} in this JVM and captures what it printed. */
+    Result cairn(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--server");
+        all.add(url);
+        return cairnWithoutServer(all.toArray(String[]::new));
+    }
+
+    /** Runs {@code cairn args...} as given. */
+    static Result cairnWithoutServer(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exitCode = CairnCommand.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        return new Result(exitCode, out.toString(), err.toString());
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        metadata.close();
+    }
+}

@@ -1,0 +1,84 @@
+package dev.cairn.server.models;
+
+import dev.cairn.core.artifact.ArtifactEntry;
+import dev.cairn.core.artifact.ArtifactPath;
+import dev.cairn.core.artifact.ArtifactStore;
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.registry.ModelVersion;
+import dev.cairn.core.registry.RegistryStore;
+import dev.cairn.server.http.RequestFields;
+import dev.cairn.server.mlflow.ArtifactSources;
+import io.javalin.http.Context;
+import io.javalin.config.RoutesConfig;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Cairn's native model endpoints: {@code GET /api/v1/model-versions/package?name=&version=}
+ * (or {@code &alias=}) streams a version's whole package as one zip archive, the files under
+ * its source folder at their relative paths.
+ */
+public final class ModelPackageRoutes {
+    private final RegistryStore registry;
+    private final ArtifactStore artifacts;
+    private final ArtifactSources sources;
+
+    /** Routes over the registry and the artifact store that holds the versions' files. */
+    public ModelPackageRoutes(RegistryStore registry, ArtifactStore artifacts, ArtifactSources sources) {
+        this.registry = requireNonNull(registry, "registry is null");
+        this.artifacts = requireNonNull(artifacts, "artifacts is null");
+        this.sources = requireNonNull(sources, "sources is null");
+    }
+
+    /** Registers the routes. */
+    public void register(RoutesConfig routes) {
+        routes.get("/api/v1/model-versions/package", this::download);
+    }
+
+    private void download(Context ctx) throws IOException {
+        RequestFields fields = RequestFields.fromQuery(ctx);
+        String name = fields.requiredString("name");
+        ModelVersion version = fields.optionalString("alias").isPresent()
+                ? registry.getModelVersionByAlias(name, fields.optionalString("alias").get())
+                : registry.getModelVersion(name, Math.toIntExact(fields.requiredLong("version")));
+        ArtifactPath folder = sources.resolve(version.source());
+        ArtifactEntry root = artifacts.stat(folder).orElseThrow(() -> CairnException.notFound(
+                "Version " + version.version() + " of model '" + name + "' has no files at its source " + version.source()));
+        String archiveName = (name + "-v" + version.version()).replaceAll("[^\\w.-]", "_") + ".zip";
+        ctx.contentType("application/zip");
+        ctx.header("Content-Disposition", "attachment; filename=\"" + archiveName + "\"");
+        ctx.header("X-Cairn-Model-Version", Integer.toString(version.version()));
+        try (ZipOutputStream zip = new ZipOutputStream(ctx.outputStream())) {
+            if (root.directory()) {
+                addFolder(zip, folder, folder);
+            } else {
+                addFile(zip, folder, folder.fileName());
+            }
+        }
+    }
+
+    private void addFolder(ZipOutputStream zip, ArtifactPath root, ArtifactPath folder) throws IOException {
+        List<ArtifactEntry> entries = artifacts.list(folder);
+        for (ArtifactEntry entry : entries) {
+            if (entry.directory()) {
+                addFolder(zip, root, entry.path());
+            } else {
+                addFile(zip, entry.path(), entry.path().relativeTo(root));
+            }
+        }
+    }
+
+    private void addFile(ZipOutputStream zip, ArtifactPath file, String name) throws IOException {
+        zip.putNextEntry(new ZipEntry(name));
+        try (InputStream in = artifacts.open(file)) {
+            in.transferTo(zip);
+        }
+        zip.closeEntry();
+    }
+}
