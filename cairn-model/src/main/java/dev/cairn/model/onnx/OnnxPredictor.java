@@ -13,6 +13,7 @@ import dev.cairn.model.runtime.Predictor;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs an ONNX graph with ONNX Runtime: one session per loaded model, one call per batch. The
@@ -25,6 +26,7 @@ public final class OnnxPredictor implements Predictor {
     private OrtSession session;
     private List<OnnxInput> inputs;
     private OnnxOutputs outputs;
+    private Set<String> outputNames;
 
     @Override
     public void init(ModelContext context) {
@@ -41,6 +43,7 @@ public final class OnnxPredictor implements Predictor {
             }
             inputs = OnnxInput.bind(session.getInputInfo(), descriptor.signature().inputs(), file);
             outputs = OnnxOutputs.of(session.getOutputInfo(), descriptor.classLabels(), file);
+            outputNames = outputs.names();
         } catch (OrtException e) {
             close();
             throw CairnException.invalidParameter("Cannot load ONNX model " + file + ": " + e.getMessage());
@@ -52,12 +55,12 @@ public final class OnnxPredictor implements Predictor {
 
     @Override
     public Frame predict(Frame input) {
-        Map<String, OnnxTensor> tensors = new HashMap<>();
+        Map<String, OnnxTensor> tensors = new HashMap<>(inputs.size() * 2);
         try {
             for (OnnxInput binding : inputs) {
                 tensors.put(binding.name(), binding.tensor(environment, input));
             }
-            try (OrtSession.Result result = session.run(tensors, outputs.names())) {
+            try (OrtSession.Result result = session.run(tensors, outputNames)) {
                 return new Frame(outputs.columns(result, input.rowCount()));
             }
         } catch (OrtException e) {

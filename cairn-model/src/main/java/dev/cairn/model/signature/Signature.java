@@ -31,6 +31,9 @@ public record Signature(List<ColumnSpec> inputs, List<ColumnSpec> outputs) {
      * (LONG to DOUBLE) and numbers written as text are accepted; lossy coercion (2.5 to LONG) is not.
      */
     public Frame conform(Frame input) {
+        if (alreadyConforms(input)) {
+            return input;
+        }
         List<String> problems = new ArrayList<>();
         List<Column> conformed = new ArrayList<>();
         Set<String> expected = new HashSet<>();
@@ -51,6 +54,32 @@ public record Signature(List<ColumnSpec> inputs, List<ColumnSpec> outputs) {
                     + (problems.size() > MAX_PROBLEMS ? "; and " + (problems.size() - MAX_PROBLEMS) + " more" : ""));
         }
         return new Frame(conformed);
+    }
+
+    /**
+     * The fast path of serving: the input already has exactly the signature's columns, in order,
+     * of the same types and without forbidden nulls, so nothing needs copying.
+     */
+    private boolean alreadyConforms(Frame input) {
+        List<Column> columns = input.columns();
+        if (columns.size() != inputs.size()) {
+            return false;
+        }
+        for (int i = 0; i < columns.size(); i++) {
+            ColumnSpec spec = inputs.get(i);
+            Column column = columns.get(i);
+            if (!column.name().equals(spec.name()) || column.type() != spec.type()) {
+                return false;
+            }
+            if (!spec.nullable()) {
+                for (int row = 0; row < column.size(); row++) {
+                    if (column.isNull(row)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
     }
 
     private static Column convert(ColumnSpec spec, Column column, List<String> problems) {
