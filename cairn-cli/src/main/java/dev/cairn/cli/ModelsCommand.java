@@ -53,7 +53,8 @@ final class ModelsCommand implements Runnable {
     /** Creates a version from a source and prints its number and registration outcome. */
     static void createVersion(ClientOptions client, PrintWriter out, String name, String source, Optional<String> runId, String description) {
         ensureRegisteredModel(client.client(), name);
-        ObjectNode request = CairnClient.JSON.createObjectNode().put("name", name).put("source", source).put("description", description);
+        ObjectNode request = CairnClient.JSON.createObjectNode().put("name", name).put("source", source).put("description", description)
+                .put("user_id", System.getProperty("user.name", ""));
         runId.ifPresent(id -> request.put("run_id", id));
         JsonNode response = client.client().post("/api/2.0/mlflow/model-versions/create", request);
         if (client.printedJson(out, response)) {
@@ -222,17 +223,37 @@ final class ModelsCommand implements Runnable {
             out.println("name:        " + registered.path("name").asText());
             out.println("description: " + registered.path("description").asText());
             out.println("aliases:     " + aliases(registered));
-            Table table = new Table("VERSION", "STATUS", "STAGE", "RUN", "USER", "CREATED", "SOURCE", "MESSAGE");
+            Table table = new Table("VERSION", "STATUS", "STAGE", "RUN", "DATASETS", "USER", "CREATED", "SOURCE", "MESSAGE");
             List<JsonNode> sorted = new ArrayList<>();
             versions.path("model_versions").forEach(sorted::add);
             sorted.sort((a, b) -> Integer.compare(b.path("version").asInt(), a.path("version").asInt()));
             for (JsonNode version : sorted) {
                 table.row(version.path("version").asText(), version.path("status").asText(), version.path("current_stage").asText(),
-                        version.path("run_id").asText("-"), version.path("user_id").asText("-"),
+                        version.path("run_id").asText("-"), datasets(version.path("run_id").asText("")), version.path("user_id").asText("-"),
                         Instant.ofEpochMilli(version.path("creation_timestamp").asLong()).toString(), version.path("source").asText(),
                         version.path("status_message").asText());
             }
             table.print(out);
+        }
+
+        /** The datasets the version's run used, as {@code name@digest(context)}: the version's data lineage. */
+        private String datasets(String runId) {
+            if (runId.isEmpty()) {
+                return "-";
+            }
+            List<String> used = new ArrayList<>();
+            JsonNode inputs = client.client().get("/api/2.0/mlflow/runs/get", Map.of("run_id", runId)).at("/run/inputs/dataset_inputs");
+            for (JsonNode input : inputs) {
+                String context = "";
+                for (JsonNode tag : input.path("tags")) {
+                    if (tag.path("key").asText().equals("mlflow.data.context")) {
+                        context = "(" + tag.path("value").asText() + ")";
+                    }
+                }
+                String digest = input.at("/dataset/digest").asText();
+                used.add(input.at("/dataset/name").asText() + "@" + digest.substring(0, Math.min(12, digest.length())) + context);
+            }
+            return used.isEmpty() ? "-" : String.join(",", used);
         }
     }
 

@@ -163,10 +163,15 @@ class ModelsCommandTest {
         for (String file : List.of("cairn-model.yaml", "model.onnx", "input_example.csv")) {
             put("/api/2.0/mlflow-artifacts/artifacts/" + root + "/model/" + file, exported.file(file));
         }
+        post("/api/2.0/mlflow/runs/log-inputs", "{\"run_id\": \"" + runId + "\", \"datasets\": [{\"tags\": [{\"key\": "
+                + "\"mlflow.data.context\", \"value\": \"train\"}], \"dataset\": {\"name\": \"breast_cancer\", \"digest\": "
+                + "\"9f86d081884c7d659a2feaa0c55ad015\", \"source_type\": \"local\", \"source\": \"breast_cancer.csv\"}}]}");
         CliServer.Result registered = server.cairn("models", "register", "--name", "breast-cancer", "--run", runId, "--path", "model");
         assertThat(registered.exitCode()).as(registered.err()).isZero();
         assertThat(registered.out()).contains("breast-cancer version 1: READY");
-        assertThat(server.cairn("models", "show", "breast-cancer").out()).contains(runId);
+        assertThat(server.cairn("models", "show", "breast-cancer").out()).contains(runId)
+                .as("the version's lineage: the run's dataset by digest").contains("breast_cancer@9f86d081884c(train)")
+                .contains(System.getProperty("user.name"));
 
         Files.writeString(exported.file("input_example.csv"), "f00,f01\n1,2\n");
         put("/api/2.0/mlflow-artifacts/artifacts/" + root + "/broken/cairn-model.yaml", exported.file("cairn-model.yaml"));

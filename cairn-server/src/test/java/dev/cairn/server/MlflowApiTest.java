@@ -96,6 +96,19 @@ abstract class MlflowApiTest {
         assertThat(keyValues(run.at("/data/metrics"))).containsExactly("acc=NaN", "f1=0.5", "loss=0.4");
         assertThat(keyValues(run.at("/data/tags"))).contains("stage=dev", "t=v", "mlflow.source.git.commit=abc123");
 
+        String inputs = "{\"run_id\": \"" + runId + "\", \"datasets\": [{\"tags\": [{\"key\": \"mlflow.data.context\", \"value\": \"train\"}], "
+                + "\"dataset\": {\"name\": \"flights\", \"digest\": \"d41d8cd9\", \"source_type\": \"local\", "
+                + "\"source\": \"{\\\"uri\\\": \\\"flights.parquet\\\"}\", \"schema\": \"{}\"}}]}";
+        assertThat(server.post(API + "/runs/log-inputs", inputs).status()).isEqualTo(200);
+        assertThat(server.post(API + "/runs/log-inputs", inputs).status()).as("logging the same dataset again").isEqualTo(200);
+        JsonNode datasetInputs = server.get(API + "/runs/get?run_id=" + runId).body().at("/run/inputs/dataset_inputs");
+        assertThat(datasetInputs).hasSize(1);
+        assertThat(datasetInputs.at("/0/dataset/digest").asText()).isEqualTo("d41d8cd9");
+        assertThat(datasetInputs.at("/0/dataset/source").asText()).isEqualTo("{\"uri\": \"flights.parquet\"}");
+        assertThat(datasetInputs.at("/0/tags/0/value").asText()).isEqualTo("train");
+        assertError(server.post(API + "/runs/log-inputs", "{\"run_id\": \"" + runId + "\", \"datasets\": [{\"dataset\": {\"name\": \"x\"}}]}"),
+                400, "INVALID_PARAMETER_VALUE", "datasets[0].dataset.digest");
+
         JsonNode history = server.get(API + "/metrics/get-history?run_id=" + runId + "&metric_key=loss").body();
         assertThat(history.get("metrics")).hasSize(2);
         assertThat(history.at("/metrics/0/value").asDouble()).isEqualTo(0.9);
@@ -220,7 +233,7 @@ abstract class MlflowApiTest {
         List<String> endpoints = List.of("experiments/create", "experiments/search", "experiments/update", "experiments/delete",
                 "experiments/restore", "experiments/set-experiment-tag", "runs/create", "runs/update", "runs/delete", "runs/restore",
                 "runs/search", "runs/log-metric", "runs/log-parameter", "runs/set-tag", "runs/delete-tag", "runs/log-batch", "runs/log-model",
-                "registered-models/create", "registered-models/rename", "registered-models/set-tag", "registered-models/alias",
+                "runs/log-inputs", "registered-models/create", "registered-models/rename", "registered-models/set-tag", "registered-models/alias",
                 "registered-models/get-latest-versions", "model-versions/create", "model-versions/transition-stage",
                 "model-versions/set-tag");
         List<String> bodies = List.of("", "null", "\"text\"", "{", "{}", "{\"run_id\": null}", "{\"experiment_id\": {}}",

@@ -1,6 +1,8 @@
 package dev.cairn.core.store;
 
 import dev.cairn.core.error.CairnException;
+import dev.cairn.core.tracking.Dataset;
+import dev.cairn.core.tracking.DatasetInput;
 import dev.cairn.core.tracking.Experiment;
 import dev.cairn.core.tracking.ExperimentSearch;
 import dev.cairn.core.tracking.LifecycleStage;
@@ -362,6 +364,42 @@ final class JdbcTrackingStore implements TrackingStore {
     }
 
     @Override
+    public void logInputs(String runId, List<DatasetInput> inputs) {
+        database.inTransaction(connection -> {
+            RunInfo info = lockRun(connection, runId);
+            if (info.lifecycleStage() != LifecycleStage.ACTIVE) {
+                throw runNotActive(runId);
+            }
+            try (PreparedStatement exists = connection.prepareStatement(
+                    "SELECT 1 FROM run_inputs WHERE run_uuid = ? AND dataset_name = ? AND digest = ?");
+                 PreparedStatement insert = connection.prepareStatement("INSERT INTO run_inputs (run_uuid, dataset_name, digest, "
+                         + "source_type, source, dataset_schema, profile, input_tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (DatasetInput input : inputs) {
+                    Dataset dataset = input.dataset();
+                    exists.setString(1, runId);
+                    exists.setString(2, dataset.name());
+                    exists.setString(3, dataset.digest());
+                    try (ResultSet found = exists.executeQuery()) {
+                        if (found.next()) {
+                            continue;
+                        }
+                    }
+                    insert.setString(1, runId);
+                    insert.setString(2, dataset.name());
+                    insert.setString(3, dataset.digest());
+                    insert.setString(4, dataset.sourceType());
+                    insert.setString(5, dataset.source());
+                    insert.setString(6, dataset.schema().orElse(null));
+                    insert.setString(7, dataset.profile().orElse(null));
+                    insert.setString(8, InputTags.write(input.tags()));
+                    insert.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
     public void deleteTag(String runId, String key) {
         database.inTransaction(connection -> {
             RunInfo info = lockRun(connection, runId);
@@ -572,7 +610,14 @@ final class JdbcTrackingStore implements TrackingStore {
         Map<String, List<Metric>> metrics = new HashMap<>();
         Map<String, List<Param>> params = new HashMap<>();
         Map<String, List<Tag>> tags = new HashMap<>();
+        Map<String, List<DatasetInput>> inputs = new HashMap<>();
         for (List<String> chunk : chunks(runIds)) {
+            forEachRow(connection, new SqlQuery().append("SELECT run_uuid, dataset_name, digest, source_type, source, dataset_schema, "
+                    + "profile, input_tags FROM run_inputs WHERE run_uuid IN ").appendList(chunk).append(" ORDER BY dataset_name, digest"), rows ->
+                    inputs.computeIfAbsent(rows.getString(1), id -> new ArrayList<>()).add(new DatasetInput(
+                            new Dataset(rows.getString(2), rows.getString(3), rows.getString(4), rows.getString(5),
+                                    Optional.ofNullable(rows.getString(6)), Optional.ofNullable(rows.getString(7))),
+                            InputTags.read(rows.getString(8)))));
             forEachRow(connection, new SqlQuery().append("SELECT run_uuid, metric_key, metric_value, metric_timestamp, step "
                     + "FROM latest_metrics WHERE run_uuid IN ").appendList(chunk).append(" ORDER BY metric_key"), rows ->
                     metrics.computeIfAbsent(rows.getString(1), id -> new ArrayList<>())
@@ -591,7 +636,8 @@ final class JdbcTrackingStore implements TrackingStore {
             runs.add(new Run(info,
                     metrics.getOrDefault(info.runId(), List.of()),
                     params.getOrDefault(info.runId(), List.of()),
-                    tags.getOrDefault(info.runId(), List.of())));
+                    tags.getOrDefault(info.runId(), List.of()),
+                    inputs.getOrDefault(info.runId(), List.of())));
         }
         return runs;
     }

@@ -56,6 +56,9 @@ public interface TrackingStore {
     /** Writes metrics, params and tags to an active run, all or nothing. */
     void logBatch(String runId, LogBatch batch);
 
+    /** Records datasets a run used; a dataset already recorded (same name and digest) is left as it is. */
+    void logInputs(String runId, List<DatasetInput> inputs);
+
     /** Removes a tag from a run. */
     void deleteTag(String runId, String key);
 

@@ -2,6 +2,8 @@ package dev.cairn.core.store;
 
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.tracking.Dataset;
+import dev.cairn.core.tracking.DatasetInput;
 import dev.cairn.core.tracking.Experiment;
 import dev.cairn.core.tracking.ExperimentSearch;
 import dev.cairn.core.tracking.LifecycleStage;
@@ -250,6 +252,27 @@ abstract class TrackingStoreContractTest {
         store.restoreRun(runId);
         store.logBatch(runId, LogBatch.of(new Param("a", "b")));
         assertThat(store.getRun(runId).params()).containsExactly(new Param("a", "b"));
+    }
+
+    @Test
+    void recordsTheDatasetsARunUsedOnceEach() {
+        String runId = newRun("0").info().runId();
+        String digest = "a".repeat(64);
+        DatasetInput train = new DatasetInput(new Dataset("flights", digest, "local", "file:///data/flights.parquet",
+                Optional.of("{\"columns\":[]}"), Optional.empty()), List.of(new Tag(DatasetInput.CONTEXT_TAG, "train")));
+        DatasetInput test = new DatasetInput(new Dataset("flights-test", "b".repeat(64), "local", "file:///data/test.parquet",
+                Optional.empty(), Optional.of("{\"rows\": 10}")), List.of(new Tag(DatasetInput.CONTEXT_TAG, "test")));
+        store.logInputs(runId, List.of(train, test));
+        store.logInputs(runId, List.of(train));
+        assertThat(store.getRun(runId).inputs()).containsExactly(train, test);
+        assertThat(search("0", "", "attributes.start_time DESC").items().stream().filter(run -> run.info().runId().equals(runId)).findFirst().orElseThrow().inputs())
+                .hasSize(2);
+
+        assertError(() -> new Dataset("x", "d".repeat(65), "local", "s", Optional.empty(), Optional.empty()),
+                ErrorCode.INVALID_PARAMETER_VALUE, "64");
+        assertError(() -> new Dataset("", "d", "local", "s", Optional.empty(), Optional.empty()), ErrorCode.INVALID_PARAMETER_VALUE, "name");
+        store.deleteRun(runId);
+        assertError(() -> store.logInputs(runId, List.of(test)), ErrorCode.INVALID_PARAMETER_VALUE, "active");
     }
 
     @Test

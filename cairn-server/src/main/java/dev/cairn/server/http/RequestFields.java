@@ -229,6 +229,21 @@ public final class RequestFields {
         return objects;
     }
 
+    /** A required nested JSON object, readable as fields. */
+    public RequestFields requiredObject(String name) {
+        if (source instanceof QuerySource) {
+            throw CairnException.invalidParameter("Field '" + path(name) + "' is an object: send it in a JSON body with POST");
+        }
+        JsonNode node = jsonField(name);
+        if (node == null || node.isNull()) {
+            throw CairnException.invalidParameter("Missing value for required parameter '" + path(name) + "'");
+        }
+        if (!node.isObject()) {
+            throw wrongType(name, "an object", node);
+        }
+        return new RequestFields(path(name) + ".", new JsonSource((ObjectNode) node));
+    }
+
     private Optional<JsonNode> scalar(String name) {
         if (source instanceof QuerySource) {
             return optionalString(name).map(Json.MAPPER.getNodeFactory()::textNode);

@@ -2,6 +2,8 @@ package dev.cairn.server.mlflow;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.tracking.Dataset;
+import dev.cairn.core.tracking.DatasetInput;
 import dev.cairn.core.tracking.Experiment;
 import dev.cairn.core.tracking.Metric;
 import dev.cairn.core.tracking.Param;
@@ -43,7 +45,16 @@ final class MlflowJson {
             params.addObject().put("key", param.key()).put("value", param.value());
         }
         data.set("tags", tags(run.tags()));
-        node.putObject("inputs");
+        ArrayNode inputs = node.putObject("inputs").putArray("dataset_inputs");
+        for (DatasetInput input : run.inputs()) {
+            ObjectNode entry = inputs.addObject();
+            entry.set("tags", tags(input.tags()));
+            Dataset dataset = input.dataset();
+            ObjectNode json = entry.putObject("dataset").put("name", dataset.name()).put("digest", dataset.digest())
+                    .put("source_type", dataset.sourceType()).put("source", dataset.source());
+            dataset.schema().ifPresent(schema -> json.put("schema", schema));
+            dataset.profile().ifPresent(profile -> json.put("profile", profile));
+        }
         return node;
     }
 

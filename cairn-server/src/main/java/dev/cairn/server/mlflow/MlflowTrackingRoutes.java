@@ -3,6 +3,8 @@ package dev.cairn.server.mlflow;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.error.CairnException;
+import dev.cairn.core.tracking.Dataset;
+import dev.cairn.core.tracking.DatasetInput;
 import dev.cairn.core.tracking.Experiment;
 import dev.cairn.core.tracking.ExperimentSearch;
 import dev.cairn.core.tracking.LogBatch;
@@ -74,6 +76,7 @@ public final class MlflowTrackingRoutes {
         routes.post(BASE + "/runs/set-tag", this::setTag);
         routes.post(BASE + "/runs/delete-tag", this::deleteTag);
         routes.post(BASE + "/runs/log-batch", this::logBatch);
+        routes.post(BASE + "/runs/log-inputs", this::logInputs);
         routes.post(BASE + "/runs/log-model", this::logModel);
         routes.get(BASE + "/metrics/get-history", this::getMetricHistory);
     }
@@ -240,6 +243,23 @@ public final class MlflowTrackingRoutes {
             params.add(new Param(param.requiredString("key"), param.optionalString("value").orElse("")));
         }
         tracking.logBatch(fields.requiredString("run_id"), new LogBatch(metrics, params, tags(fields)));
+        Json.respond(ctx, Json.object());
+    }
+
+    private void logInputs(Context ctx) {
+        RequestFields fields = RequestFields.fromJsonBody(ctx);
+        List<DatasetInput> inputs = new ArrayList<>();
+        for (RequestFields input : fields.objectList("datasets")) {
+            RequestFields dataset = input.requiredObject("dataset");
+            List<Tag> tags = new ArrayList<>();
+            for (RequestFields tag : input.objectList("tags")) {
+                tags.add(new Tag(tag.requiredString("key"), tag.optionalString("value").orElse("")));
+            }
+            inputs.add(new DatasetInput(new Dataset(dataset.requiredString("name"), dataset.requiredString("digest"),
+                    dataset.requiredString("source_type"), dataset.requiredString("source"), dataset.optionalString("schema"),
+                    dataset.optionalString("profile")), tags));
+        }
+        tracking.logInputs(fields.requiredString("run_id"), inputs);
         Json.respond(ctx, Json.object());
     }
 
