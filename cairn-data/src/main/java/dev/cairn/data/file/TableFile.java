@@ -5,8 +5,12 @@ import dev.cairn.model.frame.Column;
 import dev.cairn.model.frame.ColumnType;
 import dev.cairn.model.frame.Frame;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -16,6 +20,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -51,6 +56,25 @@ public record TableFile(Path path) {
         }
         throw CairnException.invalidParameter("Cannot tell the format of " + path.getFileName()
                 + "; name it .csv, .tsv, .parquet, .json or .jsonl");
+    }
+
+    /**
+     * The sha256 of the file's bytes, in hex: the identity of a dataset version, so registering
+     * the same bytes twice gives the same version.
+     */
+    public String sha256() {
+        try (InputStream in = Files.newInputStream(path)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                digest.update(buffer, 0, read);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            throw CairnException.invalidParameter("Cannot read " + path + ": " + e.getMessage());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     /** Reads the whole file as one frame. */
