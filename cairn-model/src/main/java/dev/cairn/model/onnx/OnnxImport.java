@@ -67,7 +67,8 @@ public record OnnxImport(String name, Path onnxFile, Optional<Path> inputExample
         Optional<Frame> example = inputExample.map(CsvFrames::read);
         Map<String, NodeInfo> inputs;
         Map<String, NodeInfo> outputs;
-        try (OrtSession session = OrtEnvironment.getEnvironment().createSession(onnxFile.toString(), new OrtSession.SessionOptions())) {
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+             OrtSession session = OrtEnvironment.getEnvironment().createSession(onnxFile.toString(), options)) {
             inputs = session.getInputInfo();
             outputs = session.getOutputInfo();
         } catch (OrtException e) {
