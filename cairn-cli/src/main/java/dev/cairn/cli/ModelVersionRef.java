@@ -38,8 +38,7 @@ final class ModelVersionRef {
             return client.get("/api/2.0/mlflow/model-versions/get", Map.of("name", name, "version", version.toString())).path("model_version");
         }
         JsonNode newest = null;
-        for (JsonNode candidate : client.get("/api/2.0/mlflow/model-versions/search",
-                Map.of("filter", "name = '" + name.replace("'", "\\'") + "'", "max_results", "1000")).path("model_versions")) {
+        for (JsonNode candidate : versions(client, name)) {
             if (candidate.path("status").asText().equals("READY")
                     && (newest == null || candidate.path("version").asInt() > newest.path("version").asInt())) {
                 newest = candidate;
@@ -49,6 +48,12 @@ final class ModelVersionRef {
             throw CairnException.notFound("Model '" + name + "' has no READY version");
         }
         return newest;
+    }
+
+    /** Every version of a registered model, as the server's {@code model_versions} array. */
+    static JsonNode versions(CairnClient client, String name) {
+        return client.get("/api/2.0/mlflow/model-versions/search",
+                Map.of("filter", "name = '" + name.replace("'", "\\'") + "'", "max_results", "1000")).path("model_versions");
     }
 
     /** Downloads a version's package archive to a file. */

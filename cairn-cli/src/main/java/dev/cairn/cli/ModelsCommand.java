@@ -209,13 +209,12 @@ final class ModelsCommand implements Runnable {
         @Override
         public void run() {
             JsonNode model = client.client().get("/api/2.0/mlflow/registered-models/get", Map.of("name", name));
-            JsonNode versions = client.client().get("/api/2.0/mlflow/model-versions/search",
-                    Map.of("filter", "name = '" + name.replace("'", "\\'") + "'", "max_results", "1000"));
+            JsonNode versions = ModelVersionRef.versions(client.client(), name);
             PrintWriter out = spec.commandLine().getOut();
             if (client.json) {
                 ObjectNode both = CairnClient.JSON.createObjectNode();
                 both.set("registered_model", model.path("registered_model"));
-                both.set("model_versions", versions.path("model_versions"));
+                both.set("model_versions", versions);
                 out.println(both.toPrettyString());
                 return;
             }
@@ -225,7 +224,7 @@ final class ModelsCommand implements Runnable {
             out.println("aliases:     " + aliases(registered));
             Table table = new Table("VERSION", "STATUS", "STAGE", "RUN", "DATASETS", "USER", "CREATED", "SOURCE", "MESSAGE");
             List<JsonNode> sorted = new ArrayList<>();
-            versions.path("model_versions").forEach(sorted::add);
+            versions.forEach(sorted::add);
             sorted.sort((a, b) -> Integer.compare(b.path("version").asInt(), a.path("version").asInt()));
             for (JsonNode version : sorted) {
                 table.row(version.path("version").asText(), version.path("status").asText(), version.path("current_stage").asText(),

@@ -83,6 +83,16 @@ class ModelsCommandTest {
         CliServer.Result downloaded = server.cairn("models", "download", "iris", "--alias", "champion", "--output", archive.toString());
         assertThat(downloaded.out()).contains("iris version 1 -> ");
         assertThat(zipEntries(archive)).containsExactlyInAnyOrder("cairn-model.yaml", "model.onnx", "input_example.csv");
+        HttpResponse<byte[]> byAlias = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(server.url() + "/api/v1/model-versions/package?name=iris&alias=champion")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(byAlias.statusCode()).isEqualTo(200);
+        assertThat(byAlias.headers().firstValue("X-Cairn-Model-Version")).hasValue("1");
+        Path aliasArchive = Files.write(work.resolve("by-alias.zip"), byAlias.body());
+        assertThat(zipEntries(aliasArchive)).containsExactlyInAnyOrderElementsOf(zipEntries(archive));
+        HttpResponse<String> unknown = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(server.url() + "/api/v1/model-versions/package?name=iris&version=9")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(unknown.body()).path("error_code").asText()).isEqualTo("RESOURCE_DOES_NOT_EXIST");
 
         Path irisCsv = work.resolve("iris-rows.csv");
         StringBuilder rows = new StringBuilder("flower_id,sepal_length,sepal_width,petal_length,petal_width\n");

@@ -14,6 +14,7 @@ import io.javalin.config.RoutesConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -44,8 +45,9 @@ public final class ModelPackageRoutes {
     private void download(Context ctx) throws IOException {
         RequestFields fields = RequestFields.fromQuery(ctx);
         String name = fields.requiredString("name");
-        ModelVersion version = fields.optionalString("alias").isPresent()
-                ? registry.getModelVersionByAlias(name, fields.optionalString("alias").get())
+        Optional<String> alias = fields.optionalString("alias");
+        ModelVersion version = alias.isPresent()
+                ? registry.getModelVersionByAlias(name, alias.get())
                 : registry.getModelVersion(name, Math.toIntExact(fields.requiredLong("version")));
         ArtifactPath folder = sources.resolve(version.source());
         ArtifactEntry root = artifacts.stat(folder).orElseThrow(() -> CairnException.notFound(
