@@ -1,9 +1,9 @@
 package dev.cairn.data.file;
 
 import dev.cairn.core.error.CairnException;
-import dev.cairn.model.frame.Column;
 import dev.cairn.model.frame.ColumnType;
 import dev.cairn.model.frame.Frame;
+import dev.cairn.data.sql.SqlFrames;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,13 +13,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Types;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -86,109 +81,14 @@ public record TableFile(Path path) {
 
     /** Reads the file in frames of at most {@code batchRows} rows, handing each to {@code consumer} in file order. */
     public void scan(int batchRows, Consumer<Frame> consumer) {
-        if (batchRows < 1) {
-            throw new IllegalArgumentException("batchRows must be positive");
-        }
-        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT * FROM " + readFunction())) {
-            ResultSetMetaData meta = rows.getMetaData();
-            int width = meta.getColumnCount();
-            ColumnType[] types = new ColumnType[width];
-            String[] names = new String[width];
-            for (int c = 0; c < width; c++) {
-                types[c] = columnType(meta.getColumnType(c + 1));
-                names[c] = meta.getColumnLabel(c + 1);
-            }
-            Batch batch = new Batch(names, types, batchRows == Integer.MAX_VALUE ? 1024 : batchRows);
-            while (rows.next()) {
-                batch.add(rows);
-                if (batch.size == batchRows) {
-                    consumer.accept(batch.toFrame());
-                    batch = new Batch(names, types, batchRows);
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:")) {
+            SqlFrames.scan(connection, "SELECT * FROM " + readFunction(), batchRows, frame -> {
+                if (frame.rowCount() > 0) {
+                    consumer.accept(frame);
                 }
-            }
-            if (batch.size > 0) {
-                consumer.accept(batch.toFrame());
-            }
+            });
         } catch (SQLException e) {
-            throw CairnException.invalidParameter("Cannot read " + path.getFileName() + ": " + e.getMessage());
-        }
-    }
-
-    private static ColumnType columnType(int sqlType) {
-        switch (sqlType) {
-            case Types.BIGINT:
-            case Types.INTEGER:
-            case Types.SMALLINT:
-            case Types.TINYINT:
-            case Types.BOOLEAN:
-            case Types.BIT:
-                return ColumnType.LONG;
-            case Types.DOUBLE:
-            case Types.FLOAT:
-            case Types.REAL:
-            case Types.DECIMAL:
-            case Types.NUMERIC:
-                return ColumnType.DOUBLE;
-            default:
-                return ColumnType.STRING;
-        }
-    }
-
-    /** Rows gathered column by column until they make a frame. */
-    private static final class Batch {
-        private final String[] names;
-        private final ColumnType[] types;
-        private final double[][] numbers;
-        private final boolean[][] nulls;
-        private final String[][] texts;
-        private int size;
-
-        Batch(String[] names, ColumnType[] types, int capacity) {
-            this.names = names;
-            this.types = types;
-            numbers = new double[names.length][];
-            nulls = new boolean[names.length][];
-            texts = new String[names.length][];
-            grow(Math.max(16, Math.min(capacity, 65_536)));
-        }
-
-        void add(ResultSet row) throws SQLException {
-            if (size == nulls[0].length) {
-                grow(size * 2);
-            }
-            for (int c = 0; c < names.length; c++) {
-                if (types[c] == ColumnType.STRING) {
-                    texts[c][size] = row.getString(c + 1);
-                } else {
-                    double value = types[c] == ColumnType.LONG ? row.getLong(c + 1) : row.getDouble(c + 1);
-                    nulls[c][size] = row.wasNull();
-                    numbers[c][size] = value;
-                }
-            }
-            size++;
-        }
-
-        private void grow(int capacity) {
-            for (int c = 0; c < names.length; c++) {
-                if (types[c] == ColumnType.STRING) {
-                    texts[c] = texts[c] == null ? new String[capacity] : Arrays.copyOf(texts[c], capacity);
-                } else {
-                    numbers[c] = numbers[c] == null ? new double[capacity] : Arrays.copyOf(numbers[c], capacity);
-                }
-                nulls[c] = nulls[c] == null ? new boolean[capacity] : Arrays.copyOf(nulls[c], capacity);
-            }
-        }
-
-        Frame toFrame() {
-            List<Column> columns = new ArrayList<>(names.length);
-            for (int c = 0; c < names.length; c++) {
-                columns.add(types[c] == ColumnType.STRING
-                        ? new Column.Strings(names[c], Arrays.copyOf(texts[c], size))
-                        : new Column.Numbers(names[c], types[c], Arrays.copyOf(numbers[c], size), Arrays.copyOf(nulls[c], size)));
-            }
-            return new Frame(columns);
+            throw CairnException.invalidParameter("Cannot read " + path.getFileName() + ": " + SqlFrames.message(e));
         }
     }
 }

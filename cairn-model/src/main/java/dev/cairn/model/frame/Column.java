@@ -24,6 +24,9 @@ public sealed interface Column permits Column.Numbers, Column.Strings {
     /** The value at a row as text (for messages and CSV). */
     String text(int row);
 
+    /** A column of the given rows, in the given order. */
+    Column rows(int[] rows);
+
     /** A numeric column ({@link ColumnType#LONG} or {@link ColumnType#DOUBLE}). */
     record Numbers(String name, ColumnType type, double[] values, boolean[] nulls) implements Column {
         public Numbers {
@@ -39,6 +42,17 @@ public sealed interface Column permits Column.Numbers, Column.Strings {
         /** A double column without nulls. */
         public static Numbers ofDoubles(String name, double[] values) {
             return new Numbers(name, ColumnType.DOUBLE, values, new boolean[values.length]);
+        }
+
+        @Override
+        public Numbers rows(int[] rows) {
+            double[] selected = new double[rows.length];
+            boolean[] selectedNulls = new boolean[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                selected[i] = values[rows[i]];
+                selectedNulls[i] = nulls[rows[i]];
+            }
+            return new Numbers(name, type, selected, selectedNulls);
         }
 
         @Override
@@ -86,6 +100,15 @@ public sealed interface Column permits Column.Numbers, Column.Strings {
         @Override
         public ColumnType type() {
             return ColumnType.STRING;
+        }
+
+        @Override
+        public Strings rows(int[] rows) {
+            String[] selected = new String[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                selected[i] = values[rows[i]];
+            }
+            return new Strings(name, selected);
         }
 
         @Override

@@ -35,4 +35,27 @@ public record Frame(List<Column> columns) {
     public Optional<Column> column(String name) {
         return columns.stream().filter(column -> column.name().equals(name)).findFirst();
     }
+
+    /** The named columns, in the given order. */
+    public Frame select(List<String> names) {
+        List<Column> selected = new java.util.ArrayList<>(names.size());
+        for (String name : names) {
+            selected.add(column(name).orElseThrow(() -> CairnException.invalidParameter("There is no column `" + name + "`")));
+        }
+        return new Frame(selected);
+    }
+
+    /** The given rows, in the given order. */
+    public Frame rows(int[] rows) {
+        return new Frame(columns.stream().map(column -> column.rows(rows)).toList());
+    }
+
+    /** The first {@code count} rows (all of them if there are fewer). */
+    public Frame head(int count) {
+        int[] rows = new int[Math.min(count, rowCount())];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = i;
+        }
+        return rows(rows);
+    }
 }

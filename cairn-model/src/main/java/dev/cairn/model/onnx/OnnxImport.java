@@ -80,13 +80,7 @@ public record OnnxImport(String name, Path onnxFile, Optional<Path> inputExample
                     + "but declares no class labels; give them (--class-labels a,b,...)");
         }
         List<ColumnSpec> columns = inputColumns.isEmpty() ? columnsFromGraph(inputs, example) : inputColumns;
-        List<ColumnSpec> outputColumns = new ArrayList<>();
-        if (classes.isEmpty()) {
-            outputColumns.add(new ColumnSpec("prediction", ColumnType.DOUBLE, false));
-        } else {
-            outputColumns.add(new ColumnSpec("label", ColumnType.STRING, false));
-            classes.forEach(label -> outputColumns.add(new ColumnSpec("probability_" + label, ColumnType.DOUBLE, false)));
-        }
+        List<ColumnSpec> outputColumns = Signature.standardOutputs(classes);
         String file = onnxFile.getFileName().toString();
         OnnxInput.bind(inputs, columns, file);
         OnnxOutputs.of(outputs, classes, file);
@@ -102,7 +96,7 @@ public record OnnxImport(String name, Path onnxFile, Optional<Path> inputExample
             throw new CairnException(ErrorCode.INTERNAL_ERROR, "Cannot write the package to " + folder + ": " + e.getMessage(), e);
         }
         new ModelPackage(folder, new ModelDescriptor(name, ModelFlavor.ONNX, MODEL_FILE, files, new Signature(columns, outputColumns),
-                inputExample.map(path -> EXAMPLE_FILE), classes, Optional.empty(), Optional.empty(), Map.of(), metadata)).write();
+                inputExample.map(path -> EXAMPLE_FILE), classes, Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), metadata)).write();
         return ModelPackage.read(folder);
     }
 

@@ -5,6 +5,7 @@ import dev.cairn.model.frame.CsvFrames;
 import dev.cairn.model.frame.Frame;
 import dev.cairn.model.javaclass.JavaClassPredictor;
 import dev.cairn.model.onnx.OnnxPredictor;
+import dev.cairn.model.pkg.ModelDescriptor;
 import dev.cairn.model.pkg.ModelPackage;
 import dev.cairn.model.tribuo.TribuoPredictor;
 
@@ -31,13 +32,16 @@ public final class LoadedModel implements AutoCloseable {
             case TRIBUO -> new TribuoPredictor();
             case JAVA -> new JavaClassPredictor();
         };
-        predictor.init(new ModelContext(modelPackage, intraOpThreads));
+        ModelPackage runtimePackage = new ModelPackage(modelPackage.folder(), modelPackage.descriptor().forRuntime());
+        predictor.init(new ModelContext(runtimePackage, intraOpThreads));
         return new LoadedModel(modelPackage, predictor);
     }
 
-    /** Scores a batch: checks it against the signature, then runs the model. */
+    /** Scores a batch: checks it against the signature, encodes it if the package says how, then runs the model. */
     public Frame predict(Frame input) {
-        return predictor.predict(modelPackage.descriptor().signature().conform(input));
+        ModelDescriptor descriptor = modelPackage.descriptor();
+        Frame conformed = descriptor.signature().conform(input);
+        return predictor.predict(descriptor.encoding().isPresent() ? descriptor.encoding().get().encode(conformed) : conformed);
     }
 
     /** Scores the package's input example: the proof that the model loads and answers. */

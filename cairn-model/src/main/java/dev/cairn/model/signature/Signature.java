@@ -26,6 +26,21 @@ public record Signature(List<ColumnSpec> inputs, List<ColumnSpec> outputs) {
     }
 
     /**
+     * The outputs every Cairn runtime gives: {@code label} and {@code probability_<class>} for a
+     * classifier (classes given), {@code prediction} for a regressor (no classes).
+     */
+    public static List<ColumnSpec> standardOutputs(List<String> classLabels) {
+        List<ColumnSpec> outputs = new ArrayList<>();
+        if (classLabels.isEmpty()) {
+            outputs.add(new ColumnSpec("prediction", ColumnType.DOUBLE, false));
+        } else {
+            outputs.add(new ColumnSpec("label", ColumnType.STRING, false));
+            classLabels.forEach(label -> outputs.add(new ColumnSpec("probability_" + label, ColumnType.DOUBLE, false)));
+        }
+        return outputs;
+    }
+
+    /**
      * The input with exactly this signature's columns, in its order and types. Missing, extra
      * and mistyped columns and unexpected nulls are all reported in one error. Numeric widening
      * (LONG to DOUBLE) and numbers written as text are accepted; lossy coercion (2.5 to LONG) is not.

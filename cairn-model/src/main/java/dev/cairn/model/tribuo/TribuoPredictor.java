@@ -26,7 +26,9 @@ import java.util.List;
  * Runs a Tribuo model saved in Tribuo's protobuf format ({@code Model.serializeToFile}). Each row
  * becomes a Tribuo example: a numeric column is the feature of its name (or {@code name@value},
  * as Tribuo's columnar loaders name it), a text column the one-hot feature {@code name@text}. A
- * missing value is left out, which is how Tribuo's sparse examples say "absent".
+ * missing value and a zero are left out, which is how Tribuo's sparse examples say "absent" and
+ * how Cairn's trainers build examples; for XGBoost an absent feature takes the tree's default
+ * branch, so serving must leave out exactly what training left out.
  */
 public final class TribuoPredictor implements Predictor {
     private Model<?> model;
@@ -108,12 +110,20 @@ public final class TribuoPredictor implements Predictor {
                     continue;
                 }
                 if (column instanceof Column.Numbers numbers) {
-                    names[present] = numericFeatureNames[c];
-                    values[present++] = numbers.values()[r];
+                    if (numbers.values()[r] != 0.0) {
+                        names[present] = numericFeatureNames[c];
+                        values[present++] = numbers.values()[r];
+                    }
                 } else {
                     names[present] = column.name() + "@" + column.text(r);
                     values[present++] = 1.0;
                 }
+            }
+            if (present == 0 && numericFeatureNames.length > 0) {
+                // Tribuo refuses an example without features; an explicit zero says "all zero".
+                names[0] = numericFeatureNames[0];
+                values[0] = 0.0;
+                present = 1;
             }
             examples.add(new ArrayExample<>(unknown, Arrays.copyOf(names, present), Arrays.copyOf(values, present)));
         }

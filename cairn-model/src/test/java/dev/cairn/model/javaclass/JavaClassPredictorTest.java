@@ -127,7 +127,7 @@ class JavaClassPredictorTest {
         Files.writeString(pkg.resolve("example.csv"), "miles\n10\n0\n");
         ModelDescriptor descriptor = new ModelDescriptor("fares", ModelFlavor.JAVA, "scorer.jar", List.of("scorer.jar", "rate.txt", "example.csv"),
                 new Signature(List.of(new ColumnSpec("miles", ColumnType.DOUBLE, false)), List.of(new ColumnSpec("prediction", ColumnType.DOUBLE, false))),
-                Optional.of("example.csv"), List.of(), Optional.of(className), Optional.empty(), Map.of(), Map.of());
+                Optional.of("example.csv"), List.of(), Optional.of(className), Optional.empty(), Optional.empty(), Map.of(), Map.of());
         new ModelPackage(pkg, descriptor).write();
         return ModelPackage.read(pkg);
     }

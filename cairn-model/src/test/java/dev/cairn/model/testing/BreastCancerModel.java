@@ -175,7 +175,7 @@ public final class BreastCancerModel {
         classes.forEach(label -> outputs.add(new ColumnSpec("probability_" + label, ColumnType.DOUBLE, false)));
         ModelPackage modelPackage = new ModelPackage(folder, new ModelDescriptor("breast-cancer", flavor, modelFile,
                 List.of(modelFile, "input_example.csv"), new Signature(inputs, outputs), Optional.of("input_example.csv"),
-                classes, Optional.empty(), Optional.empty(), Map.of(), Map.of("trainer", "tribuo LogisticRegressionTrainer")));
+                classes, Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), Map.of("trainer", "tribuo LogisticRegressionTrainer")));
         modelPackage.write();
         return modelPackage;
     }

@@ -82,7 +82,7 @@ class TribuoPredictorTest {
         new ModelPackage(pkg, new ModelDescriptor("synthetic", ModelFlavor.TRIBUO, "model.tribuo", List.of("model.tribuo", "example.csv"),
                 new Signature(List.of(new ColumnSpec("x", ColumnType.DOUBLE, false), new ColumnSpec("color", ColumnType.STRING, false)),
                         List.of(new ColumnSpec("prediction", ColumnType.DOUBLE, false))),
-                Optional.of("example.csv"), List.of(), Optional.empty(), Optional.empty(), Map.of(), Map.of())).write();
+                Optional.of("example.csv"), List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), Map.of())).write();
 
         Frame input = new Frame(List.of(Column.Numbers.ofDoubles("x", new double[] {1, 4, 9}),
                 new Column.Strings("color", new String[] {"red", "blue", "green"})));
@@ -105,7 +105,7 @@ class TribuoPredictorTest {
         ModelPackage exported = trained.exportTribuoPackage(folder.resolve("pkg"), 5);
         ModelDescriptor d = exported.descriptor();
         ModelPackage wrong = new ModelPackage(exported.folder(), new ModelDescriptor(d.name(), d.flavor(), d.modelFile(), d.files(),
-                d.signature(), d.inputExample(), List.of(), Optional.empty(), Optional.empty(), Map.of(), Map.of()));
+                d.signature(), d.inputExample(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), Map.of()));
         assertThatThrownBy(() -> LoadedModel.load(wrong, 1)).hasMessageContaining("is a classifier, but cairn-model.yaml names no class_labels");
     }
 }

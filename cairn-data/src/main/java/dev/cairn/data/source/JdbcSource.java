@@ -1,0 +1,177 @@
+package dev.cairn.data.source;
+
+import dev.cairn.core.error.CairnException;
+import dev.cairn.data.file.TableFile;
+import dev.cairn.data.sql.SqlFrames;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A query against any JDBC database (PostgreSQL, H2, ... whose driver is on the class path),
+ * whose rows are snapshot into a Parquet file: the file is what gets versioned, so a training
+ * run can be repeated after the source table has changed. Rows stream through DuckDB's appender;
+ * they are never all in memory.
+ */
+public record JdbcSource(String url, String query, Optional<String> user, Optional<String> password) {
+    public JdbcSource {
+        requireNonNull(url, "url is null");
+        if (!url.startsWith("jdbc:")) {
+            throw CairnException.invalidParameter("A JDBC source needs a jdbc: URL, not '" + url + "'");
+        }
+        if (query == null || query.isBlank()) {
+            throw CairnException.invalidParameter("A JDBC source needs a query");
+        }
+    }
+
+    /** Runs the query and writes its rows to {@code output} as Parquet. */
+    public TableFile snapshot(Path output) {
+        Path temp = output.resolveSibling(output.getFileName() + ".tmp");
+        Properties properties = new Properties();
+        user.ifPresent(u -> properties.setProperty("user", u));
+        password.ifPresent(p -> properties.setProperty("password", p));
+        try (Connection source = DriverManager.getConnection(url, properties);
+             PreparedStatement statement = source.prepareStatement(query, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+            source.setReadOnly(true);
+            // PostgreSQL streams a forward-only result only with a fetch size and autocommit off.
+            source.setAutoCommit(false);
+            statement.setFetchSize(10_000);
+            Files.createDirectories(output.toAbsolutePath().getParent());
+            try (ResultSet rows = statement.executeQuery();
+                 DuckDBConnection duck = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:")) {
+                List<Integer> kinds = createTable(duck, rows.getMetaData());
+                try (DuckDBAppender appender = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "snapshot")) {
+                    while (rows.next()) {
+                        appender.beginRow();
+                        for (int c = 0; c < kinds.size(); c++) {
+                            append(appender, rows, c + 1, kinds.get(c));
+                        }
+                        appender.endRow();
+                    }
+                }
+                try (Statement copy = duck.createStatement()) {
+                    copy.execute("COPY snapshot TO '" + temp.toAbsolutePath().toString().replace("'", "''") + "' (FORMAT PARQUET)");
+                }
+            }
+            source.rollback();
+            Files.move(temp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return new TableFile(output);
+        } catch (SQLException e) {
+            throw CairnException.invalidParameter("The JDBC source query failed: " + SqlFrames.message(e));
+        } catch (IOException e) {
+            throw CairnException.invalidParameter("Cannot write " + output + ": " + e.getMessage());
+        } finally {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // Only a leftover temporary file; the output is complete or absent.
+            }
+        }
+    }
+
+    private static List<Integer> createTable(Connection duck, ResultSetMetaData meta) throws SQLException {
+        List<Integer> kinds = new ArrayList<>();
+        StringBuilder ddl = new StringBuilder("CREATE TABLE snapshot (");
+        for (int c = 1; c <= meta.getColumnCount(); c++) {
+            int kind = kind(meta.getColumnType(c));
+            kinds.add(kind);
+            ddl.append(c > 1 ? ", " : "").append('"').append(meta.getColumnLabel(c).replace("\"", "\"\"")).append("\" ")
+                    .append(switch (kind) {
+                        case Types.BIGINT -> "BIGINT";
+                        case Types.DOUBLE -> "DOUBLE";
+                        case Types.BOOLEAN -> "BOOLEAN";
+                        case Types.TIMESTAMP -> "TIMESTAMP";
+                        case Types.DATE -> "DATE";
+                        default -> "VARCHAR";
+                    });
+        }
+        try (Statement statement = duck.createStatement()) {
+            statement.execute(ddl.append(')').toString());
+        }
+        return kinds;
+    }
+
+    /** The few column kinds a snapshot keeps: whole numbers, reals, booleans, timestamps, dates, and text for the rest. */
+    private static int kind(int sqlType) {
+        return switch (sqlType) {
+            case Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.TINYINT -> Types.BIGINT;
+            case Types.DOUBLE, Types.FLOAT, Types.REAL, Types.DECIMAL, Types.NUMERIC -> Types.DOUBLE;
+            case Types.BOOLEAN, Types.BIT -> Types.BOOLEAN;
+            case Types.TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE -> Types.TIMESTAMP;
+            case Types.DATE -> Types.DATE;
+            default -> Types.VARCHAR;
+        };
+    }
+
+    private static void append(DuckDBAppender appender, ResultSet rows, int column, int kind) throws SQLException {
+        switch (kind) {
+            case Types.BIGINT -> {
+                long value = rows.getLong(column);
+                if (rows.wasNull()) {
+                    appender.appendNull();
+                } else {
+                    appender.append(value);
+                }
+            }
+            case Types.DOUBLE -> {
+                double value = rows.getDouble(column);
+                if (rows.wasNull()) {
+                    appender.appendNull();
+                } else {
+                    appender.append(value);
+                }
+            }
+            case Types.BOOLEAN -> {
+                boolean value = rows.getBoolean(column);
+                if (rows.wasNull()) {
+                    appender.appendNull();
+                } else {
+                    appender.append(value);
+                }
+            }
+            case Types.TIMESTAMP -> {
+                Timestamp value = rows.getTimestamp(column);
+                if (value == null) {
+                    appender.appendNull();
+                } else {
+                    appender.append(value.toLocalDateTime());
+                }
+            }
+            case Types.DATE -> {
+                java.sql.Date value = rows.getDate(column);
+                if (value == null) {
+                    appender.appendNull();
+                } else {
+                    appender.append(value.toLocalDate());
+                }
+            }
+            default -> {
+                String value = rows.getString(column);
+                if (value == null) {
+                    appender.appendNull();
+                } else {
+                    appender.append(value);
+                }
+            }
+        }
+    }
+}

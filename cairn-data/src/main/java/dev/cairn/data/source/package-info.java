@@ -1,0 +1,2 @@
+/** Data sources other than files: any JDBC database, read with a SQL query into a Parquet file. */
+package dev.cairn.data.source;

@@ -1,0 +1,2 @@
+/** Training: feature encodings, Tribuo trainers, hyperparameter search, evaluation and quality gates. */
+package dev.cairn.train;

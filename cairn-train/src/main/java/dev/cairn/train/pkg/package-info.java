@@ -1,0 +1,2 @@
+/** Writing trained Tribuo models as Cairn model packages: ONNX where Tribuo can export, Tribuo's format otherwise. */
+package dev.cairn.train.pkg;

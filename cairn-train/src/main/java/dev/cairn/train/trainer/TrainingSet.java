@@ -1,0 +1,191 @@
+package dev.cairn.train.trainer;
+
+import dev.cairn.core.error.CairnException;
+import dev.cairn.model.frame.Column;
+import dev.cairn.model.frame.Frame;
+import dev.cairn.train.eval.Predictions;
+import org.tribuo.Dataset;
+import org.tribuo.Example;
+import org.tribuo.Model;
+import org.tribuo.MutableDataset;
+import org.tribuo.Output;
+import org.tribuo.OutputFactory;
+import org.tribuo.Prediction;
+import org.tribuo.Trainer;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.provenance.SimpleDataSourceProvenance;
+import org.tribuo.regression.RegressionFactory;
+import org.tribuo.regression.Regressor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Encoded feature rows with their target, ready for Tribuo: examples are sparse (a zero feature
+ * is left out, as one-hot columns are mostly zeros), and any subset of rows can be trained on or
+ * scored, which is how cross-validation folds are made.
+ */
+public final class TrainingSet {
+    private final Task task;
+    private final String[] featureNames;
+    private final double[][] features;
+    private final String[] labels;
+    private final double[] targets;
+
+    private TrainingSet(Task task, Frame encoded, String[] labels, double[] targets) {
+        this.task = task;
+        List<Column> columns = encoded.columns();
+        this.featureNames = columns.stream().map(Column::name).toArray(String[]::new);
+        this.features = new double[columns.size()][];
+        for (int c = 0; c < columns.size(); c++) {
+            features[c] = ((Column.Numbers) columns.get(c)).values();
+        }
+        this.labels = labels;
+        this.targets = targets;
+    }
+
+    /**
+     * Encoded rows and the raw target column: its text is the class for classification, its
+     * value the number for regression. Rows whose target is missing are refused.
+     */
+    public static TrainingSet of(Task task, Frame encoded, Column target) {
+        if (target.size() != encoded.rowCount()) {
+            throw new IllegalArgumentException("the target and the features differ in length");
+        }
+        for (int r = 0; r < target.size(); r++) {
+            if (target.isNull(r)) {
+                throw CairnException.invalidParameter("The target column '" + target.name() + "' is missing in row " + r
+                        + "; drop or fill such rows before training");
+            }
+        }
+        if (task == Task.CLASSIFICATION) {
+            String[] labels = new String[target.size()];
+            for (int r = 0; r < labels.length; r++) {
+                labels[r] = target.text(r);
+            }
+            return new TrainingSet(task, encoded, labels, null);
+        }
+        if (!(target instanceof Column.Numbers numbers)) {
+            throw CairnException.invalidParameter("A regression target must be numeric; '" + target.name() + "' holds text");
+        }
+        return new TrainingSet(task, encoded, null, numbers.values());
+    }
+
+    /** The number of rows. */
+    public int size() {
+        return features.length == 0 ? (labels != null ? labels.length : targets.length) : features[0].length;
+    }
+
+    /** Classification or regression. */
+    public Task task() {
+        return task;
+    }
+
+    /** The distinct classes, sorted (classification only). */
+    public List<String> classes() {
+        return labels == null ? List.of() : List.copyOf(new TreeSet<>(Arrays.asList(labels)));
+    }
+
+    /** The class of each row (classification only). */
+    public String[] labels() {
+        return labels;
+    }
+
+    /** The target of each row (regression only). */
+    public double[] targets() {
+        return targets;
+    }
+
+    /** Every row index, in order. */
+    public int[] allRows() {
+        int[] rows = new int[size()];
+        Arrays.setAll(rows, i -> i);
+        return rows;
+    }
+
+    /** Trains a model on the given rows. */
+    public Model<?> train(Algorithm algorithm, java.util.Map<String, ?> params, long seed, int threads, int[] rows) {
+        if (algorithm.task() != task) {
+            throw CairnException.invalidParameter(algorithm.specName() + " is a " + algorithm.task().name().toLowerCase()
+                    + " algorithm, but the target asks for " + task.name().toLowerCase());
+        }
+        Trainer<?> trainer = algorithm.trainer(params, seed, threads);
+        if (task == Task.CLASSIFICATION) {
+            @SuppressWarnings("unchecked")
+            Trainer<Label> classifier = (Trainer<Label>) trainer;
+            return classifier.train(dataset(new LabelFactory(), rows));
+        }
+        @SuppressWarnings("unchecked")
+        Trainer<Regressor> regressor = (Trainer<Regressor>) trainer;
+        return regressor.train(dataset(new RegressionFactory(), rows));
+    }
+
+    /** A Tribuo dataset of the given rows. */
+    @SuppressWarnings("unchecked")
+    <T extends Output<T>> Dataset<T> dataset(OutputFactory<T> factory, int[] rows) {
+        MutableDataset<T> dataset = new MutableDataset<>(new SimpleDataSourceProvenance("cairn training rows", factory), factory);
+        for (int row : rows) {
+            T output = task == Task.CLASSIFICATION ? (T) new Label(labels[row]) : (T) new Regressor("target", targets[row]);
+            dataset.add(example(output, row));
+        }
+        return dataset;
+    }
+
+    /** Scores the given rows with a model trained on this set's features. */
+    @SuppressWarnings("unchecked")
+    public Predictions predict(Model<?> model, List<String> classes, int[] rows) {
+        if (task == Task.CLASSIFICATION) {
+            Model<Label> classifier = (Model<Label>) model;
+            List<Example<Label>> examples = new ArrayList<>(rows.length);
+            for (int row : rows) {
+                examples.add(example(LabelFactory.UNKNOWN_LABEL, row));
+            }
+            List<Prediction<Label>> predictions = classifier.predict(examples);
+            String[] predicted = new String[rows.length];
+            double[][] probabilities = new double[rows.length][classes.size()];
+            for (int i = 0; i < rows.length; i++) {
+                Prediction<Label> prediction = predictions.get(i);
+                predicted[i] = prediction.getOutput().getLabel();
+                for (int k = 0; k < classes.size(); k++) {
+                    Label score = prediction.getOutputScores().get(classes.get(k));
+                    probabilities[i][k] = score == null ? 0.0 : score.getScore();
+                }
+            }
+            return new Predictions.Classes(classes, predicted, probabilities);
+        }
+        Model<Regressor> regressor = (Model<Regressor>) model;
+        List<Example<Regressor>> examples = new ArrayList<>(rows.length);
+        for (int row : rows) {
+            examples.add(example(RegressionFactory.UNKNOWN_REGRESSOR, row));
+        }
+        List<Prediction<Regressor>> predictions = regressor.predict(examples);
+        double[] values = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            values[i] = predictions.get(i).getOutput().getValues()[0];
+        }
+        return new Predictions.Numbers(values);
+    }
+
+    private <T extends Output<T>> Example<T> example(T output, int row) {
+        String[] names = new String[featureNames.length];
+        double[] values = new double[featureNames.length];
+        int present = 0;
+        for (int c = 0; c < featureNames.length; c++) {
+            double value = features[c][row];
+            if (value != 0.0) {
+                names[present] = featureNames[c];
+                values[present++] = value;
+            }
+        }
+        if (present == 0 && featureNames.length > 0) {
+            // Tribuo refuses an example without features; an explicit zero says "all zero".
+            names[0] = featureNames[0];
+            present = 1;
+        }
+        return new ArrayExample<>(output, Arrays.copyOf(names, present), Arrays.copyOf(values, present));
+    }
+}

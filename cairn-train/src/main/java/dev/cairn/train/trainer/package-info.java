@@ -1,0 +1,2 @@
+/** Tribuo trainers behind named algorithms, and the training rows they read. */
+package dev.cairn.train.trainer;
