@@ -2,6 +2,8 @@ package dev.cairn.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -22,7 +24,8 @@ import static java.util.Objects.requireNonNull;
 
 /** The HTTP client every client command shares: JSON requests to a Cairn server, errors as exceptions. */
 final class CairnClient {
-    static final ObjectMapper JSON = new ObjectMapper();
+    /** JSON as the API speaks it; Optional values of reports are written as their content or null. */
+    static final ObjectMapper JSON = JsonMapper.builder().addModule(new Jdk8Module()).build();
 
     private final String baseUrl;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -11,7 +11,7 @@ import java.io.UncheckedIOException;
 /** The {@code cairn} command: the entry point of the command line and of the fat jar. */
 @Command(name = "cairn", mixinStandardHelpOptions = true, versionProvider = CairnCommand.Version.class,
         description = "Cairn: an MLOps platform for the JVM.",
-        subcommands = {ServerCommand.class, ExperimentsCommand.class, RunsCommand.class, ModelsCommand.class, DatasetsCommand.class})
+        subcommands = {ServerCommand.class, ExperimentsCommand.class, RunsCommand.class, ModelsCommand.class, DatasetsCommand.class, TrainCommand.class})
 public final class CairnCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

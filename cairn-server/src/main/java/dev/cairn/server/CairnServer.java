@@ -2,6 +2,7 @@ package dev.cairn.server;
 
 import dev.cairn.core.artifact.ArtifactStore;
 import dev.cairn.core.store.MetadataStore;
+import dev.cairn.server.datasets.DatasetRoutes;
 import dev.cairn.server.http.ErrorResponses;
 import dev.cairn.server.http.Json;
 import dev.cairn.server.http.RequestMetrics;
@@ -57,6 +58,7 @@ public final class CairnServer {
         registrar.finishPending();
         MlflowRegistryRoutes registryRoutes = new MlflowRegistryRoutes(metadata.registry(), registrar);
         ModelPackageRoutes packageRoutes = new ModelPackageRoutes(metadata.registry(), artifacts, sources);
+        DatasetRoutes datasetRoutes = new DatasetRoutes(metadata.datasets());
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -84,6 +86,7 @@ public final class CairnServer {
             artifactRoutes.register(cfg.routes);
             registryRoutes.register(cfg.routes);
             packageRoutes.register(cfg.routes);
+            datasetRoutes.register(cfg.routes);
         });
     }
 

@@ -2,6 +2,7 @@ package dev.cairn.core.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.cairn.core.dataset.DatasetStore;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.registry.RegistryStore;
@@ -27,12 +28,15 @@ public final class MetadataStore implements AutoCloseable {
     private final boolean embedded;
     private final TrackingStore tracking;
     private final RegistryStore registry;
+    private final DatasetStore datasets;
 
-    private MetadataStore(HikariDataSource dataSource, boolean embedded, TrackingStore tracking, RegistryStore registry) {
+    private MetadataStore(HikariDataSource dataSource, boolean embedded, TrackingStore tracking, RegistryStore registry,
+                          DatasetStore datasets) {
         this.dataSource = dataSource;
         this.embedded = embedded;
         this.tracking = tracking;
         this.registry = registry;
+        this.datasets = datasets;
     }
 
     /** Opens (creating or migrating as needed) the database the configuration names. */
@@ -53,7 +57,8 @@ public final class MetadataStore implements AutoCloseable {
             JdbcTrackingStore tracking = new JdbcTrackingStore(database, config.defaultArtifactRoot(), clock);
             tracking.ensureDefaultExperiment();
             LOG.info("Metadata store open at {}", redact(config.jdbcUrl()));
-            return new MetadataStore(dataSource, !config.isPostgres(), tracking, new JdbcRegistryStore(database, clock));
+            return new MetadataStore(dataSource, !config.isPostgres(), tracking, new JdbcRegistryStore(database, clock),
+                    new JdbcDatasetStore(database, clock));
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -68,6 +73,11 @@ public final class MetadataStore implements AutoCloseable {
     /** Registered models, versions, tags and aliases. */
     public RegistryStore registry() {
         return registry;
+    }
+
+    /** Registered datasets, their versions, schemas, profiles and splits. */
+    public DatasetStore datasets() {
+        return datasets;
     }
 
     /** True if the database answers a trivial query. */

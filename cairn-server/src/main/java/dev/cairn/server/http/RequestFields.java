@@ -244,6 +244,21 @@ public final class RequestFields {
         return new RequestFields(path(name) + ".", new JsonSource((ObjectNode) node));
     }
 
+    /** A required JSON object kept as it came, for documents the server stores without reading (a dataset profile). */
+    public ObjectNode requiredDocument(String name) {
+        if (source instanceof QuerySource) {
+            throw CairnException.invalidParameter("Field '" + path(name) + "' is an object: send it in a JSON body with POST");
+        }
+        JsonNode node = jsonField(name);
+        if (node == null || node.isNull()) {
+            throw CairnException.invalidParameter("Missing value for required parameter '" + path(name) + "'");
+        }
+        if (!node.isObject()) {
+            throw wrongType(name, "an object", node);
+        }
+        return (ObjectNode) node;
+    }
+
     private Optional<JsonNode> scalar(String name) {
         if (source instanceof QuerySource) {
             return optionalString(name).map(Json.MAPPER.getNodeFactory()::textNode);

@@ -1,5 +1,7 @@
 package dev.cairn.train.trainer;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.cairn.core.error.CairnException;
 import org.tribuo.Trainer;
 import org.tribuo.classification.sgd.fm.FMClassificationTrainer;
@@ -10,7 +12,7 @@ import org.tribuo.regression.sgd.objectives.SquaredLoss;
 import org.tribuo.regression.xgboost.XGBoostRegressionTrainer;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,11 +49,13 @@ public enum Algorithm {
     }
 
     /** The spec name: {@code logistic_regression}, {@code xgboost_classifier}, ... */
+    @JsonValue
     public String specName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
     /** Parses a spec name. */
+    @JsonCreator
     public static Algorithm parse(String name) {
         for (Algorithm algorithm : values()) {
             if (algorithm.specName().equals(name)) {
@@ -74,10 +78,10 @@ public enum Algorithm {
 
     /**
      * The full parameter set: the defaults overridden by {@code params}, with every value checked
-     * to be a number of the right kind.
+     * to be a number of the right kind; sorted by name, so that logs and records read the same every time.
      */
     public Map<String, Number> resolve(Map<String, ?> params) {
-        Map<String, Number> resolved = new LinkedHashMap<>(defaults);
+        Map<String, Number> resolved = new TreeMap<>(defaults);
         for (Map.Entry<String, ?> entry : params.entrySet()) {
             Number fallback = defaults.get(entry.getKey());
             if (fallback == null) {

@@ -1,0 +1,500 @@
+package dev.cairn.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.error.CairnException;
+import dev.cairn.data.file.TableFile;
+import dev.cairn.data.source.JdbcSource;
+import dev.cairn.data.split.DatasetSplit;
+import dev.cairn.data.split.SplitRule;
+import dev.cairn.data.sql.SqlTransform;
+import dev.cairn.data.validate.ValidationReport;
+import dev.cairn.data.validate.ValidationRules;
+import dev.cairn.data.validate.Validator;
+import dev.cairn.model.encoding.FeatureEncoding;
+import dev.cairn.model.frame.Column;
+import dev.cairn.model.frame.Frame;
+import dev.cairn.model.pkg.ModelPackage;
+import dev.cairn.model.runtime.LoadedModel;
+import dev.cairn.server.CairnVersion;
+import dev.cairn.train.eval.Evaluation;
+import dev.cairn.train.eval.EvaluationReport;
+import dev.cairn.train.eval.MetricName;
+import dev.cairn.train.eval.Predictions;
+import dev.cairn.train.gate.GateVerdict;
+import dev.cairn.train.pkg.TrainedModelPackage;
+import dev.cairn.train.search.HyperparameterSearch;
+import dev.cairn.train.search.TrialResult;
+import dev.cairn.train.spec.TrainSpec;
+import dev.cairn.train.trainer.Task;
+import dev.cairn.train.trainer.TrainingSet;
+import org.tribuo.Model;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * Runs a training spec against a Cairn server, step by step, printing progress: register the
+ * datasets, derive features with SQL, validate, split, tune each model with cross-validation
+ * (each trial a nested run), refit the best, evaluate it on the test part through its package,
+ * judge the winner with the quality gate and register it. Everything is recorded in tracking
+ * under one parent run, with a {@code training-record.json} on the winner's run from which
+ * {@code cairn train --from-run} repeats the training.
+ */
+final class TrainingJob {
+    /** The artifact holding what is needed to repeat a training. */
+    static final String RECORD_FILE = "training-record.json";
+
+    private final CairnClient client;
+    private final DatasetRegistry datasets;
+    private final PrintWriter out;
+    private final Path workDir;
+
+    /** What a job produced. */
+    record Outcome(String parentRunId, String winnerRunId, GateVerdict verdict, Optional<Integer> registeredVersion, Map<String, Double> testMetrics) {
+    }
+
+    /** One refitted, evaluated algorithm. */
+    private record Candidate(String algorithm, Map<String, Number> params, double cvScore, TrackedRun run, ModelPackage modelPackage,
+                             EvaluationReport report) {
+    }
+
+    /** The prepared data: the dataset versions used, the one trained on, and its split. */
+    private record Data(List<DatasetRegistry.RegisteredDataset> versions, DatasetRegistry.RegisteredDataset trained, TableFile file) {
+    }
+
+    TrainingJob(CairnClient client, PrintWriter out, Path workDir) {
+        this.client = client;
+        this.datasets = new DatasetRegistry(client);
+        this.out = out;
+        this.workDir = workDir;
+    }
+
+    /**
+     * Runs the spec. {@code specDir} resolves relative file paths; {@code expectedDigests} (from
+     * a training record) makes the job refuse data whose content has changed.
+     */
+    Outcome run(TrainSpec spec, Path specDir, Map<String, String> tags, Map<String, String> expectedDigests) {
+        return run(spec, specDir, tags, expectedDigests, Optional.empty());
+    }
+
+    /**
+     * Runs the spec and, given the package of an earlier run, checks that the new model gives the
+     * same predictions on the test rows, logging the largest difference as
+     * {@code reproduction_max_abs_diff}.
+     */
+    Outcome run(TrainSpec spec, Path specDir, Map<String, String> tags, Map<String, String> expectedDigests, Optional<Path> reference) {
+        String experimentId = TrackedRun.experimentId(client, spec.experiment());
+        Map<String, String> runTags = new LinkedHashMap<>(tags);
+        runTags.put("cairn.version", CairnVersion.VERSION);
+        TrackedRun parent = TrackedRun.start(client, experimentId, "train " + spec.target(), Optional.empty(), runTags);
+        progress("Run %s in experiment '%s' (id %s)", parent.id(), spec.experiment(), experimentId);
+        try {
+            Outcome outcome = run(spec, specDir, experimentId, parent, expectedDigests, reference);
+            parent.end("FINISHED");
+            return outcome;
+        } catch (RuntimeException e) {
+            parent.setTags(Map.of("cairn.error", String.valueOf(e.getMessage())));
+            parent.end("FAILED");
+            throw e;
+        }
+    }
+
+    private Outcome run(TrainSpec spec, Path specDir, String experimentId, TrackedRun parent, Map<String, String> expectedDigests,
+                        Optional<Path> reference) {
+        Data data = prepareData(spec, specDir, expectedDigests);
+        validate(spec, specDir, data, parent);
+
+        SplitRule rule = spec.split().rule(spec.seed());
+        DatasetSplit split = new DatasetSplit(data.file(), rule);
+        Map<String, Long> counts = split.counts();
+        List<DatasetRegistry.Split> recorded = new ArrayList<>();
+        counts.forEach((part, rows) -> recorded.add(new DatasetRegistry.Split(part, rule.describe(part), rows)));
+        datasets.recordSplit(data.trained().name(), data.trained().version(), recorded);
+        progress("Split %s v%d: %s", data.trained().name(), data.trained().version(), counts);
+        Frame train = split.read("train");
+        Frame test = split.read("test");
+        if (train.rowCount() == 0 || test.rowCount() == 0) {
+            throw CairnException.invalidParameter("The split left " + train.rowCount() + " train and " + test.rowCount()
+                    + " test rows; both parts need rows");
+        }
+        logInputs(parent, data);
+
+        Task task = spec.task();
+        Column trainTarget = column(train, spec.target());
+        FeatureEncoding encoding = spec.features().fit(train);
+        TrainingSet trainingSet = TrainingSet.of(task, encoding.encode(train), trainTarget);
+        String positive = positiveClass(spec, trainingSet);
+        MetricName metric = spec.tuning().metric(task);
+        Map<String, Object> parentParams = new LinkedHashMap<>();
+        parentParams.put("seed", spec.seed());
+        parentParams.put("target", spec.target());
+        parentParams.put("task", task.name().toLowerCase(Locale.ROOT));
+        parentParams.put("positive_class", positive);
+        parentParams.put("features", encoding.features().size());
+        parentParams.put("tuning_metric", metric.key());
+        parentParams.put("folds", spec.tuning().folds());
+        parentParams.put("train_rows", train.rowCount());
+        parentParams.put("test_rows", test.rowCount());
+        counts.keySet().forEach(part -> parentParams.put("split_" + part, rule.describe(part)));
+        parent.logParams(parentParams);
+        parent.uploadFile("train-spec.json", writeJson("train-spec.json", spec.toJson()));
+
+        int[] tuningRows = tuningRows(trainingSet.size(), spec);
+        List<Candidate> candidates = new ArrayList<>();
+        for (TrainSpec.ModelSpec model : spec.models()) {
+            candidates.add(tuneAndFit(spec, specDir, experimentId, parent, model, trainingSet, tuningRows, encoding, train, test, positive,
+                    metric, data));
+        }
+        Candidate winner = candidates.stream().reduce((a, b) -> metric.isBetter(b.cvScore(), a.cvScore()) ? b : a).orElseThrow();
+        if (reference.isPresent()) {
+            double difference = largestDifference(winner.modelPackage(), ModelPackage.read(reference.get()), test);
+            parent.logMetrics(Map.of("reproduction_max_abs_diff", difference));
+            progress("Reproduction: the largest difference from the recorded model's predictions on %,d test rows is %.3g",
+                    test.rowCount(), difference);
+        }
+        progress("Winner: %s (cv %s %.4f, test %s %.4f)", winner.algorithm(), metric.key(), winner.cvScore(), metric.key(),
+                winner.report().metrics().getOrDefault(metric.key(), Double.NaN));
+        parent.setTags(Map.of("cairn.winner.run_id", winner.run().id(), "cairn.winner.algorithm", winner.algorithm()));
+        parent.logMetrics(winner.report().flatten("test_"));
+
+        GateVerdict verdict = judge(spec, parent, winner, test, positive);
+        Optional<Integer> version = Optional.empty();
+        if (spec.register().isPresent()) {
+            if (verdict.passed()) {
+                version = Optional.of(register(spec.register().get(), winner, parent));
+            } else {
+                progress("Not registered: the quality gate failed");
+            }
+        }
+        return new Outcome(parent.id(), winner.run().id(), verdict, version, winner.report().metrics());
+    }
+
+    private Data prepareData(TrainSpec spec, Path specDir, Map<String, String> expectedDigests) {
+        List<DatasetRegistry.RegisteredDataset> versions = new ArrayList<>();
+        Map<String, TableFile> tables = new LinkedHashMap<>();
+        for (Map.Entry<String, TrainSpec.Source> entry : spec.datasets().entrySet()) {
+            String name = entry.getKey();
+            TrainSpec.Source source = entry.getValue();
+            TableFile file;
+            String sourceType;
+            String description;
+            if (source.file().isPresent()) {
+                file = new TableFile(specDir.resolve(source.file().get()).normalize());
+                sourceType = "file";
+                description = file.path().toUri().toString();
+            } else {
+                TrainSpec.Jdbc jdbc = source.jdbc().get();
+                progress("Dataset %s: reading %s", name, jdbc.url());
+                file = new JdbcSource(jdbc.url(), jdbc.query(), jdbc.user(), jdbc.passwordEnv().map(System::getenv))
+                        .snapshot(workDir.resolve(name + ".parquet"));
+                sourceType = "jdbc";
+                description = jdbc.url() + " :: " + jdbc.query().strip();
+            }
+            versions.add(register(name, file, sourceType, description, expectedDigests));
+            tables.put(name, file);
+        }
+        if (spec.transform().isEmpty()) {
+            if (versions.size() > 1) {
+                throw CairnException.invalidParameter("The spec names " + versions.size() + " datasets; add a 'transform' that combines them");
+            }
+            return new Data(versions, versions.get(0), tables.values().iterator().next());
+        }
+        TrainSpec.Transform transform = spec.transform().get();
+        progress("Transform %s: running SQL over %s", transform.name(), tables.keySet());
+        TableFile derived = new SqlTransform(transform.sql(), tables).writeParquet(workDir.resolve(transform.name() + ".parquet"));
+        StringBuilder source = new StringBuilder(transform.sql().strip()).append("\n-- over");
+        versions.forEach(v -> source.append(' ').append(v.name()).append('@').append(v.digest()));
+        DatasetRegistry.RegisteredDataset trained = register(transform.name(), derived, "sql", source.toString(), expectedDigests);
+        versions.add(trained);
+        return new Data(versions, trained, derived);
+    }
+
+    private DatasetRegistry.RegisteredDataset register(String name, TableFile file, String sourceType, String source,
+                                                       Map<String, String> expectedDigests) {
+        DatasetRegistry.RegisteredDataset version = datasets.register(name, file.path(), sourceType, source, "");
+        progress("Dataset %s: %s version %d (sha256 %s, %,d rows)", name, version.created() ? "registered" : "unchanged,",
+                version.version(), version.digest().substring(0, 12), version.rowCount());
+        String expected = expectedDigests.get(name);
+        if (expected != null && !expected.equals(version.digest())) {
+            throw CairnException.invalidParameter("Dataset " + name + " has changed since the recorded run: sha256 " + version.digest()
+                    + " instead of " + expected + "; the training cannot be repeated on different data");
+        }
+        return version;
+    }
+
+    private void validate(TrainSpec spec, Path specDir, Data data, TrackedRun parent) {
+        if (spec.validation().isEmpty()) {
+            return;
+        }
+        ValidationReport report = Validator.validate(data.file(), ValidationRules.read(specDir.resolve(spec.validation().get())));
+        parent.uploadFile("validation.json", writeJson("validation.json", CairnClient.JSON.valueToTree(report)));
+        parent.setTags(Map.of("cairn.validation", report.passed() ? "passed" : "failed"));
+        progress("%s", report.describe());
+        if (!report.passed()) {
+            throw CairnException.invalidParameter(report.describe());
+        }
+    }
+
+    private void logInputs(TrackedRun parent, Data data) {
+        ArrayNode inputs = CairnClient.JSON.createArrayNode();
+        for (DatasetRegistry.RegisteredDataset version : data.versions()) {
+            ObjectNode input = inputs.addObject();
+            input.putObject("dataset").put("name", version.name()).put("digest", version.digest().substring(0, 64))
+                    .put("source_type", "cairn-dataset").put("source", "cairn-dataset:/" + version.name() + "/" + version.version());
+            input.putArray("tags").addObject().put("key", "mlflow.data.context").put("value", version == data.trained() ? "training" : "source");
+        }
+        parent.logInputs(inputs);
+    }
+
+    private Candidate tuneAndFit(TrainSpec spec, Path specDir, String experimentId, TrackedRun parent, TrainSpec.ModelSpec model, TrainingSet trainingSet,
+                                 int[] tuningRows, FeatureEncoding encoding, Frame train, Frame test, String positive, MetricName metric,
+                                 Data data) {
+        String algorithm = model.algorithm().specName();
+        List<Map<String, Number>> candidates = model.candidates(spec.seed());
+        HyperparameterSearch search = new HyperparameterSearch(model.algorithm(), spec.tuning().folds(), metric, positive, spec.seed(),
+                spec.tuning().parallelism());
+        progress("%s: %d trial%s, %d-fold cross-validation on %,d rows by %s", algorithm, candidates.size(), candidates.size() == 1 ? "" : "s",
+                spec.tuning().folds(), tuningRows.length, metric.key());
+        List<TrialResult> trials = search.run(trainingSet, tuningRows, candidates, trial -> {
+            TrackedRun run = TrackedRun.start(client, experimentId, algorithm + " trial " + (trial.index() + 1), Optional.of(parent),
+                    Map.of("cairn.trial", Integer.toString(trial.index() + 1), "cairn.algorithm", algorithm));
+            Map<String, Object> params = new LinkedHashMap<>(trial.params());
+            params.put("algorithm", algorithm);
+            run.logParams(params);
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            metrics.put("cv_" + metric.key(), trial.mean());
+            metrics.put("cv_" + metric.key() + "_std", trial.std());
+            for (int f = 0; f < trial.foldScores().length; f++) {
+                metrics.put("fold" + (f + 1) + "_" + metric.key(), trial.foldScores()[f]);
+            }
+            run.logMetrics(metrics);
+            run.end("FINISHED");
+            progress("  trial %d/%d %s: %s %.4f ± %.4f (%.1f s)", trial.index() + 1, candidates.size(), trial.params(), metric.key(),
+                    trial.mean(), trial.std(), trial.millis() / 1000.0);
+        });
+        TrialResult best = search.best(trials);
+
+        long start = System.nanoTime();
+        Model<?> fitted = trainingSet.train(model.algorithm(), best.params(), spec.seed(), Runtime.getRuntime().availableProcessors(),
+                trainingSet.allRows());
+        double fitSeconds = (System.nanoTime() - start) / 1e9;
+        Path folder = workDir.resolve("models").resolve(algorithm);
+        ModelPackage modelPackage = TrainedModelPackage.write(fitted, encoding, train, spec.register().map(TrainSpec.Register::model)
+                .orElse(spec.target()), folder, Map.of("algorithm", algorithm, "seed", Long.toString(spec.seed())));
+        EvaluationReport report = evaluate(spec, modelPackage, test, positive);
+
+        TrackedRun run = TrackedRun.start(client, experimentId, algorithm + " best", Optional.of(parent),
+                Map.of("cairn.algorithm", algorithm, "cairn.candidate", "true"));
+        Map<String, Object> params = new LinkedHashMap<>(best.params());
+        params.put("algorithm", algorithm);
+        params.put("seed", spec.seed());
+        params.put("train_rows", train.rowCount());
+        run.logParams(params);
+        Map<String, Double> metrics = new LinkedHashMap<>(report.flatten("test_"));
+        metrics.put("cv_" + metric.key(), best.mean());
+        metrics.put("fit_seconds", fitSeconds);
+        run.logMetrics(metrics);
+        run.uploadFolder("model", folder);
+        run.uploadFile("evaluation.json", writeJson("evaluation-" + algorithm + ".json", CairnClient.JSON.valueToTree(report)));
+        run.uploadFile(RECORD_FILE, writeJson("record-" + algorithm + ".json", record(spec, specDir, algorithm, best.params(), data)));
+        run.end("FINISHED");
+        progress("%s best %s: fit in %.1f s; test %s", algorithm, best.params(), fitSeconds, summary(report));
+        return new Candidate(algorithm, best.params(), best.mean(), run, modelPackage, report);
+    }
+
+    private EvaluationReport evaluate(TrainSpec spec, ModelPackage modelPackage, Frame test, String positive) {
+        List<Column> slices = spec.evaluation().slices().stream().map(name -> column(test, name)).toList();
+        List<String> inputs = modelPackage.descriptor().signature().inputs().stream().map(c -> c.name()).toList();
+        try (LoadedModel model = LoadedModel.load(ModelPackage.read(modelPackage.folder()), 0)) {
+            Predictions predictions = Predictions.fromFrame(model.predict(test.select(inputs)), modelPackage.descriptor().classLabels());
+            return new Evaluation(spec.task(), positive, slices, spec.evaluation().maxSlices()).evaluate(column(test, spec.target()), predictions);
+        }
+    }
+
+    private GateVerdict judge(TrainSpec spec, TrackedRun parent, Candidate winner, Frame test, String positive) {
+        if (spec.gate().isEmpty()) {
+            return new GateVerdict(true, List.of("no gate in the spec"));
+        }
+        Optional<Map<String, Double>> champion = Optional.empty();
+        if (spec.register().isPresent() && spec.gate().get().champion().isPresent()) {
+            champion = championMetrics(spec, spec.register().get().model(), test, positive);
+        }
+        GateVerdict verdict = spec.gate().get().toGate().judge(winner.report().metrics(), champion);
+        champion.ifPresent(metrics -> {
+            Map<String, Double> logged = new LinkedHashMap<>();
+            metrics.forEach((key, value) -> {
+                if (Double.isFinite(value)) {
+                    logged.put("champion_test_" + key, value);
+                }
+            });
+            parent.logMetrics(logged);
+        });
+        parent.setTags(Map.of("cairn.gate.verdict", verdict.word(), "cairn.gate.checks", String.join("; ", verdict.checks())));
+        progress("Quality gate %s:", verdict.word());
+        verdict.checks().forEach(check -> progress("  %s", check));
+        return verdict;
+    }
+
+    private Optional<Map<String, Double>> championMetrics(TrainSpec spec, String model, Frame test, String positive) {
+        JsonNode champion;
+        try {
+            champion = client.get("/api/2.0/mlflow/registered-models/alias", Map.of("name", model, "alias", "champion")).path("model_version");
+        } catch (CairnClient.ServerError e) {
+            if (e.code().equals("RESOURCE_DOES_NOT_EXIST")) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        int version = champion.path("version").asInt();
+        Path folder = ModelVersionRef.downloadPackage(client, model, version);
+        try {
+            progress("Champion: %s version %d, scored on the same %,d test rows", model, version, test.rowCount());
+            return Optional.of(evaluate(spec, ModelPackage.read(folder), test, positive).metrics());
+        } finally {
+            ModelVersionRef.deleteFolder(folder);
+        }
+    }
+
+    private int register(TrainSpec.Register register, Candidate winner, TrackedRun parent) {
+        ModelsCommand.ensureRegisteredModel(client, register.model());
+        JsonNode version = client.post("/api/2.0/mlflow/model-versions/create", CairnClient.JSON.createObjectNode()
+                .put("name", register.model()).put("source", "runs:/" + winner.run().id() + "/model").put("run_id", winner.run().id())
+                .put("description", "Trained by cairn train: " + winner.algorithm() + " " + winner.params())
+                .put("user_id", System.getProperty("user.name", ""))).path("model_version");
+        int number = version.path("version").asInt();
+        if (!version.path("status").asText().equals("READY")) {
+            throw CairnException.invalidParameter("Registration of " + register.model() + " version " + number + " failed: "
+                    + version.path("status_message").asText());
+        }
+        register.alias().ifPresent(alias -> client.post("/api/2.0/mlflow/registered-models/alias", CairnClient.JSON.createObjectNode()
+                .put("name", register.model()).put("alias", alias).put("version", Integer.toString(number))));
+        parent.setTags(Map.of("cairn.registered", register.model() + "/" + number));
+        progress("Registered %s version %d (READY)%s", register.model(), number, register.alias().map(a -> ", alias " + a).orElse(""));
+        return number;
+    }
+
+    /** What {@code cairn train --from-run} needs to repeat this training exactly. */
+    private ObjectNode record(TrainSpec spec, Path specDir, String algorithm, Map<String, Number> params, Data data) {
+        ObjectNode record = CairnClient.JSON.createObjectNode();
+        record.put("spec_dir", specDir.toAbsolutePath().toString());
+        record.put("algorithm", algorithm);
+        record.set("params", CairnClient.JSON.valueToTree(params));
+        record.put("seed", spec.seed());
+        record.put("cairn_version", CairnVersion.VERSION);
+        ArrayNode digests = record.putArray("datasets");
+        data.versions().forEach(v -> digests.addObject().put("name", v.name()).put("version", v.version()).put("digest", v.digest()));
+        record.set("spec", spec.toJson());
+        return record;
+    }
+
+    /** The largest absolute difference between two packages' numeric outputs (probabilities or predictions) on the same rows. */
+    private static double largestDifference(ModelPackage candidate, ModelPackage reference, Frame test) {
+        List<String> inputs = candidate.descriptor().signature().inputs().stream().map(c -> c.name()).toList();
+        try (LoadedModel a = LoadedModel.load(ModelPackage.read(candidate.folder()), 0);
+             LoadedModel b = LoadedModel.load(reference, 0)) {
+            Frame first = a.predict(test.select(inputs));
+            Frame second = b.predict(test.select(inputs));
+            double largest = 0;
+            for (Column column : first.columns()) {
+                Column other = second.column(column.name()).orElseThrow(() -> CairnException.invalidParameter(
+                        "The recorded model has no output '" + column.name() + "'"));
+                if (column instanceof Column.Numbers numbers) {
+                    double[] theirs = ((Column.Numbers) other).values();
+                    for (int r = 0; r < numbers.size(); r++) {
+                        largest = Math.max(largest, Math.abs(numbers.values()[r] - theirs[r]));
+                    }
+                } else {
+                    for (int r = 0; r < column.size(); r++) {
+                        if (!column.text(r).equals(other.text(r))) {
+                            largest = Math.max(largest, 1.0);
+                        }
+                    }
+                }
+            }
+            return largest;
+        }
+    }
+
+    private String positiveClass(TrainSpec spec, TrainingSet trainingSet) {
+        if (spec.task() != Task.CLASSIFICATION) {
+            return "";
+        }
+        List<String> classes = trainingSet.classes();
+        if (spec.positiveClass().isPresent()) {
+            if (!classes.contains(spec.positiveClass().get())) {
+                throw CairnException.invalidParameter("positive_class '" + spec.positiveClass().get() + "' is not among the target's classes "
+                        + classes);
+            }
+            return spec.positiveClass().get();
+        }
+        for (String usual : List.of("1", "true", "yes")) {
+            if (classes.size() == 2 && classes.contains(usual)) {
+                return usual;
+            }
+        }
+        if (classes.size() == 2) {
+            throw CairnException.invalidParameter("Name the positive_class in the spec, one of " + classes);
+        }
+        return "";
+    }
+
+    /** The rows cross-validation uses: all of the train part, or a seeded sample of {@code tuning.sample_rows}. */
+    private static int[] tuningRows(int size, TrainSpec spec) {
+        int[] all = new int[size];
+        Arrays.setAll(all, i -> i);
+        int wanted = spec.tuning().sampleRows().orElse(size);
+        if (wanted >= size) {
+            return all;
+        }
+        SplittableRandom random = new SplittableRandom(spec.seed());
+        for (int i = 0; i < wanted; i++) {
+            int j = i + random.nextInt(size - i);
+            int swap = all[i];
+            all[i] = all[j];
+            all[j] = swap;
+        }
+        int[] sample = Arrays.copyOf(all, wanted);
+        Arrays.sort(sample);
+        return sample;
+    }
+
+    private static Column column(Frame frame, String name) {
+        return frame.column(name).orElseThrow(() -> CairnException.invalidParameter("The data has no column '" + name + "'; it has "
+                + frame.columns().stream().map(Column::name).toList()));
+    }
+
+    private static String summary(EvaluationReport report) {
+        StringBuilder text = new StringBuilder();
+        report.metrics().forEach((key, value) -> text.append(text.length() == 0 ? "" : ", ").append(key).append(' ')
+                .append(String.format(Locale.ROOT, "%.4f", value)));
+        return text.toString();
+    }
+
+    private Path writeJson(String name, JsonNode json) {
+        try {
+            Path file = workDir.resolve(name);
+            CairnClient.JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), json);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + name, e);
+        }
+    }
+
+    private void progress(String format, Object... args) {
+        out.println(String.format(Locale.ROOT, format, args));
+        out.flush();
+    }
+}

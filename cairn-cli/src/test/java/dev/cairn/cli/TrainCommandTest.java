@@ -1,0 +1,251 @@
+package dev.cairn.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.model.testing.BreastCancerModel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code cairn train} end to end against a real server, on three days of January and February
+ * at three airports of the shared flights data: datasets registered and split, trials as nested
+ * runs, test metrics, the gate against a champion, registration, validation failures, and
+ * repeating a training from its run.
+ */
+class TrainCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path home;
+
+    @TempDir
+    Path work;
+
+    private CliServer server;
+
+    @BeforeEach
+    void start() {
+        server = CliServer.start(home);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void trainsTunesEvaluatesGatesRegistersAndRepeats() throws Exception {
+        Path spec = writeSpec("thresholds: {roc_auc: 0.5}\n  champion: {metric: roc_auc, margin: 0.01}", """
+                row_count: {min: 1000}
+                columns:
+                  late: {type: integer, allowed: ["0", "1"], max_null_share: 0}
+                  distance: {min: 1}
+                """);
+        CliServer.Result first = server.cairn("train", "--spec", spec.toString(), "--git-commit", "0123456789abcdef0123456789abcdef01234567");
+        assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+        assertThat(first.out()).contains("Dataset flights: registered version 1", "Dataset features: registered version 1",
+                "Validation of features.parquet passed", "logistic_regression: 2 trials, 2-fold cross-validation",
+                "xgboost_classifier: 2 trials", "Quality gate passed", "Registered flights-delay version 1 (READY), alias champion");
+
+        String parentId = first.out().replaceAll("(?s).*Parent run ([0-9a-f]{32}).*", "$1");
+        JsonNode parent = get("/api/2.0/mlflow/runs/get?run_id=" + parentId).path("run");
+        assertThat(tag(parent, "mlflow.source.git.commit")).isEqualTo("0123456789abcdef0123456789abcdef01234567");
+        assertThat(tag(parent, "cairn.gate.verdict")).isEqualTo("passed");
+        assertThat(metric(parent, "test_roc_auc")).isBetween(0.5, 1.0);
+        assertThat(metric(parent, "test_accuracy")).isBetween(0.5, 1.0);
+        assertThat(parent.at("/inputs/dataset_inputs")).hasSize(2);
+
+        // Each trial and each refitted candidate is a nested run under the parent.
+        List<JsonNode> children = children(parent.at("/info/experiment_id").asText(), parentId);
+        assertThat(children).extracting(r -> r.at("/info/run_name").asText()).contains("logistic_regression trial 1",
+                "logistic_regression trial 2", "xgboost_classifier trial 1", "xgboost_classifier trial 2", "logistic_regression best",
+                "xgboost_classifier best");
+        JsonNode trial = children.stream().filter(r -> r.at("/info/run_name").asText().equals("xgboost_classifier trial 1")).findFirst().orElseThrow();
+        assertThat(metric(trial, "cv_roc_auc")).isBetween(0.0, 1.0);
+        assertThat(trial.at("/data/params")).extracting(p -> p.get("key").asText()).contains("max_depth", "eta");
+        String winnerId = tag(parent, "cairn.winner.run_id");
+        JsonNode winner = get("/api/2.0/mlflow/runs/get?run_id=" + winnerId).path("run");
+        assertThat(winner.at("/data/metrics")).extracting(m -> m.get("key").asText())
+                .contains("test_precision", "test_recall", "test_f1", "test_log_loss", "test_slice/origin/ORD/accuracy");
+
+        // The version is READY and its lineage leads to the winner's run.
+        JsonNode version = get("/api/2.0/mlflow/registered-models/alias?name=flights-delay&alias=champion").path("model_version");
+        assertThat(version.path("status").asText()).isEqualTo("READY");
+        assertThat(version.path("run_id").asText()).isEqualTo(winnerId);
+
+        // The derived dataset carries the split the training used.
+        JsonNode features = get("/api/v1/datasets/features/versions/1").path("dataset_version");
+        assertThat(features.path("split")).extracting(p -> p.get("name").asText()).containsExactly("train", "test");
+        long trainRows = features.at("/split/0/row_count").asLong();
+        assertThat(trainRows).isPositive();
+        assertThat(trainRows + features.at("/split/1/row_count").asLong()).isEqualTo(features.path("row_count").asLong());
+
+        // A second training on the same data meets the champion, is judged against it, and finds the datasets unchanged.
+        CliServer.Result second = server.cairn("train", "--spec", spec.toString());
+        assertThat(second.exitCode()).as(second.out() + second.err()).isZero();
+        assertThat(second.out()).contains("Dataset flights: unchanged, version 1", "Champion: flights-delay version 1",
+                "Registered flights-delay version 2");
+        JsonNode secondParent = get("/api/2.0/mlflow/runs/get?run_id="
+                + second.out().replaceAll("(?s).*Parent run ([0-9a-f]{32}).*", "$1")).path("run");
+        assertThat(metric(secondParent, "champion_test_roc_auc")).isEqualTo(metric(parent, "test_roc_auc"));
+
+        // Repeating the winner's training from its record gives the same predictions.
+        CliServer.Result repeated = server.cairn("train", "--from-run", winnerId);
+        assertThat(repeated.exitCode()).as(repeated.out() + repeated.err()).isZero();
+        assertThat(repeated.out()).contains("Repeating run " + winnerId);
+        JsonNode repeatedParent = get("/api/2.0/mlflow/runs/get?run_id="
+                + repeated.out().replaceAll("(?s).*Parent run ([0-9a-f]{32}).*", "$1")).path("run");
+        assertThat(metric(repeatedParent, "reproduction_max_abs_diff")).isLessThan(1e-9);
+        assertThat(tag(repeatedParent, "cairn.retrained_from")).isEqualTo(winnerId);
+        assertThat(metric(repeatedParent, "test_roc_auc")).isEqualTo(metric(parent, "test_roc_auc"));
+    }
+
+    @Test
+    void aFailedGateRegistersNothing() throws Exception {
+        Path spec = writeSpec("thresholds: {roc_auc: 0.99}", "");
+        CliServer.Result result = server.cairn("train", "--spec", spec.toString());
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.out()).contains("Quality gate failed", "roc_auc", "Not registered: the quality gate failed");
+        assertThat(result.err()).contains("The quality gate failed; the model was not registered");
+        assertThat(get("/api/2.0/mlflow/registered-models/search").path("registered_models")).isEmpty();
+    }
+
+    @Test
+    void validationFailuresStopTheTrainingWithAReport() throws Exception {
+        Path spec = writeSpec("thresholds: {roc_auc: 0.5}", """
+                columns:
+                  gate: {type: string}
+                  distance: {type: integer, min: 1, max: 1000}
+                  long_haul: {max_null_share: 0.05}
+                  late: {allowed: ["0", "1"]}
+                """);
+        CliServer.Result result = server.cairn("train", "--spec", spec.toString());
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("Validation of features.parquet failed 3 of",
+                "present of column 'gate': the column is missing",
+                "max of column 'distance':", "rows have values above 1000.0 (e.g. ",
+                "max_null_share of column 'long_haul':");
+        assertThat(result.err()).doesNotContain("column 'late'");
+        assertThat(result.out()).doesNotContain("trial");
+        JsonNode runs = JSON.readTree(server.cairn("runs", "list", "--experiment", "flights-delay", "--json").out());
+        assertThat(runs.toString()).contains("\"cairn.validation\"", "failed");
+        assertThat(get("/api/2.0/mlflow/registered-models/search").path("registered_models")).isEmpty();
+    }
+
+    /** A small spec over the shared flights data; {@code validation} (YAML) goes next to it when given. */
+    private Path writeSpec(String gate, String validation) throws Exception {
+        Path flights = BreastCancerModel.sharedDatasets().resolve("flights-3m.parquet").toAbsolutePath();
+        String yaml = """
+                experiment: flights-delay
+                seed: 7
+                datasets:
+                  flights:
+                    file: %s
+                transform:
+                  name: features
+                  sql: |
+                    SELECT date, CAST(hour(date) AS INTEGER) AS hour, isodow(date) AS weekday, distance, origin, destination,
+                           CASE WHEN distance > 700 THEN distance END AS long_haul,
+                           CAST(delay > 15 AS INTEGER) AS late
+                    FROM flights
+                    WHERE day(date) <= 3 AND month(date) <= 2 AND origin IN ('ORD', 'ATL', 'DFW')
+                %s
+                split:
+                  time:
+                    column: date
+                    parts:
+                      train: {from: "2001-01-01", to: "2001-02-01"}
+                      test: {from: "2001-02-01", to: "2001-03-01"}
+                target: late
+                positive_class: "1"
+                features:
+                  numeric: [distance]
+                  one_hot: [hour, weekday, origin, destination]
+                  max_categories: 20
+                models:
+                  - algorithm: logistic_regression
+                    search:
+                      grid:
+                        epochs: [1, 2]
+                  - algorithm: xgboost_classifier
+                    params: {trees: 20}
+                    search:
+                      random:
+                        trials: 2
+                        params:
+                          max_depth: [3, 4]
+                          eta: {min: 0.1, max: 0.3}
+                tuning:
+                  folds: 2
+                  metric: roc_auc
+                  parallelism: 2
+                evaluation:
+                  slices: [origin]
+                gate:
+                  %s
+                register:
+                  model: flights-delay
+                  alias: champion
+                """.formatted(flights, validation.isEmpty() ? "" : "validation: validation.yaml", gate);
+        Path file = work.resolve("train.yaml");
+        Files.writeString(file, yaml);
+        if (!validation.isEmpty()) {
+            Files.writeString(work.resolve("validation.yaml"), validation);
+        }
+        return file;
+    }
+
+    private List<JsonNode> children(String experimentId, String parentId) throws Exception {
+        JsonNode found = post("/api/2.0/mlflow/runs/search", "{\"experiment_ids\": [\"" + experimentId
+                + "\"], \"filter\": \"tags.mlflow.parentRunId = '" + parentId + "'\", \"max_results\": 100}");
+        List<JsonNode> runs = new ArrayList<>();
+        found.path("runs").forEach(runs::add);
+        return runs;
+    }
+
+    private static String tag(JsonNode run, String key) {
+        for (JsonNode tag : run.at("/data/tags")) {
+            if (tag.path("key").asText().equals(key)) {
+                return tag.path("value").asText();
+            }
+        }
+        throw new AssertionError("run has no tag " + key + ": " + run.at("/data/tags"));
+    }
+
+    private static double metric(JsonNode run, String key) {
+        for (JsonNode metric : run.at("/data/metrics")) {
+            if (metric.path("key").asText().equals(key)) {
+                return metric.path("value").asDouble();
+            }
+        }
+        throw new AssertionError("run has no metric " + key + ": " + run.at("/data/metrics"));
+    }
+
+    private JsonNode get(String pathAndQuery) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(server.url() + pathAndQuery)).GET().build());
+    }
+
+    private JsonNode post(String path, String body) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(server.url() + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private static JsonNode send(HttpRequest request) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+}
