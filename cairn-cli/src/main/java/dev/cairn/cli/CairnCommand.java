@@ -7,17 +7,26 @@ import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /** The {@code cairn} command: the entry point of the command line and of the fat jar. */
 @Command(name = "cairn", mixinStandardHelpOptions = true, versionProvider = CairnCommand.Version.class,
         description = "Cairn: an MLOps platform for the JVM.",
         subcommands = {ServerCommand.class, ExperimentsCommand.class, RunsCommand.class, ModelsCommand.class, DatasetsCommand.class, TrainCommand.class})
 public final class CairnCommand implements Runnable {
+    /**
+     * Tribuo logs every model fit at INFO through java.util.logging, which would bury the
+     * progress lines of {@code cairn train}; a strong reference keeps the level set.
+     */
+    private static final Logger TRIBUO_LOG = Logger.getLogger("org.tribuo");
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
+        TRIBUO_LOG.setLevel(Level.WARNING);
         System.exit(commandLine().execute(args));
     }
 

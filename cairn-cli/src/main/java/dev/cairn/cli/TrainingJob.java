@@ -248,7 +248,7 @@ final class TrainingJob {
         }
     }
 
-    private void logInputs(TrackedRun parent, Data data) {
+    private void logInputs(TrackedRun run, Data data) {
         ArrayNode inputs = CairnClient.JSON.createArrayNode();
         for (DatasetRegistry.RegisteredDataset version : data.versions()) {
             ObjectNode input = inputs.addObject();
@@ -256,7 +256,7 @@ final class TrainingJob {
                     .put("source_type", "cairn-dataset").put("source", "cairn-dataset:/" + version.name() + "/" + version.version());
             input.putArray("tags").addObject().put("key", "mlflow.data.context").put("value", version == data.trained() ? "training" : "source");
         }
-        parent.logInputs(inputs);
+        run.logInputs(inputs);
     }
 
     private Candidate tuneAndFit(TrainSpec spec, Path specDir, String experimentId, TrackedRun parent, TrainSpec.ModelSpec model, TrainingSet trainingSet,
@@ -298,6 +298,8 @@ final class TrainingJob {
 
         TrackedRun run = TrackedRun.start(client, experimentId, algorithm + " best", Optional.of(parent),
                 Map.of("cairn.algorithm", algorithm, "cairn.candidate", "true"));
+        // The registered version's lineage starts at this run, so it names the data too.
+        logInputs(run, data);
         Map<String, Object> params = new LinkedHashMap<>(best.params());
         params.put("algorithm", algorithm);
         params.put("seed", spec.seed());

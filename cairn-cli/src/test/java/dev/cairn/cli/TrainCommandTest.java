@@ -85,6 +85,8 @@ class TrainCommandTest {
         JsonNode version = get("/api/2.0/mlflow/registered-models/alias?name=flights-delay&alias=champion").path("model_version");
         assertThat(version.path("status").asText()).isEqualTo("READY");
         assertThat(version.path("run_id").asText()).isEqualTo(winnerId);
+        assertThat(server.cairn("models", "show", "flights-delay").out()).containsPattern("features@[0-9a-f]{12}\\(training\\)")
+                .containsPattern("flights@[0-9a-f]{12}\\(source\\)");
 
         // The derived dataset carries the split the training used.
         JsonNode features = get("/api/v1/datasets/features/versions/1").path("dataset_version");

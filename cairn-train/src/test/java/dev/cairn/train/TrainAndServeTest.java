@@ -59,7 +59,8 @@ class TrainAndServeTest {
         assertThat(written.descriptor().signature().inputs()).extracting(c -> c.name())
                 .containsExactly("Beak Length (mm)", "Beak Depth (mm)", "Flipper Length (mm)", "Body Mass (g)", "Island", "Sex");
         ModelPackage read = ModelPackage.read(dir.resolve("pkg"));
-        assertThat(read.descriptor().encoding()).contains(read.descriptor().encoding().orElseThrow());
+        assertThat(read.descriptor().encoding()).isEqualTo(written.descriptor().encoding()).isPresent();
+        assertThat(dir.resolve("pkg").resolve(ModelPackage.DESCRIPTOR_FILE)).content().contains("kind: \"numeric\"", "kind: \"one_hot\"");
 
         TrainingSet testSet = TrainingSet.of(Task.CLASSIFICATION, encoding.encode(test), test.column("Species").orElseThrow());
         Predictions.Classes direct = (Predictions.Classes) testSet.predict(model, read.descriptor().classLabels(), testSet.allRows());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import dev.cairn.core.artifact.ArtifactPath;
 import dev.cairn.core.error.CairnException;
@@ -24,7 +25,8 @@ public record ModelPackage(Path folder, ModelDescriptor descriptor) {
     /** The descriptor's file name. */
     public static final String DESCRIPTOR_FILE = "cairn-model.yaml";
 
-    private static final ObjectMapper YAML = JsonMapper.builder(new YAMLFactory())
+    /** Writes a transform's kind as a plain {@code kind:} field, which people read and edit more easily than YAML tags. */
+    private static final ObjectMapper YAML = JsonMapper.builder(YAMLFactory.builder().disable(YAMLGenerator.Feature.USE_NATIVE_TYPE_ID).build())
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .addModule(new Jdk8Module())
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)

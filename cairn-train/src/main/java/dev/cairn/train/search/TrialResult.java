@@ -1,6 +1,8 @@
 package dev.cairn.train.search;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One search trial: its parameters (with defaults filled in) and the cross-validated metric.
@@ -11,7 +13,7 @@ import java.util.Map;
 public record TrialResult(int index, Map<String, Number> params, String metric, double mean, double std, double[] foldScores,
                           long millis) {
     public TrialResult {
-        params = Map.copyOf(params);
+        params = Collections.unmodifiableMap(new TreeMap<>(params));
         foldScores = foldScores.clone();
     }
 }
