@@ -8,12 +8,9 @@ import dev.cairn.core.dataset.DatasetSummary;
 import dev.cairn.core.dataset.DatasetVersion;
 import dev.cairn.core.dataset.NewDatasetVersion;
 import dev.cairn.core.error.ErrorCode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -24,34 +21,15 @@ import static dev.cairn.core.store.TrackingStoreContractTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The behaviour every {@link DatasetStore} backend must have; one subclass per database. */
-abstract class DatasetStoreContractTest {
+abstract class DatasetStoreContractTest extends StoreContract {
     private static final List<DatasetColumn> COLUMNS = List.of(new DatasetColumn("date", "TIMESTAMP", false),
             new DatasetColumn("delay", "DOUBLE", true), new DatasetColumn("origin", "VARCHAR", false));
 
-    @TempDir
-    Path folder;
-
-    private TestDatabase database;
-    private MetadataStore metadata;
     DatasetStore datasets;
-
-    abstract TestDatabase.Kind kind();
 
     @BeforeEach
     void open() {
-        database = TestDatabase.create(kind(), folder);
-        metadata = MetadataStore.open(database.storeConfig());
         datasets = metadata.datasets();
-    }
-
-    @AfterEach
-    void close() {
-        if (metadata != null) {
-            metadata.close();
-        }
-        if (database != null) {
-            database.close();
-        }
     }
 
     @Test

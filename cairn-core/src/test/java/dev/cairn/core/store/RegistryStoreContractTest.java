@@ -13,12 +13,9 @@ import dev.cairn.core.tracking.Page;
 import dev.cairn.core.tracking.Tag;
 import dev.cairn.core.tracking.search.OrderBy;
 import dev.cairn.core.tracking.search.SearchFilter;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,31 +27,12 @@ import static dev.cairn.core.store.TrackingStoreContractTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The behaviour every {@link RegistryStore} backend must have; one subclass per database. */
-abstract class RegistryStoreContractTest {
-    @TempDir
-    Path folder;
-
-    private TestDatabase database;
-    private MetadataStore metadata;
+abstract class RegistryStoreContractTest extends StoreContract {
     RegistryStore registry;
-
-    abstract TestDatabase.Kind kind();
 
     @BeforeEach
     void open() {
-        database = TestDatabase.create(kind(), folder);
-        metadata = MetadataStore.open(database.storeConfig());
         registry = metadata.registry();
-    }
-
-    @AfterEach
-    void close() {
-        if (metadata != null) {
-            metadata.close();
-        }
-        if (database != null) {
-            database.close();
-        }
     }
 
     @Test

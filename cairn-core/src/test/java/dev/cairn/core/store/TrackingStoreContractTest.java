@@ -22,12 +22,9 @@ import dev.cairn.core.tracking.TrackingStore;
 import dev.cairn.core.tracking.ViewType;
 import dev.cairn.core.tracking.search.OrderBy;
 import dev.cairn.core.tracking.search.SearchFilter;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,31 +38,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The behaviour every {@link TrackingStore} backend must have; one subclass per database. */
-abstract class TrackingStoreContractTest {
-    @TempDir
-    Path folder;
-
-    private TestDatabase database;
-    private MetadataStore metadata;
+abstract class TrackingStoreContractTest extends StoreContract {
     TrackingStore store;
-
-    abstract TestDatabase.Kind kind();
 
     @BeforeEach
     void open() {
-        database = TestDatabase.create(kind(), folder);
-        metadata = MetadataStore.open(database.storeConfig());
         store = metadata.tracking();
-    }
-
-    @AfterEach
-    void close() {
-        if (metadata != null) {
-            metadata.close();
-        }
-        if (database != null) {
-            database.close();
-        }
     }
 
     // ---- experiments ----

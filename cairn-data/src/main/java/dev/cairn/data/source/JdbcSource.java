@@ -2,14 +2,12 @@ package dev.cairn.data.source;
 
 import dev.cairn.core.error.CairnException;
 import dev.cairn.data.file.TableFile;
+import dev.cairn.data.sql.ParquetExport;
 import dev.cairn.data.sql.SqlFrames;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -45,7 +43,6 @@ public record JdbcSource(String url, String query, Optional<String> user, Option
 
     /** Runs the query and writes its rows to {@code output} as Parquet. */
     public TableFile snapshot(Path output) {
-        Path temp = output.resolveSibling(output.getFileName() + ".tmp");
         Properties properties = new Properties();
         user.ifPresent(u -> properties.setProperty("user", u));
         password.ifPresent(p -> properties.setProperty("password", p));
@@ -55,7 +52,6 @@ public record JdbcSource(String url, String query, Optional<String> user, Option
             // PostgreSQL streams a forward-only result only with a fetch size and autocommit off.
             source.setAutoCommit(false);
             statement.setFetchSize(10_000);
-            Files.createDirectories(output.toAbsolutePath().getParent());
             try (ResultSet rows = statement.executeQuery();
                  DuckDBConnection duck = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:")) {
                 List<Integer> kinds = createTable(duck, rows.getMetaData());
@@ -68,23 +64,15 @@ public record JdbcSource(String url, String query, Optional<String> user, Option
                         appender.endRow();
                     }
                 }
+                TableFile snapshot;
                 try (Statement copy = duck.createStatement()) {
-                    copy.execute("COPY snapshot TO '" + temp.toAbsolutePath().toString().replace("'", "''") + "' (FORMAT PARQUET)");
+                    snapshot = ParquetExport.write(copy, "SELECT * FROM snapshot", output);
                 }
+                source.rollback();
+                return snapshot;
             }
-            source.rollback();
-            Files.move(temp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return new TableFile(output);
         } catch (SQLException e) {
             throw CairnException.invalidParameter("The JDBC source query failed: " + SqlFrames.message(e));
-        } catch (IOException e) {
-            throw CairnException.invalidParameter("Cannot write " + output + ": " + e.getMessage());
-        } finally {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // Only a leftover temporary file; the output is complete or absent.
-            }
         }
     }
 

@@ -3,10 +3,7 @@ package dev.cairn.data.sql;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.data.file.TableFile;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -42,28 +39,15 @@ public record SqlTransform(String sql, Map<String, TableFile> inputs) {
 
     /** Runs the query and writes its result to {@code output} (Parquet); returns the output as a table file. */
     public TableFile writeParquet(Path output) {
-        Path temp = output.resolveSibling(output.getFileName() + ".tmp");
         try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
              Statement statement = connection.createStatement()) {
-            Files.createDirectories(output.toAbsolutePath().getParent());
             for (Map.Entry<String, TableFile> input : inputs.entrySet()) {
                 statement.execute("CREATE VIEW \"" + input.getKey() + "\" AS SELECT * FROM " + input.getValue().readFunction());
             }
-            statement.execute("COPY (" + stripSemicolon(sql) + ") TO '" + temp.toAbsolutePath().toString().replace("'", "''")
-                    + "' (FORMAT PARQUET)");
-            Files.move(temp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return new TableFile(output);
+            return ParquetExport.write(statement, stripSemicolon(sql), output);
         } catch (SQLException e) {
             throw CairnException.invalidParameter("The SQL transform failed: " + SqlFrames.message(e)
                     + " (tables: " + inputs.keySet() + ")");
-        } catch (IOException e) {
-            throw CairnException.invalidParameter("Cannot write " + output + ": " + e.getMessage());
-        } finally {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // Only a leftover temporary file; the output itself is complete or absent.
-            }
         }
     }
 

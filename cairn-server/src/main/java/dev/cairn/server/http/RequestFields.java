@@ -231,17 +231,7 @@ public final class RequestFields {
 
     /** A required nested JSON object, readable as fields. */
     public RequestFields requiredObject(String name) {
-        if (source instanceof QuerySource) {
-            throw CairnException.invalidParameter("Field '" + path(name) + "' is an object: send it in a JSON body with POST");
-        }
-        JsonNode node = jsonField(name);
-        if (node == null || node.isNull()) {
-            throw CairnException.invalidParameter("Missing value for required parameter '" + path(name) + "'");
-        }
-        if (!node.isObject()) {
-            throw wrongType(name, "an object", node);
-        }
-        return new RequestFields(path(name) + ".", new JsonSource((ObjectNode) node));
+        return new RequestFields(path(name) + ".", new JsonSource(requiredDocument(name)));
     }
 
     /** A required JSON object kept as it came, for documents the server stores without reading (a dataset profile). */
