@@ -61,7 +61,7 @@ final class TrainCommand implements Runnable {
                 throw CairnException.invalidParameter("The quality gate failed; the model was not registered");
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a work folder", e);
+            throw new UncheckedIOException("cannot create or use the training's work folder under " + System.getProperty("java.io.tmpdir"), e);
         } finally {
             if (workDir != null) {
                 ModelVersionRef.deleteFolder(workDir);

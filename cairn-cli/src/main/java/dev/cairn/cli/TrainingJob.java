@@ -165,8 +165,9 @@ final class TrainingJob {
             progress("Reproduction: the largest difference from the recorded model's predictions on %,d test rows is %.3g",
                     test.rowCount(), difference);
         }
-        progress("Winner: %s (cv %s %.4f, test %s %.4f)", winner.algorithm(), metric.key(), winner.cvScore(), metric.key(),
-                winner.report().metrics().getOrDefault(metric.key(), Double.NaN));
+        progress("Winner: %s (%stest %s %.4f)", winner.algorithm(),
+                Double.isNaN(winner.cvScore()) ? "" : String.format(Locale.ROOT, "cv %s %.4f, ", metric.key(), winner.cvScore()),
+                metric.key(), winner.report().metrics().getOrDefault(metric.key(), Double.NaN));
         parent.setTags(Map.of("cairn.winner.run_id", winner.run().id(), "cairn.winner.algorithm", winner.algorithm()));
         parent.logMetrics(winner.report().flatten("test_"));
 
@@ -264,6 +265,56 @@ final class TrainingJob {
                                  Data data) {
         String algorithm = model.algorithm().specName();
         List<Map<String, Number>> candidates = model.candidates(spec.seed());
+        Map<String, Number> chosen;
+        double cvScore;
+        if (candidates.size() == 1 && spec.models().size() == 1) {
+            // One model with one parameter set (a repeat from a record is one): nothing to choose, so no cross-validation.
+            chosen = model.algorithm().resolve(candidates.get(0));
+            cvScore = Double.NaN;
+            progress("%s: a single candidate, fitted without cross-validation", algorithm);
+        } else {
+            TrialResult best = tune(spec, experimentId, parent, model, candidates, trainingSet, tuningRows, positive, metric);
+            chosen = best.params();
+            cvScore = best.mean();
+        }
+
+        long start = System.nanoTime();
+        Model<?> fitted = trainingSet.train(model.algorithm(), chosen, spec.seed(), Runtime.getRuntime().availableProcessors(),
+                trainingSet.allRows());
+        double fitSeconds = (System.nanoTime() - start) / 1e9;
+        Path folder = workDir.resolve("models").resolve(algorithm);
+        ModelPackage modelPackage = TrainedModelPackage.write(fitted, encoding, train, spec.register().map(TrainSpec.Register::model)
+                .orElse(spec.target()), folder, Map.of("algorithm", algorithm, "seed", Long.toString(spec.seed())));
+        EvaluationReport report = evaluate(spec, modelPackage, test, positive);
+
+        TrackedRun run = TrackedRun.start(client, experimentId, algorithm + " best", Optional.of(parent),
+                Map.of("cairn.algorithm", algorithm, "cairn.candidate", "true"));
+        // The registered version's lineage starts at this run, so it names the data too.
+        logInputs(run, data);
+        Map<String, Object> params = new LinkedHashMap<>(chosen);
+        params.put("algorithm", algorithm);
+        params.put("seed", spec.seed());
+        params.put("train_rows", train.rowCount());
+        run.logParams(params);
+        Map<String, Double> metrics = new LinkedHashMap<>(report.flatten("test_"));
+        if (!Double.isNaN(cvScore)) {
+            metrics.put("cv_" + metric.key(), cvScore);
+        }
+        metrics.put("fit_seconds", fitSeconds);
+        run.logMetrics(metrics);
+        run.uploadFolder("model", folder);
+        run.uploadFile("evaluation.json", writeJson("evaluation-" + algorithm + ".json", CairnClient.JSON.valueToTree(report)));
+        run.uploadFile(RECORD_FILE, writeJson("record-" + algorithm + ".json", record(spec, specDir, algorithm, chosen, data)));
+        run.end("FINISHED");
+        progress("%s best %s: fit in %.1f s; test %s", algorithm, chosen, fitSeconds, summary(report));
+        return new Candidate(algorithm, chosen, cvScore, run, modelPackage, report);
+    }
+
+    /** Cross-validates every candidate, each trial a nested run, and returns the best. */
+    private TrialResult tune(TrainSpec spec, String experimentId, TrackedRun parent, TrainSpec.ModelSpec model,
+                             List<Map<String, Number>> candidates, TrainingSet trainingSet, int[] tuningRows, String positive,
+                             MetricName metric) {
+        String algorithm = model.algorithm().specName();
         HyperparameterSearch search = new HyperparameterSearch(model.algorithm(), spec.tuning().folds(), metric, positive, spec.seed(),
                 spec.tuning().parallelism());
         progress("%s: %d trial%s, %d-fold cross-validation on %,d rows by %s", algorithm, candidates.size(), candidates.size() == 1 ? "" : "s",
@@ -285,36 +336,7 @@ final class TrainingJob {
             progress("  trial %d/%d %s: %s %.4f ± %.4f (%.1f s)", trial.index() + 1, candidates.size(), trial.params(), metric.key(),
                     trial.mean(), trial.std(), trial.millis() / 1000.0);
         });
-        TrialResult best = search.best(trials);
-
-        long start = System.nanoTime();
-        Model<?> fitted = trainingSet.train(model.algorithm(), best.params(), spec.seed(), Runtime.getRuntime().availableProcessors(),
-                trainingSet.allRows());
-        double fitSeconds = (System.nanoTime() - start) / 1e9;
-        Path folder = workDir.resolve("models").resolve(algorithm);
-        ModelPackage modelPackage = TrainedModelPackage.write(fitted, encoding, train, spec.register().map(TrainSpec.Register::model)
-                .orElse(spec.target()), folder, Map.of("algorithm", algorithm, "seed", Long.toString(spec.seed())));
-        EvaluationReport report = evaluate(spec, modelPackage, test, positive);
-
-        TrackedRun run = TrackedRun.start(client, experimentId, algorithm + " best", Optional.of(parent),
-                Map.of("cairn.algorithm", algorithm, "cairn.candidate", "true"));
-        // The registered version's lineage starts at this run, so it names the data too.
-        logInputs(run, data);
-        Map<String, Object> params = new LinkedHashMap<>(best.params());
-        params.put("algorithm", algorithm);
-        params.put("seed", spec.seed());
-        params.put("train_rows", train.rowCount());
-        run.logParams(params);
-        Map<String, Double> metrics = new LinkedHashMap<>(report.flatten("test_"));
-        metrics.put("cv_" + metric.key(), best.mean());
-        metrics.put("fit_seconds", fitSeconds);
-        run.logMetrics(metrics);
-        run.uploadFolder("model", folder);
-        run.uploadFile("evaluation.json", writeJson("evaluation-" + algorithm + ".json", CairnClient.JSON.valueToTree(report)));
-        run.uploadFile(RECORD_FILE, writeJson("record-" + algorithm + ".json", record(spec, specDir, algorithm, best.params(), data)));
-        run.end("FINISHED");
-        progress("%s best %s: fit in %.1f s; test %s", algorithm, best.params(), fitSeconds, summary(report));
-        return new Candidate(algorithm, best.params(), best.mean(), run, modelPackage, report);
+        return search.best(trials);
     }
 
     private EvaluationReport evaluate(TrainSpec spec, ModelPackage modelPackage, Frame test, String positive) {
