@@ -2,10 +2,12 @@ package dev.cairn.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.core.error.CairnException;
 import dev.cairn.data.file.TableFile;
 import dev.cairn.data.profile.ColumnProfile;
 import dev.cairn.data.profile.TableProfile;
 import dev.cairn.data.profile.TableProfiler;
+import dev.cairn.data.source.JdbcSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,10 +15,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** {@code cairn datasets ...}: data files, their profiles, and the dataset registry of a server. */
@@ -35,8 +41,9 @@ final class DatasetsCommand implements Runnable {
 
     /** {@code cairn datasets register FILE --name NAME}: a new version, or the one with the same content. */
     @Command(name = "register", mixinStandardHelpOptions = true,
-            description = "Register a file as a version of a dataset: sha256, schema and profile; the bytes are kept in the artifact store. "
-                    + "The same content gives the same version.")
+            description = {"Register a file, or the rows of a JDBC query, as a version of a dataset: sha256, schema and profile; "
+                    + "the bytes are kept in the artifact store. The same content gives the same version.",
+                    "JDBC drivers for PostgreSQL, H2 and DuckDB are included."})
     static final class RegisterDataset implements Runnable {
         @Mixin
         ClientOptions client;
@@ -44,7 +51,7 @@ final class DatasetsCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Parameters(paramLabel = "FILE", description = "A .csv, .tsv, .parquet, .json or .jsonl file")
+        @Parameters(paramLabel = "FILE", arity = "0..1", description = "A .csv, .tsv, .parquet, .json or .jsonl file")
         Path file;
 
         @Option(names = "--name", required = true, description = "Dataset name (letters, digits, '.', '_', '-')")
@@ -53,14 +60,49 @@ final class DatasetsCommand implements Runnable {
         @Option(names = "--description", defaultValue = "", description = "What the data is")
         String description;
 
+        @Option(names = "--jdbc", paramLabel = "URL", description = "Instead of a file: the database to run --query on (snapshotted to Parquet)")
+        String jdbcUrl;
+
+        @Option(names = "--query", paramLabel = "SQL", description = "With --jdbc: the query whose rows are the dataset")
+        String query;
+
+        @Option(names = "--user", description = "With --jdbc: the database user")
+        String user;
+
+        @Option(names = "--password-env", paramLabel = "VAR", description = "With --jdbc: the environment variable holding the password "
+                + "(it is never recorded)")
+        String passwordEnv;
+
         @Override
         public void run() {
-            Path absolute = file.toAbsolutePath().normalize();
-            DatasetRegistry.RegisteredDataset version = new DatasetRegistry(client.client())
-                    .register(name, absolute, "file", absolute.toUri().toString(), description);
-            PrintWriter out = spec.commandLine().getOut();
-            out.printf("%s version %d: %s (%,d rows, sha256 %s)%n", name, version.version(),
+            if ((file == null) == (jdbcUrl == null) || (jdbcUrl != null && query == null)) {
+                throw CairnException.invalidParameter("Give a FILE, or --jdbc URL with --query SQL");
+            }
+            DatasetRegistry registry = new DatasetRegistry(client.client());
+            DatasetRegistry.RegisteredDataset version = file != null ? registerFile(registry) : registerQuery(registry);
+            spec.commandLine().getOut().printf("%s version %d: %s (%,d rows, sha256 %s)%n", name, version.version(),
                     version.created() ? "registered" : "already registered with the same content", version.rowCount(), version.digest());
+        }
+
+        private DatasetRegistry.RegisteredDataset registerFile(DatasetRegistry registry) {
+            Path absolute = file.toAbsolutePath().normalize();
+            return registry.register(name, absolute, "file", absolute.toUri().toString(), description);
+        }
+
+        private DatasetRegistry.RegisteredDataset registerQuery(DatasetRegistry registry) {
+            JdbcSource source = new JdbcSource(jdbcUrl, query, Optional.ofNullable(user), Optional.ofNullable(passwordEnv).map(System::getenv));
+            Path folder;
+            try {
+                folder = Files.createTempDirectory("cairn-snapshot-");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a folder for the snapshot", e);
+            }
+            try {
+                TableFile snapshot = source.snapshot(folder.resolve(name + ".parquet"));
+                return registry.register(name, snapshot.path(), "jdbc", source.describe(), description);
+            } finally {
+                ModelVersionRef.deleteFolder(folder);
+            }
         }
     }
 

@@ -199,10 +199,10 @@ final class TrainingJob {
             } else {
                 TrainSpec.Jdbc jdbc = source.jdbc().get();
                 progress("Dataset %s: reading %s", name, jdbc.url());
-                file = new JdbcSource(jdbc.url(), jdbc.query(), jdbc.user(), jdbc.passwordEnv().map(System::getenv))
-                        .snapshot(workDir.resolve(name + ".parquet"));
+                JdbcSource jdbcSource = new JdbcSource(jdbc.url(), jdbc.query(), jdbc.user(), jdbc.passwordEnv().map(System::getenv));
+                file = jdbcSource.snapshot(workDir.resolve(name + ".parquet"));
                 sourceType = "jdbc";
-                description = jdbc.url() + " :: " + jdbc.query().strip();
+                description = jdbcSource.describe();
             }
             versions.add(register(name, file, sourceType, description, expectedDigests));
             tables.put(name, file);

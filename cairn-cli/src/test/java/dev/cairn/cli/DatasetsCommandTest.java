@@ -12,6 +12,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,6 +70,34 @@ class DatasetsCommandTest {
             CliServer.Result badName = server.cairn("datasets", "register", penguins.toString(), "--name", "my/penguins");
             assertThat(badName.exitCode()).isEqualTo(1);
             assertThat(badName.err()).contains("A dataset name has letters, digits");
+        }
+    }
+
+    @Test
+    void registersTheRowsOfAJdbcQueryAsASnapshot() throws Exception {
+        String url = "jdbc:h2:" + work.resolve("source").toAbsolutePath();
+        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE trips (id INT, fare DOUBLE, city VARCHAR(20))");
+            statement.execute("INSERT INTO trips VALUES (1, 12.5, 'Oslo'), (2, NULL, 'Lima'), (3, 7.25, 'Oslo')");
+        }
+        try (CliServer server = CliServer.start(home)) {
+            String[] register = {"datasets", "register", "--jdbc", url, "--query", "SELECT * FROM trips ORDER BY id", "--name", "trips"};
+            CliServer.Result first = server.cairn(register);
+            assertThat(first.exitCode()).as(first.err()).isZero();
+            assertThat(first.out()).contains("trips version 1: registered (3 rows");
+            // The snapshot is byte-stable, so the same rows are the same version.
+            assertThat(server.cairn(register).out()).contains("trips version 1: already registered with the same content");
+
+            CliServer.Result show = server.cairn("datasets", "show", "trips");
+            assertThat(show.out()).contains("source:  jdbc " + url + " :: SELECT * FROM trips ORDER BY id")
+                    .containsPattern("FARE\\s+DOUBLE\\s+2\\s+1");
+
+            CliServer.Result noQuery = server.cairn("datasets", "register", "--jdbc", url, "--name", "trips");
+            assertThat(noQuery.exitCode()).isEqualTo(1);
+            assertThat(noQuery.err()).contains("Give a FILE, or --jdbc URL with --query SQL");
+            CliServer.Result badQuery = server.cairn("datasets", "register", "--jdbc", url, "--query", "SELECT * FROM nope", "--name", "x");
+            assertThat(badQuery.exitCode()).isEqualTo(1);
+            assertThat(badQuery.err()).contains("The JDBC source query failed").containsIgnoringCase("nope");
         }
     }
 

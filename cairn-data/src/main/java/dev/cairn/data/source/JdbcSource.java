@@ -41,6 +41,11 @@ public record JdbcSource(String url, String query, Optional<String> user, Option
         }
     }
 
+    /** Where the rows come from, for records and lineage: the URL and the query, never the password. */
+    public String describe() {
+        return url + " :: " + query.strip();
+    }
+
     /** Runs the query and writes its rows to {@code output} as Parquet. */
     public TableFile snapshot(Path output) {
         Properties properties = new Properties();
