@@ -9,10 +9,7 @@ import dev.cairn.model.pkg.ModelPackage;
 import dev.cairn.model.runtime.LoadedModel;
 import dev.cairn.model.testing.BreastCancerModel;
 import dev.cairn.model.testing.OnnxGraphs;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,26 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /** {@code cairn models ...} against a real server: import, register, list, show, alias, download, predict. */
-class ModelsCommandTest {
+class ModelsCommandTest extends ServerCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path home;
-
-    @TempDir
-    Path work;
-
-    private CliServer server;
-
-    @BeforeEach
-    void start() {
-        server = CliServer.start(home);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     @Test
     void importedSklearnModelIsAliasedDownloadedAndScoresAFileLikeTheRuntime() throws Exception {

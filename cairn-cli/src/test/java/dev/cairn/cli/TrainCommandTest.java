@@ -3,10 +3,7 @@ package dev.cairn.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.model.testing.BreastCancerModel;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,26 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * runs, test metrics, the gate against a champion, registration, validation failures, and
  * repeating a training from its run.
  */
-class TrainCommandTest {
+class TrainCommandTest extends ServerCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path home;
-
-    @TempDir
-    Path work;
-
-    private CliServer server;
-
-    @BeforeEach
-    void start() {
-        server = CliServer.start(home);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     @Test
     void trainsTunesEvaluatesGatesRegistersAndRepeats() throws Exception {
