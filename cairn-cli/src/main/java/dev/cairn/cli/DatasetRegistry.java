@@ -74,12 +74,8 @@ final class DatasetRegistry {
 
     private Optional<JsonNode> versionWithDigest(String name, String digest) {
         try {
-            for (JsonNode version : client.get("/api/v1/datasets/" + name + "/versions", Map.of()).path("dataset_versions")) {
-                if (version.path("digest").asText().equals(digest)) {
-                    return Optional.of(version);
-                }
-            }
-            return Optional.empty();
+            JsonNode found = client.get("/api/v1/datasets/" + name + "/versions", Map.of("digest", digest)).path("dataset_versions");
+            return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
         } catch (CairnClient.ServerError e) {
             if (e.code().equals("RESOURCE_DOES_NOT_EXIST")) {
                 return Optional.empty();

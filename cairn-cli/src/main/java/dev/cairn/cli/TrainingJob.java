@@ -24,6 +24,7 @@ import dev.cairn.train.eval.MetricName;
 import dev.cairn.train.eval.Predictions;
 import dev.cairn.train.gate.GateVerdict;
 import dev.cairn.train.pkg.TrainedModelPackage;
+import dev.cairn.train.search.Folds;
 import dev.cairn.train.search.HyperparameterSearch;
 import dev.cairn.train.search.TrialResult;
 import dev.cairn.train.spec.TrainSpec;
@@ -37,13 +38,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 
 /**
  * Runs a training spec against a Cairn server, step by step, printing progress: register the
@@ -66,9 +65,12 @@ final class TrainingJob {
     record Outcome(String parentRunId, String winnerRunId, GateVerdict verdict, Optional<Integer> registeredVersion, Map<String, Double> testMetrics) {
     }
 
-    /** One refitted, evaluated algorithm. */
-    private record Candidate(String algorithm, Map<String, Number> params, double cvScore, TrackedRun run, ModelPackage modelPackage,
-                             EvaluationReport report) {
+    /** One refitted, evaluated algorithm, with its outputs on the test rows. */
+    private record Candidate(String algorithm, Map<String, Number> params, double cvScore, TrackedRun run, Scored scored) {
+    }
+
+    /** A package's outputs on the test rows and their evaluation. */
+    private record Scored(Frame outputs, EvaluationReport report) {
     }
 
     /** The prepared data: the dataset versions used, the one trained on, and its split. */
@@ -160,16 +162,16 @@ final class TrainingJob {
         }
         Candidate winner = candidates.stream().reduce((a, b) -> metric.isBetter(b.cvScore(), a.cvScore()) ? b : a).orElseThrow();
         if (reference.isPresent()) {
-            double difference = largestDifference(winner.modelPackage(), ModelPackage.read(reference.get()), test);
+            double difference = largestDifference(winner.scored().outputs(), ModelPackage.read(reference.get()), test);
             parent.logMetrics(Map.of("reproduction_max_abs_diff", difference));
             progress("Reproduction: the largest difference from the recorded model's predictions on %,d test rows is %.3g",
                     test.rowCount(), difference);
         }
         progress("Winner: %s (%stest %s %.4f)", winner.algorithm(),
                 Double.isNaN(winner.cvScore()) ? "" : String.format(Locale.ROOT, "cv %s %.4f, ", metric.key(), winner.cvScore()),
-                metric.key(), winner.report().metrics().getOrDefault(metric.key(), Double.NaN));
+                metric.key(), winner.scored().report().metrics().getOrDefault(metric.key(), Double.NaN));
         parent.setTags(Map.of("cairn.winner.run_id", winner.run().id(), "cairn.winner.algorithm", winner.algorithm()));
-        parent.logMetrics(winner.report().flatten("test_"));
+        parent.logMetrics(winner.scored().report().flatten("test_"));
 
         GateVerdict verdict = judge(spec, parent, winner, test, positive);
         Optional<Integer> version = Optional.empty();
@@ -180,7 +182,7 @@ final class TrainingJob {
                 progress("Not registered: the quality gate failed");
             }
         }
-        return new Outcome(parent.id(), winner.run().id(), verdict, version, winner.report().metrics());
+        return new Outcome(parent.id(), winner.run().id(), verdict, version, winner.scored().report().metrics());
     }
 
     private Data prepareData(TrainSpec spec, Path specDir, Map<String, String> expectedDigests) {
@@ -283,9 +285,11 @@ final class TrainingJob {
                 trainingSet.allRows());
         double fitSeconds = (System.nanoTime() - start) / 1e9;
         Path folder = workDir.resolve("models").resolve(algorithm);
-        ModelPackage modelPackage = TrainedModelPackage.write(fitted, encoding, train, spec.register().map(TrainSpec.Register::model)
-                .orElse(spec.target()), folder, Map.of("algorithm", algorithm, "seed", Long.toString(spec.seed())));
-        EvaluationReport report = evaluate(spec, modelPackage, test, positive);
+        String packageName = spec.register().map(TrainSpec.Register::model).orElse(spec.target());
+        TrainedModelPackage.write(fitted, encoding, train, packageName, folder, Map.of("algorithm", algorithm, "seed", Long.toString(spec.seed())));
+        // Read back from disk: the candidate is scored exactly as it will be served.
+        Scored scored = score(spec, ModelPackage.read(folder), test, positive);
+        EvaluationReport report = scored.report();
 
         TrackedRun run = TrackedRun.start(client, experimentId, algorithm + " best", Optional.of(parent),
                 Map.of("cairn.algorithm", algorithm, "cairn.candidate", "true"));
@@ -307,7 +311,7 @@ final class TrainingJob {
         run.uploadFile(RECORD_FILE, writeJson("record-" + algorithm + ".json", record(spec, specDir, algorithm, chosen, data)));
         run.end("FINISHED");
         progress("%s best %s: fit in %.1f s; test %s", algorithm, chosen, fitSeconds, summary(report));
-        return new Candidate(algorithm, chosen, cvScore, run, modelPackage, report);
+        return new Candidate(algorithm, chosen, cvScore, run, scored);
     }
 
     /** Cross-validates every candidate, each trial a nested run, and returns the best. */
@@ -339,12 +343,20 @@ final class TrainingJob {
         return search.best(trials);
     }
 
-    private EvaluationReport evaluate(TrainSpec spec, ModelPackage modelPackage, Frame test, String positive) {
+    /** Scores the test rows with a package and evaluates the outputs against the target. */
+    private Scored score(TrainSpec spec, ModelPackage modelPackage, Frame test, String positive) {
         List<Column> slices = spec.evaluation().slices().stream().map(name -> column(test, name)).toList();
+        Frame outputs = predict(modelPackage, test);
+        Predictions predictions = Predictions.fromFrame(outputs, modelPackage.descriptor().classLabels());
+        return new Scored(outputs, new Evaluation(spec.task(), positive, slices, spec.evaluation().maxSlices())
+                .evaluate(column(test, spec.target()), predictions));
+    }
+
+    /** A package's outputs for the rows, given the columns of its signature. */
+    private static Frame predict(ModelPackage modelPackage, Frame rows) {
         List<String> inputs = modelPackage.descriptor().signature().inputs().stream().map(c -> c.name()).toList();
-        try (LoadedModel model = LoadedModel.load(ModelPackage.read(modelPackage.folder()), 0)) {
-            Predictions predictions = Predictions.fromFrame(model.predict(test.select(inputs)), modelPackage.descriptor().classLabels());
-            return new Evaluation(spec.task(), positive, slices, spec.evaluation().maxSlices()).evaluate(column(test, spec.target()), predictions);
+        try (LoadedModel model = LoadedModel.load(modelPackage, 0)) {
+            return model.predict(rows.select(inputs));
         }
     }
 
@@ -356,7 +368,7 @@ final class TrainingJob {
         if (spec.register().isPresent() && spec.gate().get().champion().isPresent()) {
             champion = championMetrics(spec, spec.register().get().model(), test, positive);
         }
-        GateVerdict verdict = spec.gate().get().toGate().judge(winner.report().metrics(), champion);
+        GateVerdict verdict = spec.gate().get().toGate().judge(winner.scored().report().metrics(), champion);
         champion.ifPresent(metrics -> {
             Map<String, Double> logged = new LinkedHashMap<>();
             metrics.forEach((key, value) -> {
@@ -386,7 +398,7 @@ final class TrainingJob {
         Path folder = ModelVersionRef.downloadPackage(client, model, version);
         try {
             progress("Champion: %s version %d, scored on the same %,d test rows", model, version, test.rowCount());
-            return Optional.of(evaluate(spec, ModelPackage.read(folder), test, positive).metrics());
+            return Optional.of(score(spec, ModelPackage.read(folder), test, positive).report().metrics());
         } finally {
             ModelVersionRef.deleteFolder(folder);
         }
@@ -424,32 +436,30 @@ final class TrainingJob {
         return record;
     }
 
-    /** The largest absolute difference between two packages' numeric outputs (probabilities or predictions) on the same rows. */
-    private static double largestDifference(ModelPackage candidate, ModelPackage reference, Frame test) {
-        List<String> inputs = candidate.descriptor().signature().inputs().stream().map(c -> c.name()).toList();
-        try (LoadedModel a = LoadedModel.load(ModelPackage.read(candidate.folder()), 0);
-             LoadedModel b = LoadedModel.load(reference, 0)) {
-            Frame first = a.predict(test.select(inputs));
-            Frame second = b.predict(test.select(inputs));
-            double largest = 0;
-            for (Column column : first.columns()) {
-                Column other = second.column(column.name()).orElseThrow(() -> CairnException.invalidParameter(
-                        "The recorded model has no output '" + column.name() + "'"));
-                if (column instanceof Column.Numbers numbers) {
-                    double[] theirs = ((Column.Numbers) other).values();
-                    for (int r = 0; r < numbers.size(); r++) {
-                        largest = Math.max(largest, Math.abs(numbers.values()[r] - theirs[r]));
-                    }
-                } else {
-                    for (int r = 0; r < column.size(); r++) {
-                        if (!column.text(r).equals(other.text(r))) {
-                            largest = Math.max(largest, 1.0);
-                        }
+    /**
+     * The largest absolute difference between a candidate's outputs (probabilities or predictions)
+     * and those of a recorded package on the same rows; a differing label counts as 1.
+     */
+    private static double largestDifference(Frame outputs, ModelPackage reference, Frame test) {
+        Frame recorded = predict(reference, test);
+        double largest = 0;
+        for (Column column : outputs.columns()) {
+            Column other = recorded.column(column.name()).orElseThrow(() -> CairnException.invalidParameter(
+                    "The recorded model has no output '" + column.name() + "'"));
+            if (column instanceof Column.Numbers numbers) {
+                double[] theirs = ((Column.Numbers) other).values();
+                for (int r = 0; r < numbers.size(); r++) {
+                    largest = Math.max(largest, Math.abs(numbers.values()[r] - theirs[r]));
+                }
+            } else {
+                for (int r = 0; r < column.size(); r++) {
+                    if (!column.text(r).equals(other.text(r))) {
+                        largest = Math.max(largest, 1.0);
                     }
                 }
             }
-            return largest;
         }
+        return largest;
     }
 
     private String positiveClass(TrainSpec spec, TrainingSet trainingSet) {
@@ -477,22 +487,7 @@ final class TrainingJob {
 
     /** The rows cross-validation uses: all of the train part, or a seeded sample of {@code tuning.sample_rows}. */
     private static int[] tuningRows(int size, TrainSpec spec) {
-        int[] all = new int[size];
-        Arrays.setAll(all, i -> i);
-        int wanted = spec.tuning().sampleRows().orElse(size);
-        if (wanted >= size) {
-            return all;
-        }
-        SplittableRandom random = new SplittableRandom(spec.seed());
-        for (int i = 0; i < wanted; i++) {
-            int j = i + random.nextInt(size - i);
-            int swap = all[i];
-            all[i] = all[j];
-            all[j] = swap;
-        }
-        int[] sample = Arrays.copyOf(all, wanted);
-        Arrays.sort(sample);
-        return sample;
+        return Folds.sample(size, spec.tuning().sampleRows().orElse(size), spec.seed());
     }
 
     private static Column column(Frame frame, String name) {

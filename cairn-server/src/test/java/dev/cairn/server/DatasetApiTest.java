@@ -56,6 +56,9 @@ class DatasetApiTest {
         JsonNode versions = server.get(API + "/flights/versions").body().get("dataset_versions");
         assertThat(versions).extracting(v -> v.get("version").asInt()).containsExactly(2, 1);
         assertThat(versions.get(0).has("profile")).isFalse();
+        assertThat(server.get(API + "/flights/versions?digest=" + "a".repeat(64)).body().get("dataset_versions"))
+                .extracting(v -> v.get("version").asInt()).containsExactly(1);
+        assertThat(server.get(API + "/flights/versions?digest=" + "c".repeat(64)).body().get("dataset_versions")).isEmpty();
         assertThat(server.get(API + "/flights/versions/latest").body().at("/dataset_version/digest").asText()).isEqualTo("b".repeat(64));
         JsonNode one = server.get(API + "/flights/versions/1").body().get("dataset_version");
         assertThat(one.at("/schema/1/name").asText()).isEqualTo("delay");

@@ -11,6 +11,7 @@ import dev.cairn.train.eval.Metrics;
 import dev.cairn.train.eval.Predictions;
 import dev.cairn.train.gate.GateVerdict;
 import dev.cairn.train.gate.QualityGate;
+import dev.cairn.train.search.Folds;
 import dev.cairn.train.search.HyperparameterSearch;
 import dev.cairn.train.search.SearchSpace;
 import dev.cairn.train.search.TrialResult;
@@ -83,6 +84,17 @@ class MetricsAndSearchTest {
                 && r.params().get("learning_rate").doubleValue() == 0.001).findFirst().orElseThrow();
         assertThat(best.mean()).isGreaterThan(slowest.mean());
         assertThat(best.mean()).isGreaterThan(0.9);
+    }
+
+    @Test
+    void aTuningSampleIsSeededSortedAndDistinct() {
+        int[] sample = Folds.sample(1000, 100, 7);
+        assertThat(sample).hasSize(100).isSorted().doesNotHaveDuplicates();
+        assertThat(sample[0]).isNotNegative();
+        assertThat(sample[99]).isLessThan(1000);
+        assertThat(Folds.sample(1000, 100, 7)).isEqualTo(sample);
+        assertThat(Folds.sample(1000, 100, 8)).isNotEqualTo(sample);
+        assertThat(Folds.sample(5, 10, 7)).containsExactly(0, 1, 2, 3, 4);
     }
 
     @Test

@@ -60,6 +60,10 @@ class TrainSpecTest {
                 .hasMessageContaining("epochs");
         assertThatThrownBy(() -> read(valid.replace("      test: {from", "      holdout: {from")))
                 .hasMessageContaining("parts named 'train' and 'test'");
+        assertThatThrownBy(() -> read(valid.replace("sample_rows: 100000", "sample_rows: 2")))
+                .hasMessageContaining("tuning.sample_rows must be at least tuning.folds (3), not 2");
+        assertThatThrownBy(() -> read(valid.replace("parallelism: 2", "parallelism: -1")))
+                .hasMessageContaining("tuning.parallelism must be at least 1, not -1");
     }
 
     private TrainSpec read(String yaml) throws IOException {

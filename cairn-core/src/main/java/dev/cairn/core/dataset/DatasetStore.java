@@ -1,6 +1,7 @@
 package dev.cairn.core.dataset;
 
 import java.util.List;
+import java.util.Optional;
 
 /** Registered datasets and their versions. Every method is one transaction. */
 public interface DatasetStore {
@@ -16,6 +17,9 @@ public interface DatasetStore {
 
     /** The newest version of a dataset. */
     DatasetVersion latest(String name);
+
+    /** The version of a dataset with this content, if it has one. */
+    Optional<DatasetVersion> findByDigest(String name, String digest);
 
     /** All versions of a dataset, newest first. */
     List<DatasetVersion> versions(String name);

@@ -79,6 +79,16 @@ final class JdbcDatasetStore implements DatasetStore {
     }
 
     @Override
+    public Optional<DatasetVersion> findByDigest(String name, String digest) {
+        return database.read(connection -> {
+            if (datasetId(connection, name, false).isEmpty()) {
+                throw notFound(name);
+            }
+            return readVersions(connection, " WHERE d.name = ? AND v.digest = ?", name, digest).stream().findFirst();
+        });
+    }
+
+    @Override
     public List<DatasetVersion> versions(String name) {
         return database.read(connection -> {
             List<DatasetVersion> found = readVersions(connection, " WHERE d.name = ? ORDER BY v.version DESC", name);

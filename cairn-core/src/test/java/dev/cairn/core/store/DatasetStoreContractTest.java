@@ -54,6 +54,8 @@ abstract class DatasetStoreContractTest extends StoreContract {
         assertThat(datasets.versions("flights")).extracting(DatasetVersion::version).containsExactly(2, 1);
         assertThat(datasets.latest("flights").digest()).isEqualTo(digest('b'));
         assertThat(datasets.get("flights", 1).digest()).isEqualTo(digest('a'));
+        assertThat(datasets.findByDigest("flights", digest('b'))).hasValueSatisfying(found -> assertThat(found.version()).isEqualTo(2));
+        assertThat(datasets.findByDigest("flights", digest('c'))).isEmpty();
         assertThat(datasets.list()).extracting(DatasetSummary::name, DatasetSummary::latestVersion, DatasetSummary::versionCount,
                 DatasetSummary::latestRowCount).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("flights", 2, 2, 120L),
@@ -78,6 +80,7 @@ abstract class DatasetStoreContractTest extends StoreContract {
     void refusesBadInputAndLeavesNothingBehind() {
         assertError(() -> datasets.get("nope", 1), ErrorCode.RESOURCE_DOES_NOT_EXIST, "Dataset 'nope' not found");
         assertError(() -> datasets.versions("nope"), ErrorCode.RESOURCE_DOES_NOT_EXIST, "nope");
+        assertError(() -> datasets.findByDigest("nope", digest('a')), ErrorCode.RESOURCE_DOES_NOT_EXIST, "nope");
         assertError(() -> version("bad name!", digest('a'), 1), ErrorCode.INVALID_PARAMETER_VALUE, "letters, digits");
         assertError(() -> version("flights", "ABC", 1), ErrorCode.INVALID_PARAMETER_VALUE, "sha256");
         assertError(() -> new NewDatasetVersion("flights", digest('a'), "file", "/data/f.parquet", "", "", 1,

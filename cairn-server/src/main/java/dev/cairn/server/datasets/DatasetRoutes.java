@@ -17,6 +17,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
 import java.util.List;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -25,7 +26,8 @@ import static java.util.Objects.requireNonNull;
  * <ul>
  *   <li>{@code POST /api/v1/datasets/versions} registers a version (the same digest gives the same version);</li>
  *   <li>{@code GET /api/v1/datasets} lists datasets with their newest version;</li>
- *   <li>{@code GET /api/v1/datasets/{name}/versions} lists a dataset's versions, newest first, without profiles;</li>
+ *   <li>{@code GET /api/v1/datasets/{name}/versions} lists a dataset's versions, newest first, without profiles
+ *       ({@code ?digest=} keeps the one with that content, if any);</li>
  *   <li>{@code GET /api/v1/datasets/{name}/versions/{version}} gives one version ({@code latest} for the newest) with its
  *       schema, profile and split;</li>
  *   <li>{@code POST /api/v1/datasets/{name}/versions/{version}/split} records the split a training made of it.</li>
@@ -79,7 +81,10 @@ public final class DatasetRoutes {
     private void versions(Context ctx) {
         ObjectNode body = Json.object();
         ArrayNode list = body.putArray("dataset_versions");
-        datasets.versions(ctx.pathParam("name")).forEach(version -> list.add(versionJson(version, false)));
+        String name = ctx.pathParam("name");
+        Optional<String> digest = RequestFields.fromQuery(ctx).optionalString("digest");
+        List<DatasetVersion> versions = digest.isPresent() ? datasets.findByDigest(name, digest.get()).stream().toList() : datasets.versions(name);
+        versions.forEach(version -> list.add(versionJson(version, false)));
         Json.respond(ctx, body);
     }
 

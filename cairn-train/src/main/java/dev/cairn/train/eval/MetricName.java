@@ -1,19 +1,28 @@
 package dev.cairn.train.eval;
 
 import dev.cairn.core.error.CairnException;
+import dev.cairn.train.trainer.Task;
 
 import java.util.Arrays;
 import java.util.Locale;
 
-/** The metrics Cairn computes, and whether more is better. */
+/** The metrics Cairn computes, the task each applies to, and whether more is better. */
 public enum MetricName {
-    ACCURACY(true), PRECISION(true), RECALL(true), F1(true), ROC_AUC(true), LOG_LOSS(false),
-    RMSE(false), MAE(false), R2(true);
+    ACCURACY(Task.CLASSIFICATION, true), PRECISION(Task.CLASSIFICATION, true), RECALL(Task.CLASSIFICATION, true),
+    F1(Task.CLASSIFICATION, true), ROC_AUC(Task.CLASSIFICATION, true), LOG_LOSS(Task.CLASSIFICATION, false),
+    RMSE(Task.REGRESSION, false), MAE(Task.REGRESSION, false), R2(Task.REGRESSION, true);
 
+    private final Task task;
     private final boolean higherIsBetter;
 
-    MetricName(boolean higherIsBetter) {
+    MetricName(Task task, boolean higherIsBetter) {
+        this.task = task;
         this.higherIsBetter = higherIsBetter;
+    }
+
+    /** The task whose models this metric measures. */
+    public Task task() {
+        return task;
     }
 
     /** The key used in specs and tracking: {@code roc_auc}, {@code log_loss}, ... */

@@ -19,6 +19,32 @@ public final class Folds {
     public record Fold(int[] train, int[] validation) {
     }
 
+    /**
+     * A seeded sample of {@code count} of the rows {@code 0..size-1}, in ascending order (all of
+     * them when {@code count >= size}): cross-validation on a large train part uses a sample.
+     */
+    public static int[] sample(int size, int count, long seed) {
+        int[] all = new int[size];
+        Arrays.setAll(all, i -> i);
+        if (count >= size) {
+            return all;
+        }
+        if (count < 1) {
+            throw CairnException.invalidParameter("A sample needs at least 1 row, not " + count);
+        }
+        // A partial Fisher-Yates shuffle: the first count places end up a uniform sample.
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = 0; i < count; i++) {
+            int j = i + random.nextInt(size - i);
+            int swap = all[i];
+            all[i] = all[j];
+            all[j] = swap;
+        }
+        int[] sample = Arrays.copyOf(all, count);
+        Arrays.sort(sample);
+        return sample;
+    }
+
     /** The k folds of {@code rows}. */
     public static List<Fold> of(int[] rows, int k, long seed) {
         if (k < 2) {

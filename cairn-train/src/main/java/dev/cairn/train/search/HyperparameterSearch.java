@@ -23,8 +23,8 @@ import java.util.function.Consumer;
 
 /**
  * Tries each candidate parameter set of an algorithm with k-fold cross-validation, running up to
- * {@code parallelism} trials at once (XGBoost gets the remaining cores per trial), and reports
- * each trial as it finishes.
+ * {@code parallelism} trials at once, never more than there are cores (XGBoost gets the remaining
+ * cores per trial), and reports each trial as it finishes.
  *
  * @param positiveClass the class precision, recall, F1 and AUC are about, for two classes
  */
@@ -43,8 +43,9 @@ public record HyperparameterSearch(Algorithm algorithm, int folds, MetricName me
      */
     public List<TrialResult> run(TrainingSet data, int[] rows, List<Map<String, Number>> candidates, Consumer<TrialResult> onTrial) {
         List<Folds.Fold> splits = Folds.of(rows, folds, seed);
-        int workers = Math.min(parallelism, candidates.size());
-        int threadsPerTrial = Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
+        int cores = Runtime.getRuntime().availableProcessors();
+        int workers = Math.min(Math.min(parallelism, candidates.size()), cores);
+        int threadsPerTrial = Math.max(1, cores / workers);
         ExecutorService pool = Executors.newFixedThreadPool(workers, runnable -> {
             Thread thread = new Thread(runnable, "cairn-trial");
             thread.setDaemon(true);

@@ -83,9 +83,7 @@ public record TrainSpec(String experiment, long seed, Map<String, Source> datase
             }
         }
         tuning = tuning == null ? new Tuning(0, null, 0, Optional.empty()) : tuning;
-        boolean classification = task == Task.CLASSIFICATION;
-        if (classification != List.of(MetricName.ACCURACY, MetricName.PRECISION, MetricName.RECALL, MetricName.F1, MetricName.ROC_AUC,
-                MetricName.LOG_LOSS).contains(tuning.metric(task))) {
+        if (tuning.metric(task).task() != task) {
             throw CairnException.invalidParameter("tuning.metric " + tuning.metric(task).key() + " does not apply to " + task.name().toLowerCase());
         }
         evaluation = evaluation == null ? new Evaluation(List.of(), 0) : evaluation;
@@ -231,6 +229,12 @@ public record TrainSpec(String experiment, long seed, Map<String, Source> datase
             sampleRows = sampleRows == null ? Optional.empty() : sampleRows;
             if (folds < 2) {
                 throw CairnException.invalidParameter("tuning.folds must be at least 2");
+            }
+            if (parallelism < 1) {
+                throw CairnException.invalidParameter("tuning.parallelism must be at least 1, not " + parallelism);
+            }
+            if (sampleRows.isPresent() && sampleRows.get() < folds) {
+                throw CairnException.invalidParameter("tuning.sample_rows must be at least tuning.folds (" + folds + "), not " + sampleRows.get());
             }
             if (metric != null) {
                 MetricName.parse(metric);
