@@ -33,11 +33,12 @@ public final class LogBatchIngestBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int clients = args.length > 0 ? Integer.parseInt(args[0]) : 8;
-        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
-        int warmupSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        BenchServer.Arguments arguments = BenchServer.Arguments.parse(args);
+        int clients = Integer.parseInt(arguments.at(0, "8"));
+        int seconds = Integer.parseInt(arguments.at(1, "30"));
+        int warmupSeconds = Integer.parseInt(arguments.at(2, "10"));
         Path home = Files.createTempDirectory("cairn-bench-ingest");
-        try (BenchServer server = new BenchServer(home)) {
+        try (BenchServer server = new BenchServer(home, arguments.databaseUrl())) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             List<String> runIds = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
@@ -50,8 +51,8 @@ public final class LogBatchIngestBenchmark {
             long start = System.nanoTime();
             run(http, server.baseUrl(), runIds, seconds, latencies, points);
             double elapsed = (System.nanoTime() - start) / 1e9;
-            System.out.printf("log-batch ingest, H2, %d clients, %d metrics/request, %d cores%n",
-                    clients, METRICS_PER_REQUEST, Runtime.getRuntime().availableProcessors());
+            System.out.printf("log-batch ingest, %s, %d clients, %d metrics/request, %d cores%n",
+                    server.databaseName(), clients, METRICS_PER_REQUEST, Runtime.getRuntime().availableProcessors());
             System.out.printf("  requests: %d in %.1f s (%.0f requests/s)%n", latencies.count(), elapsed, latencies.count() / elapsed);
             System.out.printf("  metric points/s: %.0f%n", points.get() / elapsed);
             System.out.printf("  latency ms: p50 %.1f  p95 %.1f  p99 %.1f%n",

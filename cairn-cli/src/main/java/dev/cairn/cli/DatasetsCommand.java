@@ -43,7 +43,7 @@ final class DatasetsCommand implements Runnable {
     @Command(name = "register", mixinStandardHelpOptions = true,
             description = {"Register a file, or the rows of a JDBC query, as a version of a dataset: sha256, schema and profile; "
                     + "the bytes are kept in the artifact store. The same content gives the same version.",
-                    "JDBC drivers for PostgreSQL, H2 and DuckDB are included."})
+                    "JDBC drivers for PostgreSQL, SQLite, H2 and DuckDB are included."})
     static final class RegisterDataset implements Runnable {
         @Mixin
         ClientOptions client;

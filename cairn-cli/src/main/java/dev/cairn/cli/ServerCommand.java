@@ -1,6 +1,8 @@
 package dev.cairn.cli;
 
 import dev.cairn.core.artifact.LocalArtifactStore;
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.core.store.StoreConfig;
 import dev.cairn.server.CairnServer;
@@ -8,6 +10,7 @@ import dev.cairn.server.ServerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,12 +33,16 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--home", paramLabel = "DIR", description = "Data folder (default: $CAIRN_HOME, else ~/.cairn)")
     Optional<Path> home;
 
-    @Option(names = "--db", paramLabel = "JDBC_URL", description = "Metadata database (default: H2 file under the home; "
+    @Option(names = "--db", paramLabel = "JDBC_URL", description = "Metadata database (default: the SQLite file <home>/db/cairn.db; "
             + "for PostgreSQL: jdbc:postgresql://host:5432/db?user=...&password=...)")
     Optional<String> database;
 
     @Option(names = "--artifacts", paramLabel = "DIR", description = "Artifact folder (default: <home>/artifacts)")
     Optional<Path> artifacts;
+
+    @Option(names = "--shutdown-grace", paramLabel = "SECONDS", defaultValue = "30",
+            description = "On SIGTERM, how long requests in flight may finish before they are cancelled (default: ${DEFAULT-VALUE})")
+    int shutdownGraceSeconds;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -43,11 +50,13 @@ final class ServerCommand implements Callable<Integer> {
         StoreConfig storeConfig = StoreConfig.embedded(cairnHome);
         if (database.isPresent()) {
             storeConfig = storeConfig.withJdbcUrl(database.get());
+        } else {
+            refuseHomeWithOnlyH2(cairnHome);
         }
         MetadataStore metadata = MetadataStore.open(storeConfig);
         CairnServer server;
         try {
-            server = new CairnServer(new ServerConfig(host, port, Duration.ofSeconds(30)), metadata,
+            server = new CairnServer(new ServerConfig(host, port, Duration.ofSeconds(shutdownGraceSeconds)), metadata,
                     new LocalArtifactStore(artifacts.orElse(cairnHome.resolve("artifacts"))), Clock.systemUTC()).start();
         } catch (RuntimeException e) {
             metadata.close();
@@ -55,13 +64,32 @@ final class ServerCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.stop();
-            metadata.close();
-            stopped.countDown();
+            try {
+                server.stop();
+            } finally {
+                metadata.close();
+                stopped.countDown();
+            }
         }, "cairn-shutdown"));
         System.out.println("Cairn listening on http://" + host + ":" + server.port() + " (data in " + cairnHome + ")");
         stopped.await();
         return 0;
+    }
+
+    /**
+     * Earlier builds kept the embedded database in H2 ({@code db/cairn.mv.db}). Starting on a new,
+     * empty SQLite file beside it would look like lost data, so the server stops and names the
+     * command that brings the data over.
+     */
+    private static void refuseHomeWithOnlyH2(Path cairnHome) {
+        Path sqlite = StoreConfig.embeddedFile(cairnHome);
+        Path h2 = cairnHome.resolve("db").resolve("cairn.mv.db");
+        if (!Files.exists(sqlite) && Files.exists(h2)) {
+            throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "The Cairn home " + cairnHome
+                    + " holds an H2 database from an earlier Cairn (" + h2 + "), which this version no longer opens. Copy it to SQLite once with:\n"
+                    + "  cairn db copy --from jdbc:h2:file:" + cairnHome.resolve("db").resolve("cairn").toAbsolutePath()
+                    + " --to " + StoreConfig.sqliteUrl(sqlite) + "\nthen start the server again.");
+        }
     }
 
     private static Path defaultHome() {

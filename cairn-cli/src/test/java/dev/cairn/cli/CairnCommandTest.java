@@ -2,11 +2,15 @@ package dev.cairn.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.core.store.TestDatabase;
 import dev.cairn.server.CairnVersion;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.net.ServerSocket;
 import java.net.URI;
@@ -20,7 +24,12 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The command line against a real server on a free loopback port. */
+@ParameterizedClass
+@EnumSource(TestDatabase.Kind.class)
 class CairnCommandTest {
+    @Parameter
+    TestDatabase.Kind kind;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -31,7 +40,7 @@ class CairnCommandTest {
 
     @BeforeEach
     void start() {
-        server = CliServer.start(home);
+        server = CliServer.start(kind, home);
         url = server.url();
     }
 

@@ -2,7 +2,7 @@ package dev.cairn.cli;
 
 import dev.cairn.core.artifact.LocalArtifactStore;
 import dev.cairn.core.store.MetadataStore;
-import dev.cairn.core.store.StoreConfig;
+import dev.cairn.core.store.TestDatabase;
 import dev.cairn.server.CairnServer;
 import dev.cairn.server.ServerConfig;
 
@@ -14,8 +14,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A real Cairn server on a free loopback port, and the command line pointed at it. */
+/**
+ * A real Cairn server on a free loopback port over a fresh database of a kind (a SQLite file under
+ * the home, or a PostgreSQL schema), with artifacts under the home, and the command line pointed
+ * at it.
+ */
 final class CliServer implements AutoCloseable {
+    private final TestDatabase database;
     private final MetadataStore metadata;
     private final CairnServer server;
     private final String url;
@@ -24,16 +29,17 @@ final class CliServer implements AutoCloseable {
     record Result(int exitCode, String out, String err) {
     }
 
-    private CliServer(Path home) {
-        metadata = MetadataStore.open(StoreConfig.embedded(home));
+    private CliServer(TestDatabase.Kind kind, Path home) {
+        database = TestDatabase.create(kind, home);
+        metadata = MetadataStore.open(database.storeConfig());
         server = new CairnServer(new ServerConfig("127.0.0.1", 0, Duration.ofSeconds(5)), metadata,
                 new LocalArtifactStore(home.resolve("artifacts")), Clock.systemUTC()).start();
         url = "http://127.0.0.1:" + server.port();
     }
 
-    /** Starts a server whose database and artifacts live under {@code home}. */
-    static CliServer start(Path home) {
-        return new CliServer(home);
+    /** Starts a server on a database of a kind, with its files under {@code home}. */
+    static CliServer start(TestDatabase.Kind kind, Path home) {
+        return new CliServer(kind, home);
     }
 
     /** The server's base URL. */
@@ -61,5 +67,6 @@ final class CliServer implements AutoCloseable {
     public void close() {
         server.stop();
         metadata.close();
+        database.close();
     }
 }

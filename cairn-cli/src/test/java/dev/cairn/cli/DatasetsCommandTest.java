@@ -2,9 +2,13 @@ package dev.cairn.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.core.store.TestDatabase;
 import dev.cairn.model.testing.BreastCancerModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,7 +23,12 @@ import java.sql.Statement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code cairn datasets ...}: profiles computed locally, and the registry of a real server. */
+@ParameterizedClass
+@EnumSource(TestDatabase.Kind.class)
 class DatasetsCommandTest {
+    @Parameter
+    TestDatabase.Kind kind;
+
     @TempDir
     Path home;
 
@@ -29,7 +38,7 @@ class DatasetsCommandTest {
     @Test
     void registersTheSameContentOnceAndShowsVersionsWithTheirProfile() throws Exception {
         Path penguins = BreastCancerModel.sharedDatasets().resolve("penguins.json");
-        try (CliServer server = CliServer.start(home)) {
+        try (CliServer server = CliServer.start(kind, home)) {
             CliServer.Result first = server.cairn("datasets", "register", penguins.toString(), "--name", "penguins",
                     "--description", "Palmer penguins");
             assertThat(first.exitCode()).as(first.err()).isZero();
@@ -80,7 +89,7 @@ class DatasetsCommandTest {
             statement.execute("CREATE TABLE trips (id INT, fare DOUBLE, city VARCHAR(20))");
             statement.execute("INSERT INTO trips VALUES (1, 12.5, 'Oslo'), (2, NULL, 'Lima'), (3, 7.25, 'Oslo')");
         }
-        try (CliServer server = CliServer.start(home)) {
+        try (CliServer server = CliServer.start(kind, home)) {
             String[] register = {"datasets", "register", "--jdbc", url, "--query", "SELECT * FROM trips ORDER BY id", "--name", "trips"};
             CliServer.Result first = server.cairn(register);
             assertThat(first.exitCode()).as(first.err()).isZero();

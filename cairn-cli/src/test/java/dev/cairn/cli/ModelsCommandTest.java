@@ -2,6 +2,7 @@ package dev.cairn.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.core.store.TestDatabase;
 import dev.cairn.model.frame.Column;
 import dev.cairn.model.frame.CsvFrames;
 import dev.cairn.model.frame.Frame;
@@ -10,6 +11,8 @@ import dev.cairn.model.runtime.LoadedModel;
 import dev.cairn.model.testing.BreastCancerModel;
 import dev.cairn.model.testing.OnnxGraphs;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,6 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /** {@code cairn models ...} against a real server: import, register, list, show, alias, download, predict. */
+@ParameterizedClass
+@EnumSource(TestDatabase.Kind.class)
 class ModelsCommandTest extends ServerCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -1,16 +1,21 @@
 package dev.cairn.cli;
 
+import dev.cairn.core.store.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 import java.nio.file.Path;
 
 /**
  * The base of tests of client commands: a real server on a free loopback port for each test,
- * with its data under {@code home}, and a {@code work} folder for the test's own files.
+ * on each database (subclasses are parameterized by {@link TestDatabase.Kind}), with its data under {@code home}, and a {@code work} folder for the test's own files.
  */
 abstract class ServerCommandTest {
+    @Parameter
+    TestDatabase.Kind kind;
+
     @TempDir
     Path home;
 
@@ -21,7 +26,7 @@ abstract class ServerCommandTest {
 
     @BeforeEach
     void startServer() {
-        server = CliServer.start(home);
+        server = CliServer.start(kind, home);
     }
 
     @AfterEach

@@ -2,8 +2,11 @@ package dev.cairn.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.core.store.TestDatabase;
 import dev.cairn.model.testing.BreastCancerModel;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,6 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * runs, test metrics, the gate against a champion, registration, validation failures, and
  * repeating a training from its run.
  */
+@ParameterizedClass
+@EnumSource(TestDatabase.Kind.class)
 class TrainCommandTest extends ServerCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

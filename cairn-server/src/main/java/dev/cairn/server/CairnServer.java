@@ -102,10 +102,18 @@ public final class CairnServer {
         return app.port();
     }
 
-    /** Stops accepting connections, lets requests in flight finish, then stops. */
+    /**
+     * Stops accepting connections, lets requests in flight finish for the grace period, then
+     * cancels those still running and stops. It returns normally in both cases, so that whoever
+     * owns the stores always goes on to close them.
+     */
     public void stop() {
-        LOG.info("Cairn stopping: finishing requests in flight");
-        app.stop();
-        LOG.info("Cairn stopped");
+        LOG.info("Cairn stopping: finishing requests in flight (up to {} s)", config.shutdownGrace().toSeconds());
+        try {
+            app.stop();
+            LOG.info("Cairn stopped");
+        } catch (Exception e) {
+            LOG.warn("Cairn stopped: requests still running after the grace period were cancelled ({})", e.toString());
+        }
     }
 }

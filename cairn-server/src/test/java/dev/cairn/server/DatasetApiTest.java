@@ -6,6 +6,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reading a version with its profile, recording a split, and the errors bad input gets. The
  * store behind it is tested on every database by the store contract test.
  */
+@ParameterizedClass
+@EnumSource(TestDatabase.Kind.class)
 class DatasetApiTest {
+    @Parameter
+    TestDatabase.Kind kind;
+
     private static final String API = "/api/v1/datasets";
 
     @TempDir
@@ -27,7 +35,7 @@ class DatasetApiTest {
 
     @BeforeEach
     void start() {
-        server = new RunningServer(TestDatabase.Kind.H2, folder);
+        server = new RunningServer(kind, folder);
     }
 
     @AfterEach

@@ -6,6 +6,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -21,9 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Drives every MLflow endpoint over HTTP against a real server, with the error cases; runs on
- * each database (one subclass per backend).
+ * SQLite and PostgreSQL.
  */
-abstract class MlflowApiTest {
+@ParameterizedClass
+@EnumSource(TestDatabase.Kind.class)
+class MlflowApiTest {
     private static final String API = "/api/2.0/mlflow";
 
     @TempDir
@@ -31,11 +36,12 @@ abstract class MlflowApiTest {
 
     RunningServer server;
 
-    abstract TestDatabase.Kind kind();
+    @Parameter
+    TestDatabase.Kind kind;
 
     @BeforeEach
     void start() {
-        server = new RunningServer(kind(), folder);
+        server = new RunningServer(kind, folder);
     }
 
     @AfterEach

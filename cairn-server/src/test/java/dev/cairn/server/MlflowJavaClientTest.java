@@ -5,6 +5,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.mlflow.api.proto.Service;
 import org.mlflow.tracking.MlflowClient;
 import org.mlflow.tracking.MlflowClientException;
@@ -17,7 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** MLflow's own Java client (2.17.2), unchanged, against a Cairn server. */
+@ParameterizedClass
+@EnumSource(TestDatabase.Kind.class)
 class MlflowJavaClientTest {
+    @Parameter
+    TestDatabase.Kind kind;
+
     @TempDir
     Path folder;
 
@@ -26,7 +34,7 @@ class MlflowJavaClientTest {
 
     @BeforeEach
     void start() {
-        server = new RunningServer(TestDatabase.Kind.H2, folder);
+        server = new RunningServer(kind, folder);
         client = new MlflowClient(server.baseUrl());
     }
 

@@ -6,6 +6,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.mlflow.api.proto.ModelRegistry;
 import org.mlflow.tracking.MlflowClient;
 
@@ -16,7 +19,9 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** MLflow's model registry API over HTTP, with registration checks; runs on each database. */
-abstract class MlflowRegistryApiTest {
+@ParameterizedClass
+@EnumSource(TestDatabase.Kind.class)
+class MlflowRegistryApiTest {
     private static final String API = "/api/2.0/mlflow";
 
     @TempDir
@@ -24,11 +29,12 @@ abstract class MlflowRegistryApiTest {
 
     RunningServer server;
 
-    abstract TestDatabase.Kind kind();
+    @Parameter
+    TestDatabase.Kind kind;
 
     @BeforeEach
     void start() {
-        server = new RunningServer(kind(), folder);
+        server = new RunningServer(kind, folder);
     }
 
     @AfterEach

@@ -9,6 +9,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * it with the ONNX runtime and scores its example before the version is READY; a corrupt or
  * mismatched package fails with the reason.
  */
+@ParameterizedClass
+@EnumSource(TestDatabase.Kind.class)
 class ModelPackageRegistrationTest {
+    @Parameter
+    TestDatabase.Kind kind;
+
     private static final String API = "/api/2.0/mlflow";
     private static BreastCancerModel trained;
 
@@ -37,7 +45,7 @@ class ModelPackageRegistrationTest {
 
     @BeforeEach
     void start() {
-        server = new RunningServer(TestDatabase.Kind.H2, folder.resolve("server"));
+        server = new RunningServer(kind, folder.resolve("server"));
         server.post(API + "/registered-models/create", "{\"name\": \"breast-cancer\"}");
     }
 

@@ -11,15 +11,14 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Runs units of work on pooled connections, one transaction each: committed when the work
- * returns, rolled back when it throws, so a failed call leaves no partial state.
+ * returns, rolled back when it throws, so a failed call leaves no partial state. Writes and reads
+ * take connections from separate pools: on SQLite the writer pool is the single connection that
+ * may write, and on PostgreSQL slow searches cannot take the connections writes need.
  *
- * <p>A write is durable when {@link #inTransaction} returns: after the commit, the database's
- * {@link CommitBarrier} waits until the transaction is on disk.
+ * <p>A write is durable when {@link #inTransaction} returns: both databases flush the commit to
+ * disk before {@code commit()} returns (SQLite with {@code synchronous=FULL}).
  */
 public final class Database {
-    /** SQLSTATE of a unique or primary key violation, the same in H2 and PostgreSQL. */
-    private static final String UNIQUE_VIOLATION = "23505";
-
     /** A unit of work on a connection inside a transaction. */
     @FunctionalInterface
     public interface Work<T> {
@@ -27,33 +26,37 @@ public final class Database {
         T run(Connection connection) throws SQLException;
     }
 
-    private final DataSource dataSource;
-    private final CommitBarrier commitBarrier;
+    private final Dialect dialect;
+    private final DataSource writer;
+    private final DataSource reader;
 
-    /** Wraps a data source whose connections do not auto-commit. */
-    Database(DataSource dataSource, CommitBarrier commitBarrier) {
-        this.dataSource = requireNonNull(dataSource, "dataSource is null");
-        this.commitBarrier = requireNonNull(commitBarrier, "commitBarrier is null");
+    /** Wraps the write and read pools of a database whose connections do not auto-commit. */
+    Database(Dialect dialect, DataSource writer, DataSource reader) {
+        this.dialect = requireNonNull(dialect, "dialect is null");
+        this.writer = requireNonNull(writer, "writer is null");
+        this.reader = requireNonNull(reader, "reader is null");
+    }
+
+    /** The database's dialect. */
+    Dialect dialect() {
+        return dialect;
     }
 
     /** Runs work that writes in one transaction, durable on return, and returns its result. */
     public <T> T inTransaction(Work<T> work) {
-        return run(work, true);
+        return run(writer, work);
     }
 
     /** Runs work that only reads, in one transaction, and returns its result. */
     public <T> T read(Work<T> work) {
-        return run(work, false);
+        return run(reader, work);
     }
 
-    private <T> T run(Work<T> work, boolean write) {
-        try (Connection connection = dataSource.getConnection()) {
+    private static <T> T run(DataSource pool, Work<T> work) {
+        try (Connection connection = pool.getConnection()) {
             try {
                 T result = work.run(connection);
                 connection.commit();
-                if (write) {
-                    commitBarrier.awaitDurable();
-                }
                 return result;
             } catch (SQLException | RuntimeException | Error e) {
                 rollbackQuietly(connection, e);
@@ -62,16 +65,6 @@ public final class Database {
         } catch (SQLException e) {
             throw new CairnException(ErrorCode.INTERNAL_ERROR, "Database error: " + e.getMessage(), e);
         }
-    }
-
-    /** True if the exception reports a duplicate key. */
-    public static boolean isUniqueViolation(SQLException e) {
-        for (SQLException current = e; current != null; current = current.getNextException()) {
-            if (UNIQUE_VIOLATION.equals(current.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void rollbackQuietly(Connection connection, Throwable failure) {

@@ -21,7 +21,7 @@ import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
-/** The {@link DatasetStore} on a JDBC database (H2 or PostgreSQL). */
+/** The {@link DatasetStore} on a JDBC database (SQLite or PostgreSQL). */
 final class JdbcDatasetStore implements DatasetStore {
     private static final String VERSION_COLUMNS = "d.name, v.version, v.digest, v.creation_time, v.source_type, v.source, "
             + "v.description, v.artifact_uri, v.row_count, v.profile, v.dataset_id";
@@ -149,7 +149,7 @@ final class JdbcDatasetStore implements DatasetStore {
      * inserted first. The insert runs under a savepoint because PostgreSQL aborts the whole
      * transaction on a failed statement, and a concurrent registration may have won the insert.
      */
-    private static long lockOrCreateDataset(Connection connection, String name, long now) throws SQLException {
+    private long lockOrCreateDataset(Connection connection, String name, long now) throws SQLException {
         Optional<Long> id = datasetId(connection, name, true);
         if (id.isPresent()) {
             return id.get();
@@ -160,7 +160,7 @@ final class JdbcDatasetStore implements DatasetStore {
                     .update(connection);
             connection.releaseSavepoint(savepoint);
         } catch (SQLException e) {
-            if (!Database.isUniqueViolation(e)) {
+            if (!database.dialect().isUniqueViolation(e)) {
                 throw e;
             }
             connection.rollback(savepoint);
@@ -168,18 +168,18 @@ final class JdbcDatasetStore implements DatasetStore {
         return lockDataset(connection, name);
     }
 
-    private static long lockDataset(Connection connection, String name) throws SQLException {
+    private long lockDataset(Connection connection, String name) throws SQLException {
         return datasetId(connection, name, true).orElseThrow(() -> notFound(name));
     }
 
-    private static Optional<Long> datasetId(Connection connection, String name, boolean lock) throws SQLException {
+    private Optional<Long> datasetId(Connection connection, String name, boolean lock) throws SQLException {
         long[] id = {-1};
-        new SqlQuery().append("SELECT dataset_id FROM datasets WHERE name = ?" + (lock ? " FOR UPDATE" : ""), name)
+        new SqlQuery().append("SELECT dataset_id FROM datasets WHERE name = ?" + (lock ? database.dialect().forUpdate() : ""), name)
                 .forEachRow(connection, rows -> id[0] = rows.getLong(1));
         return id[0] < 0 ? Optional.empty() : Optional.of(id[0]);
     }
 
-    private static DatasetVersion readVersion(Connection connection, String name, int version) throws SQLException {
+    private DatasetVersion readVersion(Connection connection, String name, int version) throws SQLException {
         List<DatasetVersion> found = readVersions(connection, " WHERE d.name = ? AND v.version = ?", name, version);
         if (found.isEmpty()) {
             if (datasetId(connection, name, false).isEmpty()) {

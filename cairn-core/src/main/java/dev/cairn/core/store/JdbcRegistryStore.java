@@ -30,7 +30,7 @@ import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
-/** The {@link RegistryStore} on a JDBC database (H2 or PostgreSQL). */
+/** The {@link RegistryStore} on a JDBC database (SQLite or PostgreSQL). */
 final class JdbcRegistryStore implements RegistryStore {
     private static final int MAX_NAME_LENGTH = 256;
     private static final int MAX_DESCRIPTION_LENGTH = 5000;
@@ -63,7 +63,7 @@ final class JdbcRegistryStore implements RegistryStore {
                 new SqlQuery().append("INSERT INTO registered_models (name, description, creation_time, last_updated_time) "
                         + "VALUES (?, ?, ?, ?)", name, description, now, now).update(connection);
             } catch (SQLException e) {
-                if (Database.isUniqueViolation(e)) {
+                if (database.dialect().isUniqueViolation(e)) {
                     throw CairnException.alreadyExists("Registered model '" + name + "' already exists");
                 }
                 throw e;
@@ -92,7 +92,7 @@ final class JdbcRegistryStore implements RegistryStore {
                 new SqlQuery().append("UPDATE registered_models SET name = ?, last_updated_time = ? WHERE model_id = ?",
                         newName, clock.millis(), id).update(connection);
             } catch (SQLException e) {
-                if (Database.isUniqueViolation(e)) {
+                if (database.dialect().isUniqueViolation(e)) {
                     throw CairnException.alreadyExists("Registered model '" + newName + "' already exists");
                 }
                 throw e;
@@ -127,7 +127,7 @@ final class JdbcRegistryStore implements RegistryStore {
     public Page<RegisteredModel> searchRegisteredModels(RegistrySearch search) {
         int offset = PageToken.decode(search.pageToken());
         SqlQuery query = new SqlQuery().append("SELECT m.model_id FROM registered_models m WHERE 1 = 1");
-        appendFilter(query, search, "registered_model_tags", "t.model_id = m.model_id", Map.of("name", "m.name"));
+        appendFilter(database.dialect(), query, search, "registered_model_tags", "t.model_id = m.model_id", Map.of("name", "m.name"));
         query.append(" ORDER BY " + orderColumns(search.orderBy(), MODEL_ORDER_COLUMNS, "m.name ASC") + ", m.model_id ASC");
         query.append(" LIMIT ? OFFSET ?", search.maxResults() + 1, offset);
         return database.read(connection -> {
@@ -257,7 +257,7 @@ final class JdbcRegistryStore implements RegistryStore {
         int offset = PageToken.decode(search.pageToken());
         SqlQuery query = new SqlQuery().append("SELECT m.model_id, m.name, v.version FROM model_versions v "
                 + "JOIN registered_models m ON m.model_id = v.model_id WHERE 1 = 1");
-        appendFilter(query, search, "model_version_tags", "t.model_id = v.model_id AND t.version = v.version",
+        appendFilter(database.dialect(), query, search, "model_version_tags", "t.model_id = v.model_id AND t.version = v.version",
                 Map.of("name", "m.name", "run_id", "v.run_id", "source_path", "v.source", "version_number", "v.version"));
         query.append(" ORDER BY " + orderColumns(search.orderBy(), VERSION_ORDER_COLUMNS, "m.name ASC, v.version DESC")
                 + ", m.model_id ASC, v.version DESC");
@@ -371,7 +371,7 @@ final class JdbcRegistryStore implements RegistryStore {
 
     private long modelId(Connection connection, String name, boolean lock) throws SQLException {
         long[] id = {-1};
-        new SqlQuery().append("SELECT model_id FROM registered_models WHERE name = ?" + (lock ? " FOR UPDATE" : ""), name)
+        new SqlQuery().append("SELECT model_id FROM registered_models WHERE name = ?" + (lock ? database.dialect().forUpdate() : ""), name)
                 .forEachRow(connection, rows -> id[0] = rows.getLong(1));
         if (id[0] < 0) {
             throw CairnException.notFound("Registered model '" + name + "' not found");
@@ -453,7 +453,7 @@ final class JdbcRegistryStore implements RegistryStore {
     }
 
     /** Appends a registry filter: attributes as columns, tags as EXISTS over the tag table (aliased t). */
-    private static void appendFilter(SqlQuery query, RegistrySearch search, String tagTable, String tagJoin, Map<String, String> columns) {
+    private static void appendFilter(Dialect dialect, SqlQuery query, RegistrySearch search, String tagTable, String tagJoin, Map<String, String> columns) {
         for (Comparison comparison : search.filter().comparisons()) {
             if (comparison.type() == EntityType.TAG) {
                 boolean absent = comparison.operator() == Operator.IS_NULL;
@@ -461,12 +461,12 @@ final class JdbcRegistryStore implements RegistryStore {
                         .append(" (SELECT 1 FROM " + tagTable + " t WHERE " + tagJoin + " AND t.tag_key = ?", comparison.key());
                 if (comparison.operator() != Operator.IS_NULL && comparison.operator() != Operator.IS_NOT_NULL) {
                     query.append(" AND ");
-                    SearchSql.appendCondition(query, "t.tag_value", comparison);
+                    SearchSql.appendCondition(dialect, query, "t.tag_value", comparison);
                 }
                 query.append(")");
             } else {
                 query.append(" AND ");
-                SearchSql.appendCondition(query, columns.get(comparison.key()), comparison);
+                SearchSql.appendCondition(dialect, query, columns.get(comparison.key()), comparison);
             }
         }
     }

@@ -39,7 +39,7 @@ import java.util.UUID;
 
 import static java.util.Objects.requireNonNull;
 
-/** The {@link TrackingStore} on a JDBC database (H2 or PostgreSQL). */
+/** The {@link TrackingStore} on a JDBC database (SQLite or PostgreSQL). */
 final class JdbcTrackingStore implements TrackingStore {
     /** The tag MLflow clients use to carry a run's name. */
     static final String RUN_NAME_TAG = "mlflow.runName";
@@ -113,7 +113,7 @@ final class JdbcTrackingStore implements TrackingStore {
                     id = keys.getLong(1);
                 }
             } catch (SQLException e) {
-                if (Database.isUniqueViolation(e)) {
+                if (database.dialect().isUniqueViolation(e)) {
                     throw CairnException.alreadyExists("An experiment named '" + name + "' already exists");
                 }
                 throw e;
@@ -162,7 +162,7 @@ final class JdbcTrackingStore implements TrackingStore {
     @Override
     public Page<Experiment> searchExperiments(ExperimentSearch search) {
         int offset = PageToken.decode(search.pageToken());
-        SqlQuery query = SearchSql.experiments(search, EXPERIMENT_COLUMNS, offset);
+        SqlQuery query = SearchSql.experiments(database.dialect(), search, EXPERIMENT_COLUMNS, offset);
         return database.read(connection -> {
             List<Experiment> found = selectExperiments(connection, query);
             return PageToken.page(found, search.maxResults(), offset);
@@ -186,7 +186,7 @@ final class JdbcTrackingStore implements TrackingStore {
                 update.setLong(3, id);
                 update.executeUpdate();
             } catch (SQLException e) {
-                if (Database.isUniqueViolation(e)) {
+                if (database.dialect().isUniqueViolation(e)) {
                     throw CairnException.alreadyExists("An experiment named '" + newName + "' already exists");
                 }
                 throw e;
@@ -448,7 +448,7 @@ final class JdbcTrackingStore implements TrackingStore {
         for (String id : search.experimentIds()) {
             experimentIds.add(parseExperimentId(id));
         }
-        SqlQuery query = SearchSql.runs(search, experimentIds, offset);
+        SqlQuery query = SearchSql.runs(database.dialect(), search, experimentIds, offset);
         return database.read(connection -> {
             List<String> runIds = new ArrayList<>();
             try (PreparedStatement statement = query.prepare(connection); ResultSet rows = statement.executeQuery()) {
@@ -569,7 +569,7 @@ final class JdbcTrackingStore implements TrackingStore {
             select.setString(1, runId);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    stored.put(rows.getString(1), new Metric(rows.getString(1), rows.getDouble(2), rows.getLong(3), rows.getLong(4)));
+                    stored.put(rows.getString(1), new Metric(rows.getString(1), metricValue(rows, 2), rows.getLong(3), rows.getLong(4)));
                 }
             }
         }
@@ -585,7 +585,7 @@ final class JdbcTrackingStore implements TrackingStore {
                     continue;
                 }
                 PreparedStatement statement = current == null ? insert : update;
-                statement.setDouble(1, candidate.value());
+                setMetricValue(statement, 1, candidate.value());
                 statement.setLong(2, candidate.timestamp());
                 statement.setLong(3, candidate.step());
                 statement.setString(4, runId);
@@ -621,7 +621,7 @@ final class JdbcTrackingStore implements TrackingStore {
             forEachRow(connection, new SqlQuery().append("SELECT run_uuid, metric_key, metric_value, metric_timestamp, step "
                     + "FROM latest_metrics WHERE run_uuid IN ").appendList(chunk).append(" ORDER BY metric_key"), rows ->
                     metrics.computeIfAbsent(rows.getString(1), id -> new ArrayList<>())
-                            .add(new Metric(rows.getString(2), rows.getDouble(3), rows.getLong(4), rows.getLong(5))));
+                            .add(new Metric(rows.getString(2), metricValue(rows, 3), rows.getLong(4), rows.getLong(5))));
             forEachRow(connection, new SqlQuery().append("SELECT run_uuid, param_key, param_value FROM params WHERE run_uuid IN ")
                     .appendList(chunk).append(" ORDER BY param_key"), rows ->
                     params.computeIfAbsent(rows.getString(1), id -> new ArrayList<>())
@@ -660,7 +660,7 @@ final class JdbcTrackingStore implements TrackingStore {
     }
 
     private RunInfo lockRun(Connection connection, String runId) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT " + RUN_COLUMNS + " FROM runs r WHERE r.run_uuid = ? FOR UPDATE")) {
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + RUN_COLUMNS + " FROM runs r WHERE r.run_uuid = ?" + database.dialect().forUpdate())) {
             select.setString(1, runId);
             try (ResultSet rows = select.executeQuery()) {
                 if (!rows.next()) {
@@ -701,7 +701,7 @@ final class JdbcTrackingStore implements TrackingStore {
 
     private Experiment lockExperiment(Connection connection, long id) throws SQLException {
         List<Experiment> found = selectExperiments(connection, new SqlQuery()
-                .append("SELECT " + EXPERIMENT_COLUMNS + " FROM experiments e WHERE e.experiment_id = ? FOR UPDATE", id));
+                .append("SELECT " + EXPERIMENT_COLUMNS + " FROM experiments e WHERE e.experiment_id = ?" + database.dialect().forUpdate(), id));
         if (found.isEmpty()) {
             throw CairnException.notFound("No experiment with id " + id + " exists");
         }
@@ -772,6 +772,21 @@ final class JdbcTrackingStore implements TrackingStore {
         return new RunInfo(rows.getString(1), rows.getString(2), Long.toString(rows.getLong(3)), rows.getString(4),
                 RunStatus.valueOf(rows.getString(5)), rows.getLong(6), end, rows.getString(8),
                 LifecycleStage.fromWireName(rows.getString(9)));
+    }
+
+    /** Binds a latest metric's value; NaN is stored as NULL on every database, as SQLite can only store it so. */
+    private static void setMetricValue(PreparedStatement statement, int index, double value) throws SQLException {
+        if (Double.isNaN(value)) {
+            statement.setNull(index, Types.DOUBLE);
+        } else {
+            statement.setDouble(index, value);
+        }
+    }
+
+    /** Reads a latest metric's value, NULL being NaN. */
+    private static double metricValue(ResultSet rows, int index) throws SQLException {
+        double value = rows.getDouble(index);
+        return rows.wasNull() ? Double.NaN : value;
     }
 
     private static void forEachRow(Connection connection, SqlQuery query, SqlQuery.RowReader reader) throws SQLException {

@@ -38,7 +38,7 @@ final class SearchSql {
     }
 
     /** Selects the ids of one page of runs (and one more, to tell whether a next page exists). */
-    static SqlQuery runs(RunSearch search, List<Long> experimentIds, int offset) {
+    static SqlQuery runs(Dialect dialect, RunSearch search, List<Long> experimentIds, int offset) {
         SqlQuery query = new SqlQuery().append("SELECT r.run_uuid FROM runs r");
         int alias = 0;
         for (Comparison comparison : search.filter().comparisons()) {
@@ -49,7 +49,7 @@ final class SearchSql {
             KeyedTable keyed = KeyedTable.of(comparison.type());
             query.append(" JOIN " + keyed.table() + " " + table + " ON " + table + ".run_uuid = r.run_uuid AND "
                     + table + "." + keyed.keyColumn() + " = ? AND ", comparison.key());
-            appendCondition(query, table + "." + keyed.valueColumn(), comparison);
+            appendCondition(dialect, query, table + "." + keyed.valueColumn(), comparison);
         }
         List<String> orderColumns = new ArrayList<>();
         for (OrderBy orderBy : search.orderBy()) {
@@ -68,7 +68,7 @@ final class SearchSql {
         for (Comparison comparison : search.filter().comparisons()) {
             if (comparison.type() == EntityType.ATTRIBUTE) {
                 query.append(" AND ");
-                appendCondition(query, RUN_ATTRIBUTE_COLUMNS.get(comparison.key()), comparison);
+                appendCondition(dialect, query, RUN_ATTRIBUTE_COLUMNS.get(comparison.key()), comparison);
             } else if (isNullCheck(comparison)) {
                 KeyedTable keyed = KeyedTable.of(comparison.type());
                 query.append(comparison.operator() == Operator.IS_NULL ? " AND NOT EXISTS" : " AND EXISTS")
@@ -85,7 +85,7 @@ final class SearchSql {
     }
 
     /** Selects one page of experiments (and one more, to tell whether a next page exists). */
-    static SqlQuery experiments(ExperimentSearch search, String columns, int offset) {
+    static SqlQuery experiments(Dialect dialect, ExperimentSearch search, String columns, int offset) {
         SqlQuery query = new SqlQuery().append("SELECT " + columns + " FROM experiments e WHERE e.lifecycle_stage IN ")
                 .appendList(search.viewType().stages().stream().map(LifecycleStage::wireName).toList());
         int alias = 0;
@@ -96,7 +96,7 @@ final class SearchSql {
                 if (comparison.key().equals("experiment_id")) {
                     column = "CAST(e.experiment_id AS VARCHAR(20))";
                 }
-                appendCondition(query, column, comparison);
+                appendCondition(dialect, query, column, comparison);
             } else if (isNullCheck(comparison)) {
                 query.append(comparison.operator() == Operator.IS_NULL ? " AND NOT EXISTS" : " AND EXISTS")
                         .append(" (SELECT 1 FROM experiment_tags n WHERE n.experiment_id = e.experiment_id AND n.tag_key = ?)",
@@ -105,7 +105,7 @@ final class SearchSql {
                 String table = "t" + alias++;
                 query.append(" AND EXISTS (SELECT 1 FROM experiment_tags " + table + " WHERE " + table
                         + ".experiment_id = e.experiment_id AND " + table + ".tag_key = ? AND ", comparison.key());
-                appendCondition(query, table + ".tag_value", comparison);
+                appendCondition(dialect, query, table + ".tag_value", comparison);
                 query.append(")");
             }
         }
@@ -123,7 +123,7 @@ final class SearchSql {
     }
 
     /** Appends {@code column <operator> value} for a comparison, with the value bound. */
-    static void appendCondition(SqlQuery query, String column, Comparison comparison) {
+    static void appendCondition(Dialect dialect, SqlQuery query, String column, Comparison comparison) {
         FilterValue value = comparison.value();
         switch (comparison.operator()) {
             case EQ -> query.append(column + " = ?", bindValue(value));
@@ -132,8 +132,8 @@ final class SearchSql {
             case GTE -> query.append(column + " >= ?", bindValue(value));
             case LT -> query.append(column + " < ?", bindValue(value));
             case LTE -> query.append(column + " <= ?", bindValue(value));
-            case LIKE -> query.append(column + " LIKE ?", bindValue(value));
-            case ILIKE -> query.append("LOWER(" + column + ") LIKE LOWER(?)", bindValue(value));
+            case LIKE -> dialect.appendLike(query, column, (String) bindValue(value));
+            case ILIKE -> dialect.appendIlike(query, column, (String) bindValue(value));
             case IN -> query.append(column + " IN ").appendList(((FilterValue.StringListValue) value).values());
             case NOT_IN -> query.append(column + " NOT IN ").appendList(((FilterValue.StringListValue) value).values());
             case IS_NULL -> query.append(column + " IS NULL");

@@ -1,5 +1,7 @@
 package dev.cairn.core.store;
 
+import dev.cairn.core.error.CairnException;
+
 import java.nio.file.Path;
 
 import static java.util.Objects.requireNonNull;
@@ -7,10 +9,11 @@ import static java.util.Objects.requireNonNull;
 /**
  * Where the metadata database is and how artifacts of new experiments are addressed.
  *
- * @param jdbcUrl the database: {@code jdbc:h2:file:...} or {@code jdbc:postgresql://...}
+ * @param jdbcUrl the database: {@code jdbc:sqlite:<file>} or {@code jdbc:postgresql://...}
  * @param defaultArtifactRoot the root under which experiments without an explicit location keep
  *     their artifacts, such as {@code mlflow-artifacts:} (served through the artifact proxy)
- * @param maxPoolSize the most connections the store opens
+ * @param maxPoolSize the most connections each pool opens (reads and writes have a pool each;
+ *     SQLite's write pool is always one connection)
  */
 public record StoreConfig(String jdbcUrl, String defaultArtifactRoot, int maxPoolSize) {
     /** The artifact root that routes MLflow clients through the server's artifact proxy. */
@@ -19,9 +22,13 @@ public record StoreConfig(String jdbcUrl, String defaultArtifactRoot, int maxPoo
     public StoreConfig {
         requireNonNull(jdbcUrl, "jdbcUrl is null");
         requireNonNull(defaultArtifactRoot, "defaultArtifactRoot is null");
-        if (!jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.startsWith("jdbc:postgresql:")) {
-            throw new IllegalArgumentException("Unsupported database URL '" + jdbcUrl
-                    + "': use jdbc:h2:file:<path> or jdbc:postgresql://<host>:<port>/<database>");
+        Dialect dialect = Dialect.of(jdbcUrl).orElseThrow(() -> CairnException.invalidParameter(
+                "Unsupported database URL '" + MetadataStore.redact(jdbcUrl)
+                        + "': use jdbc:sqlite:<file> or jdbc:postgresql://<host>:<port>/<database>"));
+        if (dialect == Dialect.H2) {
+            throw CairnException.invalidParameter("H2 databases are no longer served: H2 lost "
+                    + "acknowledged writes after a crash. Copy it to SQLite or PostgreSQL with: cairn db copy --from "
+                    + MetadataStore.redact(jdbcUrl) + " --to jdbc:sqlite:<file>");
         }
         if (maxPoolSize < 1) {
             throw new IllegalArgumentException("maxPoolSize must be at least 1");
@@ -31,21 +38,19 @@ public record StoreConfig(String jdbcUrl, String defaultArtifactRoot, int maxPoo
         }
     }
 
-    /** The embedded default: an H2 file database under {@code home/db}. */
+    /** The embedded default: a SQLite file {@code home/db/cairn.db}. */
     public static StoreConfig embedded(Path home) {
-        return new StoreConfig(h2Url(home.resolve("db").resolve("cairn")), PROXIED_ARTIFACT_ROOT, 16);
+        return new StoreConfig(sqliteUrl(embeddedFile(home)), PROXIED_ARTIFACT_ROOT, 16);
     }
 
-    /**
-     * The JDBC URL of an H2 file database. Durability does not come from the URL: the store
-     * waits after every write transaction until it is on disk (see {@link H2CommitBarrier}).
-     * H2's default chunk retention (45 s) stays: with {@code RETENTION_TIME=0} the file stays
-     * small, but the crash test showed that H2 then loses the newest chunk on recovery.
-     * {@code DB_CLOSE_ON_EXIT=FALSE} stops H2's own shutdown hook from closing the database
-     * under requests still in flight on SIGTERM; {@link MetadataStore#close()} closes it.
-     */
-    public static String h2Url(Path file) {
-        return "jdbc:h2:file:" + file.toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
+    /** The embedded database file of a Cairn home. */
+    public static Path embeddedFile(Path home) {
+        return home.resolve("db").resolve("cairn.db");
+    }
+
+    /** The JDBC URL of a SQLite file; the store sets WAL, {@code synchronous=FULL} and the rest (see {@link SqlitePools}). */
+    public static String sqliteUrl(Path file) {
+        return "jdbc:sqlite:" + file.toAbsolutePath();
     }
 
     /** The same configuration with another database. */
@@ -53,8 +58,8 @@ public record StoreConfig(String jdbcUrl, String defaultArtifactRoot, int maxPoo
         return new StoreConfig(url, defaultArtifactRoot, maxPoolSize);
     }
 
-    /** True if the database is PostgreSQL. */
-    public boolean isPostgres() {
-        return jdbcUrl.startsWith("jdbc:postgresql:");
+    /** The database's dialect. */
+    public Dialect dialect() {
+        return Dialect.of(jdbcUrl).orElseThrow();
     }
 }

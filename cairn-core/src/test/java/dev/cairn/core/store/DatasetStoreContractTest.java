@@ -10,6 +10,8 @@ import dev.cairn.core.dataset.NewDatasetVersion;
 import dev.cairn.core.error.ErrorCode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +22,10 @@ import java.util.concurrent.Future;
 import static dev.cairn.core.store.TrackingStoreContractTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The behaviour every {@link DatasetStore} backend must have; one subclass per database. */
-abstract class DatasetStoreContractTest extends StoreContract {
+/** The behaviour every {@link DatasetStore} backend must have; runs on SQLite and PostgreSQL. */
+@ParameterizedClass
+@EnumSource(TestDatabase.Kind.class)
+class DatasetStoreContractTest extends StoreContract {
     private static final List<DatasetColumn> COLUMNS = List.of(new DatasetColumn("date", "TIMESTAMP", false),
             new DatasetColumn("delay", "DOUBLE", true), new DatasetColumn("origin", "VARCHAR", false));
 

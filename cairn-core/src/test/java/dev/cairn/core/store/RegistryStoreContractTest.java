@@ -15,6 +15,8 @@ import dev.cairn.core.tracking.search.OrderBy;
 import dev.cairn.core.tracking.search.SearchFilter;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +28,10 @@ import java.util.concurrent.Future;
 import static dev.cairn.core.store.TrackingStoreContractTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The behaviour every {@link RegistryStore} backend must have; one subclass per database. */
-abstract class RegistryStoreContractTest extends StoreContract {
+/** The behaviour every {@link RegistryStore} backend must have; runs on SQLite and PostgreSQL. */
+@ParameterizedClass
+@EnumSource(TestDatabase.Kind.class)
+class RegistryStoreContractTest extends StoreContract {
     RegistryStore registry;
 
     @BeforeEach

@@ -10,7 +10,7 @@ import java.sql.Statement;
 import java.util.UUID;
 
 /**
- * A fresh, empty database for one test: an H2 file in a temporary folder, or a new schema in
+ * A fresh, empty database for one test: a SQLite file in a temporary folder, or a new schema in
  * the PostgreSQL named by {@code CAIRN_TEST_POSTGRES_URL} (default: the local server's
  * {@code test} database). Without a reachable PostgreSQL its tests are skipped, except under
  * {@code CI=true}, where they fail.
@@ -20,7 +20,7 @@ public final class TestDatabase implements AutoCloseable {
     public static final String DEFAULT_POSTGRES_URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
 
     /** The kinds of database every store test runs against. */
-    public enum Kind { H2, POSTGRES }
+    public enum Kind { SQLITE, POSTGRES }
 
     private final String jdbcUrl;
     private final String adminUrl;
@@ -32,14 +32,14 @@ public final class TestDatabase implements AutoCloseable {
         this.schema = schema;
     }
 
-    /** A fresh database of a kind; H2 files go in {@code folder}. */
+    /** A fresh database of a kind; SQLite files go in {@code folder}. */
     public static TestDatabase create(Kind kind, Path folder) {
-        return kind == Kind.H2 ? h2(folder) : postgres();
+        return kind == Kind.SQLITE ? sqlite(folder) : postgres();
     }
 
-    /** A fresh H2 file database in a folder. */
-    public static TestDatabase h2(Path folder) {
-        return new TestDatabase(StoreConfig.h2Url(folder.resolve("db").resolve("cairn")), null, null);
+    /** A fresh SQLite file database in a folder. */
+    public static TestDatabase sqlite(Path folder) {
+        return new TestDatabase(StoreConfig.sqliteUrl(StoreConfig.embeddedFile(folder)), null, null);
     }
 
     /** A fresh schema in the test PostgreSQL, or a skipped test if there is none (a failure in CI). */
@@ -79,7 +79,7 @@ public final class TestDatabase implements AutoCloseable {
         return new StoreConfig(jdbcUrl, StoreConfig.PROXIED_ARTIFACT_ROOT, 8);
     }
 
-    /** Drops the PostgreSQL schema; H2 files go with their temporary folder. */
+    /** Drops the PostgreSQL schema; SQLite files go with their temporary folder. */
     @Override
     public void close() {
         if (schema == null) {

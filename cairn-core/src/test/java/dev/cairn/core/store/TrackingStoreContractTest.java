@@ -24,6 +24,8 @@ import dev.cairn.core.tracking.search.OrderBy;
 import dev.cairn.core.tracking.search.SearchFilter;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +39,10 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The behaviour every {@link TrackingStore} backend must have; one subclass per database. */
-abstract class TrackingStoreContractTest extends StoreContract {
+/** The behaviour every {@link TrackingStore} backend must have; runs on SQLite and PostgreSQL. */
+@ParameterizedClass
+@EnumSource(TestDatabase.Kind.class)
+class TrackingStoreContractTest extends StoreContract {
     TrackingStore store;
 
     @BeforeEach
@@ -309,6 +313,38 @@ abstract class TrackingStoreContractTest extends StoreContract {
         assertThat(names(search(experiment, "attributes.run_name LIKE 'run-%' and attributes.user_id = 'user1'", "start_time DESC")))
                 .containsExactly("run-5", "run-3", "run-1");
         assertThat(names(search(experiment, "", null))).containsExactly("run-5", "run-4", "run-3", "run-2", "run-1", "run-0");
+    }
+
+    @Test
+    void likeIsCaseSensitiveWithWildcardsAndEscapesAndIlikeIsNot() {
+        String experiment = store.createExperiment("like", Optional.empty(), List.of());
+        for (String name : List.of("Tree-1", "tree-2", "tree_3", "tree%4", "trees*", "tree[5]")) {
+            store.createRun(new NewRun(experiment, "u", Optional.of(name), 1, List.of()));
+        }
+        assertThat(names(search(experiment, "attributes.run_name LIKE 'tree%'", "attributes.run_name ASC")))
+                .containsExactly("tree%4", "tree-2", "tree[5]", "tree_3", "trees*");
+        assertThat(names(search(experiment, "attributes.run_name LIKE 'tree_2'", null))).containsExactly("tree-2");
+        assertThat(names(search(experiment, "attributes.run_name LIKE 'tree\\_%'", null))).containsExactly("tree_3");
+        assertThat(names(search(experiment, "attributes.run_name LIKE '%\\%%'", null))).containsExactly("tree%4");
+        assertThat(names(search(experiment, "attributes.run_name LIKE 'trees*'", null))).containsExactly("trees*");
+        assertThat(names(search(experiment, "attributes.run_name LIKE 'tree[5]'", null))).containsExactly("tree[5]");
+        assertThat(names(search(experiment, "attributes.run_name ILIKE 'TREE-%'", "attributes.run_name ASC")))
+                .containsExactly("Tree-1", "tree-2");
+        assertThat(names(search(experiment, "attributes.run_name = 'tree-1'", null))).isEmpty();
+    }
+
+    @Test
+    void aNanLatestMetricMatchesNoComparisonAndSortsLast() {
+        String experiment = store.createExperiment("nan", Optional.empty(), List.of());
+        for (double value : new double[] {Double.NaN, 0.5, Double.POSITIVE_INFINITY}) {
+            String runId = store.createRun(new NewRun(experiment, "u", Optional.of("acc=" + value), 1, List.of())).info().runId();
+            store.logBatch(runId, LogBatch.of(new Metric("acc", value, 1, 0)));
+        }
+        assertThat(names(search(experiment, "metrics.acc > 0", "metrics.acc ASC"))).containsExactly("acc=0.5", "acc=Infinity");
+        assertThat(names(search(experiment, "metrics.acc < 1", null))).containsExactly("acc=0.5");
+        assertThat(names(search(experiment, "", "metrics.acc DESC"))).containsExactly("acc=Infinity", "acc=0.5", "acc=NaN");
+        assertThat(search(experiment, "attributes.run_name = 'acc=NaN'", null).items()).singleElement()
+                .satisfies(run -> assertThat(run.latestMetrics()).singleElement().satisfies(metric -> assertThat(metric.value()).isNaN()));
     }
 
     @Test

@@ -1,0 +1,140 @@
+package dev.cairn.core.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.error.ErrorCode;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+import javax.sql.DataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * The two connection pools of a metadata database: one for transactions that write, one for
+ * reads. On SQLite the write pool is a single connection whose transactions begin with
+ * {@code BEGIN IMMEDIATE}, so writers queue in the pool instead of failing with {@code SQLITE_BUSY}
+ * mid-transaction, and readers run beside it on the write-ahead log.
+ *
+ * @param writer the pool for {@link Database#inTransaction}
+ * @param reader the pool for {@link Database#read}
+ */
+record ConnectionPools(HikariDataSource writer, HikariDataSource reader) implements AutoCloseable {
+    /** How long a SQLite connection waits for another process's lock before it fails. */
+    private static final int SQLITE_BUSY_TIMEOUT_MILLIS = 10_000;
+    /** The write-ahead log is truncated to this size after a checkpoint, so it cannot stay large. */
+    private static final long SQLITE_WAL_SIZE_LIMIT_BYTES = 64L * 1024 * 1024;
+    /** Page cache per SQLite connection, in KiB (SQLite takes a negative number as KiB). */
+    private static final int SQLITE_CACHE_KIB = 16 * 1024;
+
+    /** Opens both pools for a configuration. */
+    static ConnectionPools open(StoreConfig config) {
+        return switch (config.dialect()) {
+            case SQLITE -> {
+                HikariDataSource writer = pool(config, "cairn-writer", 1, sqlite(config.jdbcUrl(), SQLiteConfig.TransactionMode.IMMEDIATE));
+                yield withReader(writer, () -> pool(config, "cairn-reader", config.maxPoolSize(),
+                        sqlite(config.jdbcUrl(), SQLiteConfig.TransactionMode.DEFERRED)));
+            }
+            case POSTGRESQL -> {
+                HikariDataSource writer = pool(config, "cairn-writer", config.maxPoolSize(), null);
+                yield withReader(writer, () -> pool(config, "cairn-reader", config.maxPoolSize(), null));
+            }
+            case H2 -> throw new IllegalArgumentException("H2 is not served");
+        };
+    }
+
+    /**
+     * A SQLite data source with Cairn's settings: WAL, {@code synchronous=FULL} (every commit is
+     * on disk before it returns, even across power loss), foreign keys, a busy timeout and a
+     * bounded log. Settings given in the URL ({@code ?synchronous=NORMAL}) take precedence.
+     */
+    static SQLiteDataSource sqlite(String jdbcUrl, SQLiteConfig.TransactionMode transactionMode) {
+        int query = jdbcUrl.indexOf('?');
+        String fileUrl = query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
+        createParentFolder(fileUrl);
+        SQLiteConfig defaults = new SQLiteConfig();
+        defaults.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        defaults.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        defaults.enforceForeignKeys(true);
+        defaults.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MILLIS);
+        defaults.setJournalSizeLimit((int) Math.min(Integer.MAX_VALUE, SQLITE_WAL_SIZE_LIMIT_BYTES));
+        defaults.setCacheSize(-SQLITE_CACHE_KIB);
+        defaults.setTransactionMode(transactionMode);
+        Properties settings = defaults.toProperties();
+        if (query >= 0) {
+            for (String pair : jdbcUrl.substring(query + 1).split("&")) {
+                int equals = pair.indexOf('=');
+                if (equals > 0) {
+                    settings.setProperty(pair.substring(0, equals), pair.substring(equals + 1));
+                }
+            }
+        }
+        SQLiteDataSource dataSource = new SQLiteDataSource(new SQLiteConfig(settings));
+        dataSource.setUrl(fileUrl);
+        return dataSource;
+    }
+
+    private static void createParentFolder(String fileUrl) {
+        String file = fileUrl.substring(Dialect.SQLITE.urlPrefix().length());
+        if (file.isEmpty() || file.startsWith(":memory:") || file.startsWith("file:")) {
+            return;
+        }
+        Path parent = Path.of(file).toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (java.io.IOException e) {
+            throw new CairnException(ErrorCode.TEMPORARILY_UNAVAILABLE, "Cannot create the database folder " + parent + ": " + e.getMessage(), e);
+        }
+    }
+
+    private interface PoolOpener {
+        HikariDataSource open();
+    }
+
+    private static ConnectionPools withReader(HikariDataSource writer, PoolOpener reader) {
+        try {
+            return new ConnectionPools(writer, reader.open());
+        } catch (RuntimeException e) {
+            writer.close();
+            throw e;
+        }
+    }
+
+    /** A pool over a data source, or over the configuration's URL when {@code dataSource} is null. */
+    private static HikariDataSource pool(StoreConfig config, String name, int size, DataSource dataSource) {
+        HikariConfig hikari = new HikariConfig();
+        if (dataSource == null) {
+            hikari.setJdbcUrl(config.jdbcUrl());
+        } else {
+            hikari.setDataSource(dataSource);
+        }
+        hikari.setAutoCommit(false);
+        hikari.setMaximumPoolSize(size);
+        hikari.setMinimumIdle(Math.min(size, 2));
+        hikari.setPoolName(name);
+        hikari.setInitializationFailTimeout(10_000);
+        try {
+            return new HikariDataSource(hikari);
+        } catch (RuntimeException e) {
+            throw new CairnException(ErrorCode.TEMPORARILY_UNAVAILABLE,
+                    "Cannot open the metadata database " + MetadataStore.redact(config.jdbcUrl()) + ": " + rootMessage(e), e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+
+    /** Closes the reader pool, then the writer (the last SQLite connection to close checkpoints the log). */
+    @Override
+    public void close() {
+        reader.close();
+        writer.close();
+    }
+}

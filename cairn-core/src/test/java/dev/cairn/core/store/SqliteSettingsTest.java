@@ -1,0 +1,46 @@
+package dev.cairn.core.store;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteConfig;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The settings every SQLite connection of the store runs with: what makes commits durable and safe. */
+class SqliteSettingsTest {
+    @TempDir
+    Path folder;
+
+    @Test
+    void connectionsUseTheWriteAheadLogFullSyncForeignKeysAndABusyTimeout() throws SQLException {
+        String url = StoreConfig.sqliteUrl(folder.resolve("db").resolve("cairn.db"));
+        try (Connection connection = ConnectionPools.sqlite(url, SQLiteConfig.TransactionMode.IMMEDIATE).getConnection()) {
+            assertThat(pragma(connection, "journal_mode")).isEqualTo("wal");
+            assertThat(pragma(connection, "synchronous")).as("FULL").isEqualTo("2");
+            assertThat(pragma(connection, "foreign_keys")).isEqualTo("1");
+            assertThat(pragma(connection, "busy_timeout")).isEqualTo("10000");
+        }
+    }
+
+    @Test
+    void theUrlCanRelaxSynchronousToNormal() throws SQLException {
+        String url = StoreConfig.sqliteUrl(folder.resolve("cairn.db")) + "?synchronous=NORMAL";
+        try (Connection connection = ConnectionPools.sqlite(url, SQLiteConfig.TransactionMode.IMMEDIATE).getConnection()) {
+            assertThat(pragma(connection, "synchronous")).as("NORMAL").isEqualTo("1");
+            assertThat(pragma(connection, "journal_mode")).isEqualTo("wal");
+        }
+    }
+
+    private static String pragma(Connection connection, String name) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("PRAGMA " + name)) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
+}
