@@ -98,6 +98,22 @@ final class BenchServer implements AutoCloseable {
         }
     }
 
+    /**
+     * On PostgreSQL, refreshes the planner statistics, as autovacuum does on its own a minute or
+     * so after a bulk change (autovacuum is off on the benchmark machine's PostgreSQL). Cairn
+     * refreshes SQLite's statistics itself. Returns the seconds it took, or 0.
+     */
+    double analyzePostgres() throws SQLException {
+        if (config.dialect() != Dialect.POSTGRESQL) {
+            return 0;
+        }
+        long start = System.nanoTime();
+        try (Connection connection = DriverManager.getConnection(config.jdbcUrl()); Statement statement = connection.createStatement()) {
+            statement.execute("ANALYZE");
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
     private static void createSchemaIfMissing(String url) throws SQLException {
         int at = url.indexOf("currentSchema=");
         if (at < 0) {

@@ -11,7 +11,7 @@ import java.util.Arrays;
  * Time to profile a table file (schema, counts, moments, quantiles, histograms, top values) and
  * to digest its bytes with sha256, as dataset registration does.
  *
- * <p>Usage: {@code DatasetProfileBenchmark [file=../shared/datasets/flights-3m.parquet] [runs=5]};
+ * <p>Usage: {@code DatasetProfileBenchmark [file=examples/data/flights-3m.parquet] [runs=5]};
  * prints each run and the median.
  */
 public final class DatasetProfileBenchmark {
@@ -19,7 +19,7 @@ public final class DatasetProfileBenchmark {
     }
 
     public static void main(String[] args) {
-        TableFile file = new TableFile(Path.of(args.length > 0 ? args[0] : "../shared/datasets/flights-3m.parquet"));
+        TableFile file = new TableFile(Path.of(args.length > 0 ? args[0] : "examples/data/flights-3m.parquet"));
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         double[] profileSeconds = new double[runs];
         double[] digestSeconds = new double[runs];

@@ -36,7 +36,7 @@ public final class TrainingBenchmark {
 
     public static void main(String[] args) throws Exception {
         TRIBUO_LOG.setLevel(Level.WARNING);
-        Path flights = Path.of(args.length > 0 ? args[0] : "../shared/datasets/flights-3m.parquet");
+        Path flights = Path.of(args.length > 0 ? args[0] : "examples/data/flights-3m.parquet");
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         List<Algorithm> algorithms = args.length > 2
                 ? Arrays.stream(args).skip(2).map(Algorithm::parse).toList() : List.of(Algorithm.LOGISTIC_REGRESSION);

@@ -37,7 +37,7 @@ class DatasetsCommandTest {
 
     @Test
     void registersTheSameContentOnceAndShowsVersionsWithTheirProfile() throws Exception {
-        Path penguins = BreastCancerModel.sharedDatasets().resolve("penguins.json");
+        Path penguins = BreastCancerModel.exampleData().resolve("penguins.json");
         try (CliServer server = CliServer.start(kind, home)) {
             CliServer.Result first = server.cairn("datasets", "register", penguins.toString(), "--name", "penguins",
                     "--description", "Palmer penguins");
@@ -112,7 +112,7 @@ class DatasetsCommandTest {
 
     @Test
     void profilePrintsSchemaDigestAndStatistics() throws Exception {
-        Path penguins = BreastCancerModel.sharedDatasets().resolve("penguins.json");
+        Path penguins = BreastCancerModel.exampleData().resolve("penguins.json");
         CliServer.Result table = CliServer.cairnWithoutServer("datasets", "profile", penguins.toString());
         assertThat(table.exitCode()).as(table.err()).isZero();
         assertThat(table.out()).contains("penguins.json: 344 rows, sha256 ").containsPattern("Species\\s+VARCHAR\\s+344\\s+0")

@@ -80,7 +80,7 @@ class ModelsCommandTest extends ServerCommandTest {
 
         Path irisCsv = work.resolve("iris-rows.csv");
         StringBuilder rows = new StringBuilder("flower_id,sepal_length,sepal_width,petal_length,petal_width\n");
-        List<String> lines = Files.readAllLines(BreastCancerModel.sharedDatasets().resolve("iris.csv"));
+        List<String> lines = Files.readAllLines(BreastCancerModel.exampleData().resolve("iris.csv"));
         for (int i = 1; i < lines.size(); i++) {
             String[] fields = lines.get(i).split(",");
             rows.append("f").append(i).append(',').append(String.join(",", List.of(fields).subList(0, 4))).append('\n');

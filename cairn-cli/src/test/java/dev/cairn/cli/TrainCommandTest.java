@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code cairn train} end to end against a real server, on three days of January and February
- * at three airports of the shared flights data: datasets registered and split, trials as nested
+ * at three airports of the example flights data: datasets registered and split, trials as nested
  * runs, test metrics, the gate against a champion, registration, validation failures, and
  * repeating a training from its run.
  */
@@ -131,9 +131,9 @@ class TrainCommandTest extends ServerCommandTest {
         assertThat(get("/api/2.0/mlflow/registered-models/search").path("registered_models")).isEmpty();
     }
 
-    /** A small spec over the shared flights data; {@code validation} (YAML) goes next to it when given. */
+    /** A small spec over the example flights data; {@code validation} (YAML) goes next to it when given. */
     private Path writeSpec(String gate, String validation) throws Exception {
-        Path flights = BreastCancerModel.sharedDatasets().resolve("flights-3m.parquet").toAbsolutePath();
+        Path flights = BreastCancerModel.exampleData().resolve("flights-3m.parquet").toAbsolutePath();
         String yaml = """
                 experiment: flights-delay
                 seed: 7

@@ -65,7 +65,7 @@ class MetricsAndSearchTest {
 
     @Test
     void gridSearchTriesEveryCombinationAndPicksTheBest() {
-        Frame rows = new TableFile(BreastCancerModel.sharedDatasets().resolve("penguins.json")).read();
+        Frame rows = new TableFile(BreastCancerModel.exampleData().resolve("penguins.json")).read();
         EncodingSpec spec = new EncodingSpec(List.of("Beak Length (mm)", "Beak Depth (mm)"), "standard", false, List.of(), 0, Map.of(), Map.of());
         TrainingSet set = TrainingSet.of(Task.CLASSIFICATION, spec.fit(rows).encode(rows), rows.column("Species").orElseThrow());
         SearchSpace grid = SearchSpace.parse(Map.of("grid", Map.of("epochs", List.of(1, 4), "learning_rate", List.of(0.001, 0.5))));

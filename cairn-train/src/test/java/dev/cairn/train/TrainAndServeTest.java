@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.within;
  * model's, and good.
  */
 class TrainAndServeTest {
-    private static final Path DATA = BreastCancerModel.sharedDatasets();
+    private static final Path DATA = BreastCancerModel.exampleData();
 
     @TempDir
     Path dir;

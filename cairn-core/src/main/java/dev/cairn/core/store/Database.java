@@ -6,6 +6,8 @@ import dev.cairn.core.error.ErrorCode;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -29,12 +31,14 @@ public final class Database {
     private final Dialect dialect;
     private final DataSource writer;
     private final DataSource reader;
+    private final Optional<PlannerStatistics> statistics;
 
     /** Wraps the write and read pools of a database whose connections do not auto-commit. */
     Database(Dialect dialect, DataSource writer, DataSource reader) {
         this.dialect = requireNonNull(dialect, "dialect is null");
         this.writer = requireNonNull(writer, "writer is null");
         this.reader = requireNonNull(reader, "reader is null");
+        this.statistics = dialect == Dialect.SQLITE ? Optional.of(new PlannerStatistics()) : Optional.empty();
     }
 
     /** The database's dialect. */
@@ -44,26 +48,30 @@ public final class Database {
 
     /** Runs work that writes in one transaction, durable on return, and returns its result. */
     public <T> T inTransaction(Work<T> work) {
-        return run(writer, work);
+        return run(writer, work, statistics);
     }
 
     /** Runs work that only reads, in one transaction, and returns its result. */
     public <T> T read(Work<T> work) {
-        return run(reader, work);
+        return run(reader, work, Optional.empty());
     }
 
-    private static <T> T run(DataSource pool, Work<T> work) {
+    private static <T> T run(DataSource pool, Work<T> work, Optional<PlannerStatistics> statistics) {
         try (Connection connection = pool.getConnection()) {
             try {
                 T result = work.run(connection);
                 connection.commit();
+                statistics.ifPresent(planner -> planner.afterCommit(connection));
                 return result;
             } catch (SQLException | RuntimeException | Error e) {
                 rollbackQuietly(connection, e);
                 throw e;
             }
+        } catch (SQLTransientConnectionException e) {
+            throw new CairnException(ErrorCode.TEMPORARILY_UNAVAILABLE, "The metadata database is busy or unreachable; try again", e);
         } catch (SQLException e) {
-            throw new CairnException(ErrorCode.INTERNAL_ERROR, "Database error: " + e.getMessage(), e);
+            // The SQL and the database's own message stay in the cause, for the log only.
+            throw new CairnException(ErrorCode.INTERNAL_ERROR, "The metadata database failed", e);
         }
     }
 

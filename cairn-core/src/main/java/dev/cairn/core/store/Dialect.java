@@ -52,6 +52,16 @@ public enum Dialect {
         return this == SQLITE ? "" : " FOR UPDATE";
     }
 
+    /**
+     * The join that keeps its left table as the outer loop. SQLite's planner, seeing an index on
+     * {@code runs (experiment_id, ...)}, would otherwise start from every run of the experiment and
+     * sort them all; its {@code CROSS JOIN} is the documented way to fix the order. PostgreSQL
+     * plans from statistics and takes a plain join.
+     */
+    String orderedJoin() {
+        return this == SQLITE ? "CROSS JOIN" : "JOIN";
+    }
+
     /** True if the exception reports a duplicate key. */
     boolean isUniqueViolation(SQLException e) {
         for (SQLException current = e; current != null; current = current.getNextException()) {

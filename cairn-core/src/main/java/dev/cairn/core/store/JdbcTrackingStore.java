@@ -448,16 +448,40 @@ final class JdbcTrackingStore implements TrackingStore {
         for (String id : search.experimentIds()) {
             experimentIds.add(parseExperimentId(id));
         }
-        SqlQuery query = SearchSql.runs(database.dialect(), search, experimentIds, offset);
+        Dialect dialect = database.dialect();
+        // One more than a page, to tell whether a next page exists.
+        int wanted = search.maxResults() + 1;
         return database.read(connection -> {
-            List<String> runIds = new ArrayList<>();
-            try (PreparedStatement statement = query.prepare(connection); ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    runIds.add(rows.getString(1));
+            List<String> runIds;
+            if (SearchSql.splitSortKey(search).isEmpty()) {
+                runIds = selectRunIds(connection, SearchSql.runs(dialect, search, experimentIds, SearchSql.RunPart.ALL, offset, wanted));
+            } else {
+                runIds = selectRunIds(connection, SearchSql.runs(dialect, search, experimentIds, SearchSql.RunPart.WITH_SORT_KEY, offset, wanted));
+                if (runIds.size() < wanted) {
+                    // The page reaches past the runs with the key. If it held some, the rest start at the first run
+                    // without it; if none, the offset is beyond them all and only their count tells how far.
+                    long withKey = runIds.isEmpty()
+                            ? countRows(connection, SearchSql.countRuns(dialect, search, experimentIds, SearchSql.RunPart.WITH_SORT_KEY))
+                            : offset + runIds.size();
+                    int restOffset = (int) Math.max(0, offset - withKey);
+                    runIds.addAll(selectRunIds(connection, SearchSql.runs(dialect, search, experimentIds,
+                            SearchSql.RunPart.WITHOUT_SORT_KEY, restOffset, wanted - runIds.size())));
                 }
             }
             return PageToken.page(readRuns(connection, runIds), search.maxResults(), offset);
         });
+    }
+
+    private static List<String> selectRunIds(Connection connection, SqlQuery query) throws SQLException {
+        List<String> runIds = new ArrayList<>();
+        query.forEachRow(connection, rows -> runIds.add(rows.getString(1)));
+        return runIds;
+    }
+
+    private static long countRows(Connection connection, SqlQuery query) throws SQLException {
+        long[] count = {0};
+        query.forEachRow(connection, rows -> count[0] = rows.getLong(1));
+        return count[0];
     }
 
     // ---- writes of run data ----

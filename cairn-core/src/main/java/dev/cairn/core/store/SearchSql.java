@@ -10,8 +10,10 @@ import dev.cairn.core.tracking.search.Operator;
 import dev.cairn.core.tracking.search.OrderBy;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Translates parsed searches into SQL. Metric, param and tag conditions become inner joins on
@@ -37,34 +39,105 @@ final class SearchSql {
     private SearchSql() {
     }
 
-    /** Selects the ids of one page of runs (and one more, to tell whether a next page exists). */
-    static SqlQuery runs(Dialect dialect, RunSearch search, List<Long> experimentIds, int offset) {
-        SqlQuery query = new SqlQuery().append("SELECT r.run_uuid FROM runs r");
+    /**
+     * Which runs a query selects. A search whose first sort key is a metric, param or tag that no
+     * filter names runs in two parts: the runs that have a value for the key, in the key's order
+     * (the database walks the key's index and stops at the page's end), then, only if the page is
+     * not full, the runs without one. The single query that LEFT JOINs the key gives the same order
+     * but must join and sort every run of the experiments first.
+     */
+    enum RunPart {
+        /** Every run that matches, in one query. */
+        ALL,
+        /** The runs that have a (non-NaN) value for the first sort key. */
+        WITH_SORT_KEY,
+        /** The runs that have none; they sort after the others. */
+        WITHOUT_SORT_KEY
+    }
+
+    /** The first sort key, if the search is run in two parts (see {@link RunPart}). */
+    static Optional<OrderBy> splitSortKey(RunSearch search) {
+        if (search.orderBy().isEmpty()) {
+            return Optional.empty();
+        }
+        OrderBy first = search.orderBy().get(0);
+        if (first.type() == EntityType.ATTRIBUTE || filterOn(search, first).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(first);
+    }
+
+    /** Selects the ids of the runs of one part, in the search's order, from {@code offset}, at most {@code limit}. */
+    static SqlQuery runs(Dialect dialect, RunSearch search, List<Long> experimentIds, RunPart part, int offset, int limit) {
+        Optional<OrderBy> split = part == RunPart.ALL ? Optional.empty() : splitSortKey(search);
+        if (part != RunPart.ALL && split.isEmpty()) {
+            throw new IllegalArgumentException("search has no sort key to split on");
+        }
+        SqlQuery query = new SqlQuery();
+        List<String> orderColumns = new ArrayList<>();
+        if (part == RunPart.WITH_SORT_KEY) {
+            // The key's table comes first so that SQLite walks its index in order (see Dialect.orderedJoin).
+            KeyedTable keyed = KeyedTable.of(split.get().type());
+            query.append("SELECT r.run_uuid FROM " + keyed.table() + " s " + dialect.orderedJoin() + " runs r ON r.run_uuid = s.run_uuid"
+                    + " AND s." + keyed.keyColumn() + " = ? AND s." + keyed.valueColumn() + " IS NOT NULL", split.get().key());
+            orderColumns.add("s." + keyed.valueColumn() + (split.get().ascending() ? " ASC" : " DESC"));
+        }
+        Map<Comparison, String> filterAliases = new HashMap<>();
         int alias = 0;
+        Optional<Comparison> leadingFilter = part == RunPart.ALL && !search.orderBy().isEmpty()
+                && search.orderBy().get(0).type() != EntityType.ATTRIBUTE ? filterOn(search, search.orderBy().get(0)) : Optional.empty();
+        if (leadingFilter.isPresent()) {
+            // The first sort key is also filtered on: walk that filter's index in order, and stop at the page's end.
+            Comparison comparison = leadingFilter.get();
+            String table = "f" + alias++;
+            filterAliases.put(comparison, table);
+            KeyedTable keyed = KeyedTable.of(comparison.type());
+            query.append("SELECT r.run_uuid FROM " + keyed.table() + " " + table + " " + dialect.orderedJoin() + " runs r ON r.run_uuid = "
+                    + table + ".run_uuid AND " + table + "." + keyed.keyColumn() + " = ? AND ", comparison.key());
+            appendCondition(dialect, query, table + "." + keyed.valueColumn(), comparison);
+        } else if (part != RunPart.WITH_SORT_KEY) {
+            query.append("SELECT r.run_uuid FROM runs r");
+        }
         for (Comparison comparison : search.filter().comparisons()) {
-            if (comparison.type() == EntityType.ATTRIBUTE || isNullCheck(comparison)) {
+            if (comparison.type() == EntityType.ATTRIBUTE || isNullCheck(comparison) || filterAliases.containsKey(comparison)) {
                 continue;
             }
             String table = "f" + alias++;
+            filterAliases.put(comparison, table);
             KeyedTable keyed = KeyedTable.of(comparison.type());
             query.append(" JOIN " + keyed.table() + " " + table + " ON " + table + ".run_uuid = r.run_uuid AND "
                     + table + "." + keyed.keyColumn() + " = ? AND ", comparison.key());
             appendCondition(dialect, query, table + "." + keyed.valueColumn(), comparison);
         }
-        List<String> orderColumns = new ArrayList<>();
-        for (OrderBy orderBy : search.orderBy()) {
-            if (orderBy.type() == EntityType.ATTRIBUTE) {
-                orderColumns.add(RUN_ATTRIBUTE_COLUMNS.get(orderBy.key()) + direction(orderBy));
+        List<OrderBy> orderBy = part == RunPart.ALL ? search.orderBy() : search.orderBy().subList(1, search.orderBy().size());
+        for (OrderBy order : orderBy) {
+            if (order.type() == EntityType.ATTRIBUTE) {
+                // Only end_time can be NULL; the plain direction on the others lets PostgreSQL read an index backwards.
+                orderColumns.add(RUN_ATTRIBUTE_COLUMNS.get(order.key())
+                        + (order.key().equals("end_time") ? direction(order) : order.ascending() ? " ASC" : " DESC"));
+                continue;
+            }
+            KeyedTable keyed = KeyedTable.of(order.type());
+            Optional<Comparison> filter = filterOn(search, order);
+            if (filter.isPresent()) {
+                // A filter already joined the same key's row: sort on it rather than join it again. Its value cannot
+                // be NULL (no comparison matches NULL), so the plain direction lets PostgreSQL read a DESC order
+                // backwards from the ascending index, which DESC NULLS LAST would not.
+                orderColumns.add(filterAliases.get(filter.get()) + "." + keyed.valueColumn() + (order.ascending() ? " ASC" : " DESC"));
                 continue;
             }
             String table = "o" + alias++;
-            KeyedTable keyed = KeyedTable.of(orderBy.type());
             query.append(" LEFT JOIN " + keyed.table() + " " + table + " ON " + table + ".run_uuid = r.run_uuid AND "
-                    + table + "." + keyed.keyColumn() + " = ?", orderBy.key());
-            orderColumns.add(table + "." + keyed.valueColumn() + direction(orderBy));
+                    + table + "." + keyed.keyColumn() + " = ?", order.key());
+            orderColumns.add(table + "." + keyed.valueColumn() + direction(order));
         }
         query.append(" WHERE r.experiment_id IN ").appendList(experimentIds);
         query.append(" AND r.lifecycle_stage IN ").appendList(search.viewType().stages().stream().map(LifecycleStage::wireName).toList());
+        if (part == RunPart.WITHOUT_SORT_KEY) {
+            KeyedTable keyed = KeyedTable.of(split.get().type());
+            query.append(" AND NOT EXISTS (SELECT 1 FROM " + keyed.table() + " s WHERE s.run_uuid = r.run_uuid AND s." + keyed.keyColumn()
+                    + " = ? AND s." + keyed.valueColumn() + " IS NOT NULL)", split.get().key());
+        }
         for (Comparison comparison : search.filter().comparisons()) {
             if (comparison.type() == EntityType.ATTRIBUTE) {
                 query.append(" AND ");
@@ -80,8 +153,25 @@ final class SearchSql {
         orderColumns.add("r.start_time DESC");
         orderColumns.add("r.run_uuid ASC");
         query.append(" ORDER BY " + String.join(", ", orderColumns));
-        query.append(" LIMIT ? OFFSET ?", search.maxResults() + 1, offset);
+        query.append(" LIMIT ? OFFSET ?", limit, offset);
         return query;
+    }
+
+    /** Counts the runs of a part (all of them, from the first). */
+    static SqlQuery countRuns(Dialect dialect, RunSearch search, List<Long> experimentIds, RunPart part) {
+        SqlQuery page = runs(dialect, search, experimentIds, part, 0, Integer.MAX_VALUE);
+        return new SqlQuery().append("SELECT COUNT(*) FROM (").appendQuery(page).append(") c");
+    }
+
+    /**
+     * The filter that joins the same key's row as a sort key, if any: a comparison (not a null
+     * check) on the same type and key. Its inner join guarantees the row, so sorting on it equals
+     * sorting on a LEFT JOIN of the key.
+     */
+    private static Optional<Comparison> filterOn(RunSearch search, OrderBy order) {
+        return search.filter().comparisons().stream()
+                .filter(comparison -> comparison.type() == order.type() && comparison.key().equals(order.key()) && !isNullCheck(comparison))
+                .findFirst();
     }
 
     /** Selects one page of experiments (and one more, to tell whether a next page exists). */

@@ -31,6 +31,13 @@ final class SqlQuery {
         return this;
     }
 
+    /** Appends another query's text and bind values, as a subquery. */
+    SqlQuery appendQuery(SqlQuery other) {
+        sql.append(other.sql);
+        values.addAll(other.values);
+        return this;
+    }
+
     /** Appends {@code (?, ?, ...)} for a list of values. */
     SqlQuery appendList(Collection<?> listValues) {
         StringJoiner placeholders = new StringJoiner(", ", "(", ")");

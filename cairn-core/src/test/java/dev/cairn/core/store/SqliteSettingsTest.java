@@ -1,5 +1,6 @@
 package dev.cairn.core.store;
 
+import dev.cairn.core.tracking.NewRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteConfig;
@@ -9,6 +10,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,6 +37,23 @@ class SqliteSettingsTest {
         try (Connection connection = ConnectionPools.sqlite(url, SQLiteConfig.TransactionMode.IMMEDIATE).getConnection()) {
             assertThat(pragma(connection, "synchronous")).as("NORMAL").isEqualTo("1");
             assertThat(pragma(connection, "journal_mode")).isEqualTo("wal");
+        }
+    }
+
+    @Test
+    void plannerStatisticsAreTakenOnceTheRunsTableHasGrown() throws SQLException {
+        String url = StoreConfig.sqliteUrl(folder.resolve("stats.db"));
+        try (MetadataStore store = MetadataStore.open(new StoreConfig(url, StoreConfig.PROXIED_ARTIFACT_ROOT, 2))) {
+            String experiment = store.tracking().createExperiment("stats", Optional.empty(), List.of());
+            for (int i = 0; i < 2_100; i++) {
+                store.tracking().createRun(new NewRun(experiment, "u", Optional.empty(), i, List.of()));
+            }
+        }
+        try (Connection connection = java.sql.DriverManager.getConnection(url);
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT stat FROM sqlite_stat1 WHERE idx = 'runs_experiment_start'")) {
+            assertThat(rows.next()).as("ANALYZE ran").isTrue();
+            assertThat(Long.parseLong(rows.getString(1).split(" ")[0])).as("runs counted by the last ANALYZE").isGreaterThanOrEqualTo(1_000);
         }
     }
 

@@ -361,6 +361,28 @@ class TrackingStoreContractTest extends StoreContract {
     }
 
     @Test
+    void pagesSortedByAKeySomeRunsLackCrossFromRunsWithItToRunsWithout() {
+        String experiment = store.createExperiment("split", Optional.empty(), List.of());
+        double[] values = {0.3, Double.NaN, 0.1, 0.2};
+        for (int i = 0; i < 7; i++) {
+            String runId = store.createRun(new NewRun(experiment, "u", Optional.of("r" + i), i, List.of())).info().runId();
+            List<Metric> metrics = i < values.length ? List.of(new Metric("acc", values[i], 1, 0)) : List.of();
+            store.logBatch(runId, new LogBatch(metrics, List.of(new Param("group", i % 2 == 0 ? "even" : "odd")), List.of()));
+        }
+        // Runs without a value (r4-r6) and the NaN one (r1) come last, newest first.
+        assertThat(allPages(experiment, "", "metrics.acc ASC", 2)).containsExactly("r2", "r3", "r0", "r6", "r5", "r4", "r1");
+        assertThat(allPages(experiment, "", "metrics.acc DESC", 3)).containsExactly("r0", "r3", "r2", "r6", "r5", "r4", "r1");
+        assertThat(allPages(experiment, "params.group = 'even'", "metrics.acc DESC", 1)).containsExactly("r0", "r2", "r6", "r4");
+        assertThat(allPages(experiment, "metrics.acc < 0.25", "metrics.acc DESC", 1)).containsExactly("r3", "r2");
+        assertThat(allPages(experiment, "", "params.group ASC", 4)).containsExactly("r6", "r4", "r2", "r0", "r5", "r3", "r1");
+        // A page that starts beyond every run with the key.
+        Page<Run> late = store.searchRuns(new RunSearch(List.of(experiment), SearchFilter.parseRunFilter(""), ViewType.ACTIVE_ONLY, 2,
+                List.of(OrderBy.parseRunOrderBy("metrics.acc ASC")), Optional.of(PageToken.encode(5))));
+        assertThat(names(late)).containsExactly("r4", "r1");
+        assertThat(late.nextPageToken()).isEmpty();
+    }
+
+    @Test
     void pagesThroughRunsAndHonoursViewTypes() {
         String experiment = store.createExperiment("pages", Optional.empty(), List.of());
         List<String> created = new ArrayList<>();
@@ -390,6 +412,18 @@ class TrackingStoreContractTest extends StoreContract {
 
     private Run newRun(String experimentId) {
         return store.createRun(new NewRun(experimentId, "tester", Optional.empty(), System.currentTimeMillis(), List.of()));
+    }
+
+    private List<String> allPages(String experiment, String filter, String orderBy, int pageSize) {
+        List<String> seen = new ArrayList<>();
+        Optional<String> token = Optional.empty();
+        do {
+            Page<Run> page = store.searchRuns(new RunSearch(List.of(experiment), SearchFilter.parseRunFilter(filter), ViewType.ACTIVE_ONLY,
+                    pageSize, List.of(OrderBy.parseRunOrderBy(orderBy)), token));
+            seen.addAll(names(page));
+            token = page.nextPageToken();
+        } while (token.isPresent());
+        return seen;
     }
 
     private Page<Run> search(String experiment, String filter, String orderBy) {

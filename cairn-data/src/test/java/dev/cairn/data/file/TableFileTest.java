@@ -36,7 +36,7 @@ class TableFileTest {
 
     @Test
     void parquetIsReadInBoundedBatchesInFileOrder() {
-        Path flights = BreastCancerModel.sharedDatasets().resolve("flights-3m.parquet");
+        Path flights = BreastCancerModel.exampleData().resolve("flights-3m.parquet");
         List<Integer> sizes = new ArrayList<>();
         long[] firstDelay = new long[1];
         new TableFile(flights).scan(250_000, frame -> {
@@ -52,7 +52,7 @@ class TableFileTest {
 
     @Test
     void jsonArraysAreRead() {
-        Frame penguins = new TableFile(BreastCancerModel.sharedDatasets().resolve("penguins.json")).read();
+        Frame penguins = new TableFile(BreastCancerModel.exampleData().resolve("penguins.json")).read();
         assertThat(penguins.rowCount()).isEqualTo(344);
         assertThat(penguins.column("Species").orElseThrow().type()).isEqualTo(ColumnType.STRING);
     }

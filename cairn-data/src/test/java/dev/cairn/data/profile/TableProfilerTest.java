@@ -54,7 +54,7 @@ class TableProfilerTest {
 
     @Test
     void penguinsMissingValuesAreCounted() {
-        TableProfile profile = TableProfiler.profile(new TableFile(BreastCancerModel.sharedDatasets().resolve("penguins.json")));
+        TableProfile profile = TableProfiler.profile(new TableFile(BreastCancerModel.exampleData().resolve("penguins.json")));
         assertThat(profile.rowCount()).isEqualTo(344);
         ColumnProfile.Numeric mass = (ColumnProfile.Numeric) profile.columns().stream()
                 .filter(column -> column.name().equals("Body Mass (g)")).findFirst().orElseThrow();

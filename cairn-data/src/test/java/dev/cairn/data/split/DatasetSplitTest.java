@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DatasetSplitTest {
-    private static final TableFile FLIGHTS = new TableFile(BreastCancerModel.sharedDatasets().resolve("flights-3m.parquet"));
+    private static final TableFile FLIGHTS = new TableFile(BreastCancerModel.exampleData().resolve("flights-3m.parquet"));
 
     @Test
     void timePartsHoldExactlyTheirMonths() throws SQLException {
@@ -65,7 +65,7 @@ class DatasetSplitTest {
 
     @Test
     void ratioPartsOfAFileReadTheirRows() {
-        TableFile iris = new TableFile(BreastCancerModel.sharedDatasets().resolve("penguins.json"));
+        TableFile iris = new TableFile(BreastCancerModel.exampleData().resolve("penguins.json"));
         DatasetSplit split = new DatasetSplit(iris, new SplitRule.ByRatio(Map.of("train", 0.8, "test", 0.2), 3));
         Map<String, Long> counts = split.counts();
         assertThat(counts.get("train") + counts.get("test")).isEqualTo(344);

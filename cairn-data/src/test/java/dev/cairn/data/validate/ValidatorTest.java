@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ValidatorTest {
-    private static final TableFile PENGUINS = new TableFile(BreastCancerModel.sharedDatasets().resolve("penguins.json"));
+    private static final TableFile PENGUINS = new TableFile(BreastCancerModel.exampleData().resolve("penguins.json"));
 
     @TempDir
     Path dir;

@@ -175,7 +175,7 @@ class OnnxImportTest {
     }
 
     private static List<double[]> iris() throws IOException {
-        List<String> lines = Files.readAllLines(BreastCancerModel.sharedDatasets().resolve("iris.csv"));
+        List<String> lines = Files.readAllLines(BreastCancerModel.exampleData().resolve("iris.csv"));
         List<double[]> rows = new ArrayList<>();
         for (String line : lines.subList(1, lines.size())) {
             String[] fields = line.split(",");

@@ -28,7 +28,7 @@ import java.util.Optional;
 
 /**
  * A Tribuo logistic regression trained on the Wisconsin breast cancer data set
- * ({@code shared/datasets/breast_cancer.csv}), and its export as a Cairn ONNX package. Features
+ * ({@code examples/data/breast_cancer.csv}), and its export as a Cairn ONNX package. Features
  * are standardized (z-scores) first: the raw ones reach the thousands, where the float32 inputs
  * of the ONNX graph would cost more precision than the 1e-5 the parity test allows.
  */
@@ -43,9 +43,9 @@ public final class BreastCancerModel {
         this.model = model;
     }
 
-    /** Trains the model on the shared data set. */
+    /** Trains the model on the example data set. */
     public static BreastCancerModel train() {
-        Path data = sharedDatasets().resolve("breast_cancer.csv");
+        Path data = exampleData().resolve("breast_cancer.csv");
         List<String> lines;
         try {
             lines = Files.readAllLines(data);
@@ -95,19 +95,18 @@ public final class BreastCancerModel {
         }
     }
 
-    /** The folder of the shared data sets, found from the module's working directory. */
-    public static Path sharedDatasets() {
+    /**
+     * The project's example data folder ({@code examples/data}), found from the module's working
+     * directory: tests run with a module as their working directory, tools from the root.
+     */
+    public static Path exampleData() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared").resolve("datasets");
+            Path candidate = dir.resolve("examples").resolve("data");
             if (Files.isDirectory(candidate)) {
                 return candidate;
             }
-            Path sibling = dir.resolveSibling("shared").resolve("datasets");
-            if (Files.isDirectory(sibling)) {
-                return sibling;
-            }
         }
-        throw new IllegalStateException("shared/datasets not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException("examples/data not found above " + Path.of("").toAbsolutePath());
     }
 
     /** The data's rows, in file order. */

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ErrorResponses {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
+    private static final java.util.random.RandomGenerator REFERENCES = new java.security.SecureRandom();
 
     private ErrorResponses() {
     }
@@ -21,15 +22,13 @@ public final class ErrorResponses {
     /** Registers the exception and not-found handlers on a Javalin app's routes. */
     public static void register(RoutesConfig routes) {
         routes.exception(CairnException.class, (e, ctx) -> {
-            if (e.code() == ErrorCode.INTERNAL_ERROR) {
-                LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+            if (e.code().httpStatus() >= 500) {
+                internal(ctx, e.code(), e);
+            } else {
+                write(ctx, e.code(), e.getMessage());
             }
-            write(ctx, e.code(), e.getMessage());
         });
-        routes.exception(Exception.class, (e, ctx) -> {
-            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-            write(ctx, ErrorCode.INTERNAL_ERROR, "Internal error; the server log has the details");
-        });
+        routes.exception(Exception.class, (e, ctx) -> internal(ctx, ErrorCode.INTERNAL_ERROR, e));
         // A 404 that a handler already answered in JSON (an entity not found) stays as it is.
         routes.error(404, "*", ctx -> {
             String type = ctx.res().getContentType();
@@ -39,6 +38,18 @@ public final class ErrorResponses {
         });
         routes.error(405, "*", ctx -> write(ctx, ErrorCode.ENDPOINT_NOT_FOUND,
                 "Method " + ctx.method() + " is not allowed for " + ctx.path()));
+    }
+
+    /**
+     * A server-side failure: the details (SQL, file paths, stack) go to the log under a short
+     * reference, and the caller gets the reference and what to do, never the details.
+     */
+    private static void internal(Context ctx, ErrorCode code, Exception e) {
+        String reference = Long.toHexString(REFERENCES.nextLong() & 0xffffffffL);
+        LOG.error("{} {} failed (ref {})", ctx.method(), ctx.path(), reference, e);
+        String advice = code == ErrorCode.TEMPORARILY_UNAVAILABLE && e instanceof CairnException cairn
+                ? cairn.getMessage() : "Internal error";
+        write(ctx, code, advice + " (ref " + reference + "; the server log has the details)");
     }
 
     /** Writes an error response. */

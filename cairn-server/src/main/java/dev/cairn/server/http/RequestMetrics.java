@@ -32,7 +32,7 @@ public final class RequestMetrics {
                 .tag("status", Integer.toString(ctx.statusCode()))
                 .register(registry)
                 .record((long) (milliseconds * 1_000_000L), TimeUnit.NANOSECONDS);
-        ACCESS_LOG.info("{} {} {} {}ms {}", ctx.ip(), ctx.method(), ctx.path(), ctx.statusCode(), String.format("%.1f", milliseconds));
+        ACCESS_LOG.info("{} {} {} {} {}ms", ctx.ip(), ctx.method(), ctx.path(), ctx.statusCode(), String.format("%.1f", milliseconds));
     }
 
     /** The Prometheus text exposition of every registered meter. */
