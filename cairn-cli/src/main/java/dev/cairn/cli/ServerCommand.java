@@ -44,6 +44,10 @@ final class ServerCommand implements Callable<Integer> {
             description = "On SIGTERM, how long requests in flight may finish before they are cancelled (default: ${DEFAULT-VALUE})")
     int shutdownGraceSeconds;
 
+    @Option(names = "--statement-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Longest a request may work on the database before it is stopped with an error (default: ${DEFAULT-VALUE})")
+    int statementTimeoutSeconds;
+
     @Override
     public Integer call() throws InterruptedException {
         Path cairnHome = home.orElseGet(ServerCommand::defaultHome);
@@ -53,7 +57,7 @@ final class ServerCommand implements Callable<Integer> {
         } else {
             refuseHomeWithOnlyH2(cairnHome);
         }
-        MetadataStore metadata = MetadataStore.open(storeConfig);
+        MetadataStore metadata = MetadataStore.open(storeConfig.withStatementTimeout(Duration.ofSeconds(statementTimeoutSeconds)));
         CairnServer server;
         try {
             server = new CairnServer(new ServerConfig(host, port, Duration.ofSeconds(shutdownGraceSeconds)), metadata,

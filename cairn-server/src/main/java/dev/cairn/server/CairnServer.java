@@ -5,6 +5,8 @@ import dev.cairn.core.store.MetadataStore;
 import dev.cairn.server.datasets.DatasetRoutes;
 import dev.cairn.server.http.ErrorResponses;
 import dev.cairn.server.http.Json;
+import dev.cairn.server.http.JsonErrorHandler;
+import dev.cairn.server.http.RequestFields;
 import dev.cairn.server.http.RequestMetrics;
 import dev.cairn.core.registry.ModelRegistrar;
 import dev.cairn.server.mlflow.MlflowArtifactRoutes;
@@ -35,8 +37,6 @@ import static java.util.Objects.requireNonNull;
  */
 public final class CairnServer {
     private static final Logger LOG = LoggerFactory.getLogger(CairnServer.class);
-    /** JSON bodies larger than this are refused; artifacts stream and are not limited by it. */
-    private static final long MAX_JSON_BODY_BYTES = 64L * 1024 * 1024;
 
     private final ServerConfig config;
     private final Javalin app;
@@ -62,13 +62,14 @@ public final class CairnServer {
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
-            cfg.http.maxRequestSize = MAX_JSON_BODY_BYTES;
+            cfg.http.maxRequestSize = RequestFields.MAX_JSON_BODY_BYTES;
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
             cfg.jetty.modifyServer(server -> {
                 // Stopping closes the connector first, then waits for requests in flight.
                 server.setStopTimeout(config.shutdownGrace().toMillis());
                 server.setHandler(new GracefulHandler());
+                server.setErrorHandler(new JsonErrorHandler());
             });
             cfg.requestLogger.http(requestMetrics::record);
             ErrorResponses.register(cfg.routes);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.core.artifact.LocalArtifactStore;
 import dev.cairn.core.store.MetadataStore;
+import dev.cairn.core.store.StoreConfig;
 import dev.cairn.core.store.TestDatabase;
 
 import java.io.IOException;
@@ -35,10 +36,20 @@ final class RunningServer implements AutoCloseable {
     }
 
     RunningServer(TestDatabase.Kind kind, Path folder) {
+        this(kind, folder, StoreConfig.DEFAULT_STATEMENT_TIMEOUT);
+    }
+
+    /** A server whose database stops any unit of work after {@code statementTimeout}. */
+    RunningServer(TestDatabase.Kind kind, Path folder, Duration statementTimeout) {
         this.database = TestDatabase.create(kind, folder);
-        this.metadata = MetadataStore.open(database.storeConfig());
+        this.metadata = MetadataStore.open(database.storeConfig().withStatementTimeout(statementTimeout));
         this.server = new CairnServer(new ServerConfig("127.0.0.1", 0, Duration.ofSeconds(5)), metadata,
                 new LocalArtifactStore(folder.resolve("artifacts")), Clock.systemUTC()).start();
+    }
+
+    /** The stores behind the server, for filling it faster than HTTP would. */
+    MetadataStore metadata() {
+        return metadata;
     }
 
     String baseUrl() {
@@ -76,6 +87,10 @@ final class RunningServer implements AutoCloseable {
 
     URI uri(String path) {
         return URI.create(baseUrl() + path);
+    }
+
+    Response send(HttpRequest.Builder request) {
+        return send(request.build());
     }
 
     private Response send(HttpRequest request) {

@@ -15,6 +15,10 @@ import java.util.List;
 public record ArtifactPath(String value) {
     /** The root of the store. */
     public static final ArtifactPath ROOT = new ArtifactPath("");
+    /** Longest path, in characters: file systems refuse paths of a few thousand bytes, and the store's folder comes first. */
+    public static final int MAX_LENGTH = 1024;
+    /** Longest file or directory name, in UTF-8 bytes: what Linux and macOS file systems take. */
+    public static final int MAX_NAME_BYTES = 255;
 
     public ArtifactPath {
         if (value == null) {
@@ -75,6 +79,10 @@ public record ArtifactPath(String value) {
     }
 
     private static String normalize(String raw) {
+        if (raw.length() > MAX_LENGTH) {
+            throw CairnException.invalidParameter("Invalid artifact path '" + raw.substring(0, 60) + "...': " + raw.length()
+                    + " characters; at most " + MAX_LENGTH + " are allowed");
+        }
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
             if (c == '\0' || Character.isISOControl(c)) {
@@ -94,6 +102,11 @@ public record ArtifactPath(String value) {
             }
             if (segment.equals("..")) {
                 throw CairnException.invalidParameter("Invalid artifact path '" + raw + "': '..' segments are not allowed");
+            }
+            int bytes = segment.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes > MAX_NAME_BYTES) {
+                throw CairnException.invalidParameter("Invalid artifact path: the name '" + segment.substring(0, Math.min(60, segment.length()))
+                        + "...' takes " + bytes + " bytes in UTF-8; file and directory names may take at most " + MAX_NAME_BYTES);
             }
             segments.add(segment);
         }

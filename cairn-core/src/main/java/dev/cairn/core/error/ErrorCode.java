@@ -4,7 +4,8 @@ package dev.cairn.core.error;
  * The closed set of error codes Cairn reports, with the HTTP status each one maps to.
  *
  * <p>Names and statuses follow MLflow's {@code databricks.proto} so that MLflow clients react to
- * Cairn's errors as they do to MLflow's. Every backend throws the same code for the same failure.
+ * Cairn's errors as they do to MLflow's; the three size limits that HTTP itself names (413, 414,
+ * 431) have codes of their own. Every backend throws the same code for the same failure.
  */
 public enum ErrorCode {
     /** A request field has a value the operation cannot accept. */
@@ -21,6 +22,14 @@ public enum ErrorCode {
     RESOURCE_CONFLICT(409),
     /** No route matches the request path and method. */
     ENDPOINT_NOT_FOUND(404),
+    /** The request body is larger than the server accepts. */
+    PAYLOAD_TOO_LARGE(413),
+    /** The request's URI is longer than the server accepts. */
+    URI_TOO_LONG(414),
+    /** The request's headers are larger than the server accepts. */
+    REQUEST_HEADER_FIELDS_TOO_LARGE(431),
+    /** Too many requests at once; the caller may retry shortly. */
+    REQUEST_LIMIT_EXCEEDED(429),
     /** The caller may not do this. */
     PERMISSION_DENIED(403),
     /** The server is shutting down or a dependency is unavailable. */

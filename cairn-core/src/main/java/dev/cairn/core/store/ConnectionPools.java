@@ -20,8 +20,10 @@ import java.util.Properties;
  *
  * @param writer the pool for {@link Database#inTransaction}
  * @param reader the pool for {@link Database#read}
+ * @param health one connection for {@link MetadataStore#isHealthy}, so that a flood of slow
+ *     searches holding every reader cannot make the server look down
  */
-record ConnectionPools(HikariDataSource writer, HikariDataSource reader) implements AutoCloseable {
+record ConnectionPools(HikariDataSource writer, HikariDataSource reader, HikariDataSource health) implements AutoCloseable {
     /** How long a SQLite connection waits for another process's lock before it fails. */
     private static final int SQLITE_BUSY_TIMEOUT_MILLIS = 10_000;
     /** The write-ahead log is truncated to this size after a checkpoint, so it cannot stay large. */
@@ -34,14 +36,19 @@ record ConnectionPools(HikariDataSource writer, HikariDataSource reader) impleme
         return switch (config.dialect()) {
             case SQLITE -> {
                 HikariDataSource writer = pool(config, "cairn-writer", 1, sqlite(config.jdbcUrl(), SQLiteConfig.TransactionMode.IMMEDIATE), null);
-                yield withReader(writer, () -> pool(config, "cairn-reader", config.maxPoolSize(),
-                        sqlite(config.jdbcUrl(), SQLiteConfig.TransactionMode.DEFERRED), null));
+                yield withOthers(writer, () -> pool(config, "cairn-reader", config.maxPoolSize(),
+                        sqlite(config.jdbcUrl(), SQLiteConfig.TransactionMode.DEFERRED), null),
+                        () -> pool(config, "cairn-health", 1, sqlite(config.jdbcUrl(), SQLiteConfig.TransactionMode.DEFERRED), null));
             }
             case POSTGRESQL -> {
-                HikariDataSource writer = pool(config, "cairn-writer", config.maxPoolSize(), null, null);
+                // PostgreSQL stops a statement itself at the timeout (SQLite's are interrupted by Database).
+                String timeout = "SET statement_timeout = " + config.statementTimeout().toMillis();
+                HikariDataSource writer = pool(config, "cairn-writer", config.maxPoolSize(), null, timeout);
                 // Searches are planned with their values every time: the driver prepares a statement on the server
                 // after five uses, and PostgreSQL's generic plan for a skewed filter took 10x longer (290 ms against 30).
-                yield withReader(writer, () -> pool(config, "cairn-reader", config.maxPoolSize(), null, "SET plan_cache_mode = force_custom_plan"));
+                yield withOthers(writer, () -> pool(config, "cairn-reader", config.maxPoolSize(), null,
+                                timeout + "; SET plan_cache_mode = force_custom_plan"),
+                        () -> pool(config, "cairn-health", 1, null, timeout));
             }
             case H2 -> throw new IllegalArgumentException("H2 is not served");
         };
@@ -95,10 +102,15 @@ record ConnectionPools(HikariDataSource writer, HikariDataSource reader) impleme
         HikariDataSource open();
     }
 
-    private static ConnectionPools withReader(HikariDataSource writer, PoolOpener reader) {
+    private static ConnectionPools withOthers(HikariDataSource writer, PoolOpener reader, PoolOpener health) {
+        HikariDataSource readers = null;
         try {
-            return new ConnectionPools(writer, reader.open());
+            readers = reader.open();
+            return new ConnectionPools(writer, readers, health.open());
         } catch (RuntimeException e) {
+            if (readers != null) {
+                readers.close();
+            }
             writer.close();
             throw e;
         }
@@ -120,9 +132,13 @@ record ConnectionPools(HikariDataSource writer, HikariDataSource reader) impleme
         }
         hikari.setAutoCommit(false);
         hikari.setMaximumPoolSize(size);
-        hikari.setMinimumIdle(Math.min(size, 2));
+        // A fixed-size pool, as HikariCP advises: under a flood of slow searches, opening connections on demand
+        // left callers waiting for new ones for tens of seconds.
+        hikari.setMinimumIdle(size);
         hikari.setPoolName(name);
         hikari.setInitializationFailTimeout(10_000);
+        // A health check must answer quickly; callers of the other pools may queue as long as a statement may run.
+        hikari.setConnectionTimeout(name.equals("cairn-health") ? 2_000 : 30_000);
         try {
             return new HikariDataSource(hikari);
         } catch (RuntimeException e) {
@@ -139,9 +155,10 @@ record ConnectionPools(HikariDataSource writer, HikariDataSource reader) impleme
         return root.getMessage();
     }
 
-    /** Closes the reader pool, then the writer (the last SQLite connection to close checkpoints the log). */
+    /** Closes the health and reader pools, then the writer (the last SQLite connection to close checkpoints the log). */
     @Override
     public void close() {
+        health.close();
         reader.close();
         writer.close();
     }

@@ -170,6 +170,7 @@ final class JdbcRegistryStore implements RegistryStore {
     public ModelVersion createModelVersion(NewModelVersion version) {
         TrackingLimits.checkLength("description", version.description(), MAX_DESCRIPTION_LENGTH);
         TrackingLimits.checkLength("source", version.source(), 2000);
+        TrackingLimits.checkLength("user_id", version.userId(), TrackingLimits.MAX_USER_ID_LENGTH);
         version.tags().forEach(TrackingLimits::checkTag);
         if (version.source().isBlank()) {
             throw CairnException.invalidParameter("A model version needs a source: the URI of its files");

@@ -95,6 +95,9 @@ final class JdbcTrackingStore implements TrackingStore {
     @Override
     public String createExperiment(String name, Optional<String> artifactLocation, List<Tag> tags) {
         checkExperimentName(name);
+        // Room for "/<run id>/artifacts" below it, so that every run's artifact URI fits too.
+        artifactLocation.ifPresent(location -> TrackingLimits.checkLength("artifact_location", location,
+                TrackingLimits.MAX_ARTIFACT_URI_LENGTH - 43));
         tags.forEach(TrackingLimits::checkTag);
         return database.inTransaction(connection -> {
             long now = clock.millis();
@@ -269,6 +272,7 @@ final class JdbcTrackingStore implements TrackingStore {
         TrackingLimits.checkLength("run name", runName, TrackingLimits.MAX_RUN_NAME_LENGTH);
         tags.put(RUN_NAME_TAG, runName);
         String userId = newRun.userId().isEmpty() ? tags.getOrDefault(USER_TAG, "unknown") : newRun.userId();
+        TrackingLimits.checkLength("user_id", userId, TrackingLimits.MAX_USER_ID_LENGTH);
         String runId = UUID.randomUUID().toString().replace("-", "");
         return database.inTransaction(connection -> {
             Experiment experiment = lockExperiment(connection, experimentId);
@@ -277,6 +281,11 @@ final class JdbcTrackingStore implements TrackingStore {
                         + " ('" + experiment.name() + "'): it is deleted");
             }
             String artifactUri = experiment.artifactLocation() + "/" + runId + "/artifacts";
+            if (artifactUri.length() > TrackingLimits.MAX_ARTIFACT_URI_LENGTH) {
+                throw CairnException.invalidParameter("The run's artifact URI under the experiment's artifact location would have "
+                        + artifactUri.length() + " characters; at most " + TrackingLimits.MAX_ARTIFACT_URI_LENGTH
+                        + " are allowed. Use an experiment with a shorter artifact_location");
+            }
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO runs (run_uuid, experiment_id, run_name, "
                     + "user_id, status, start_time, end_time, artifact_uri, lifecycle_stage) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?)")) {
                 insert.setString(1, runId);
@@ -436,7 +445,8 @@ final class JdbcTrackingStore implements TrackingStore {
                 }
             }
             points.sort(HISTORY_ORDER);
-            List<Metric> window = points.subList(Math.min(offset, points.size()), Math.min(points.size(), offset + maxResults + 1));
+            int from = Math.min(offset, points.size());
+            List<Metric> window = points.subList(from, (int) Math.min(points.size(), (long) offset + maxResults + 1));
             return PageToken.page(window, maxResults, offset);
         });
     }
@@ -512,8 +522,8 @@ final class JdbcTrackingStore implements TrackingStore {
                     any = true;
                 } else if (!logged.equals(param.value())) {
                     throw CairnException.invalidParameter("Changing param values is not allowed. Param '" + param.key()
-                            + "' of run " + runId + " was already logged with value '" + logged
-                            + "'; the new value is '" + param.value() + "'");
+                            + "' of run " + runId + " was already logged with value '" + TrackingLimits.abbreviate(logged)
+                            + "'; the new value is '" + TrackingLimits.abbreviate(param.value()) + "'");
                 }
             }
             if (any) {
@@ -834,10 +844,7 @@ final class JdbcTrackingStore implements TrackingStore {
     }
 
     private static void checkExperimentName(String name) {
-        if (name.isBlank()) {
-            throw CairnException.invalidParameter("An experiment name must not be empty");
-        }
-        TrackingLimits.checkLength("experiment name", name, TrackingLimits.MAX_EXPERIMENT_NAME_LENGTH);
+        TrackingLimits.checkName("experiment name", name, TrackingLimits.MAX_EXPERIMENT_NAME_LENGTH);
     }
 
     private static CairnException runNotFound(String runId) {

@@ -19,12 +19,14 @@ public final class MetadataStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataStore.class);
 
     private final ConnectionPools pools;
+    private final Database database;
     private final TrackingStore tracking;
     private final RegistryStore registry;
     private final DatasetStore datasets;
 
-    private MetadataStore(ConnectionPools pools, TrackingStore tracking, RegistryStore registry, DatasetStore datasets) {
+    private MetadataStore(ConnectionPools pools, Database database, TrackingStore tracking, RegistryStore registry, DatasetStore datasets) {
         this.pools = pools;
+        this.database = database;
         this.tracking = tracking;
         this.registry = registry;
         this.datasets = datasets;
@@ -40,11 +42,12 @@ public final class MetadataStore implements AutoCloseable {
         SchemaMigration.migrate(config.dialect(), config.jdbcUrl());
         ConnectionPools pools = ConnectionPools.open(config);
         try {
-            Database database = new Database(config.dialect(), pools.writer(), pools.reader());
+            Database database = new Database(config.dialect(), pools.writer(), pools.writer().getMaximumPoolSize(),
+                    pools.reader(), pools.reader().getMaximumPoolSize(), config.statementTimeout());
             JdbcTrackingStore tracking = new JdbcTrackingStore(database, config.defaultArtifactRoot(), clock);
             tracking.ensureDefaultExperiment();
             LOG.info("Metadata store open at {}", redact(config.jdbcUrl()));
-            return new MetadataStore(pools, tracking, new JdbcRegistryStore(database, clock), new JdbcDatasetStore(database, clock));
+            return new MetadataStore(pools, database, tracking, new JdbcRegistryStore(database, clock), new JdbcDatasetStore(database, clock));
         } catch (RuntimeException e) {
             pools.close();
             throw e;
@@ -66,9 +69,14 @@ public final class MetadataStore implements AutoCloseable {
         return datasets;
     }
 
+    /** The database the stores work on, for this package's tests. */
+    Database database() {
+        return database;
+    }
+
     /** True if the database answers a trivial query. */
     public boolean isHealthy() {
-        try (Connection connection = pools.reader().getConnection()) {
+        try (Connection connection = pools.health().getConnection()) {
             return connection.isValid(2);
         } catch (SQLException e) {
             return false;

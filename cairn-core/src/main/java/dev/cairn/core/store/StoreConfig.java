@@ -3,6 +3,7 @@ package dev.cairn.core.store;
 import dev.cairn.core.error.CairnException;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static java.util.Objects.requireNonNull;
 
@@ -14,10 +15,19 @@ import static java.util.Objects.requireNonNull;
  *     their artifacts, such as {@code mlflow-artifacts:} (served through the artifact proxy)
  * @param maxPoolSize the most connections each pool opens (reads and writes have a pool each;
  *     SQLite's write pool is always one connection)
+ * @param statementTimeout how long one unit of work may run on the database before it is
+ *     stopped, so that no query can hold a connection for long
  */
-public record StoreConfig(String jdbcUrl, String defaultArtifactRoot, int maxPoolSize) {
+public record StoreConfig(String jdbcUrl, String defaultArtifactRoot, int maxPoolSize, Duration statementTimeout) {
     /** The artifact root that routes MLflow clients through the server's artifact proxy. */
     public static final String PROXIED_ARTIFACT_ROOT = "mlflow-artifacts:";
+    /** The default statement timeout. */
+    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
+
+    /** A configuration with the default statement timeout. */
+    public StoreConfig(String jdbcUrl, String defaultArtifactRoot, int maxPoolSize) {
+        this(jdbcUrl, defaultArtifactRoot, maxPoolSize, DEFAULT_STATEMENT_TIMEOUT);
+    }
 
     public StoreConfig {
         requireNonNull(jdbcUrl, "jdbcUrl is null");
@@ -32,6 +42,10 @@ public record StoreConfig(String jdbcUrl, String defaultArtifactRoot, int maxPoo
         }
         if (maxPoolSize < 1) {
             throw new IllegalArgumentException("maxPoolSize must be at least 1");
+        }
+        requireNonNull(statementTimeout, "statementTimeout is null");
+        if (statementTimeout.toMillis() < 1) {
+            throw CairnException.invalidParameter("The statement timeout must be positive; got " + statementTimeout);
         }
         while (defaultArtifactRoot.endsWith("/")) {
             defaultArtifactRoot = defaultArtifactRoot.substring(0, defaultArtifactRoot.length() - 1);
@@ -55,7 +69,12 @@ public record StoreConfig(String jdbcUrl, String defaultArtifactRoot, int maxPoo
 
     /** The same configuration with another database. */
     public StoreConfig withJdbcUrl(String url) {
-        return new StoreConfig(url, defaultArtifactRoot, maxPoolSize);
+        return new StoreConfig(url, defaultArtifactRoot, maxPoolSize, statementTimeout);
+    }
+
+    /** The same configuration with another statement timeout. */
+    public StoreConfig withStatementTimeout(Duration timeout) {
+        return new StoreConfig(jdbcUrl, defaultArtifactRoot, maxPoolSize, timeout);
     }
 
     /** The database's dialect. */

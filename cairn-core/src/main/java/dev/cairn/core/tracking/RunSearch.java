@@ -21,6 +21,10 @@ public record RunSearch(
     public static final int DEFAULT_MAX_RESULTS = 1000;
     /** MLflow's largest page size for run searches. */
     public static final int MAX_RESULTS_LIMIT = 50_000;
+    /** Most sort keys; each metric, param or tag key is a join. */
+    public static final int MAX_ORDER_BY = 5;
+    /** Most experiments one search spans. */
+    public static final int MAX_EXPERIMENTS = 1_000;
 
     public RunSearch {
         experimentIds = List.copyOf(experimentIds);
@@ -31,6 +35,13 @@ public record RunSearch(
         TrackingLimits.checkMaxResults(maxResults, MAX_RESULTS_LIMIT);
         if (experimentIds.isEmpty()) {
             throw CairnException.invalidParameter("experiment_ids must name at least one experiment");
+        }
+        if (experimentIds.size() > MAX_EXPERIMENTS) {
+            throw CairnException.invalidParameter("A search may span at most " + MAX_EXPERIMENTS + " experiments; this one names "
+                    + experimentIds.size());
+        }
+        if (orderBy.size() > MAX_ORDER_BY) {
+            throw CairnException.invalidParameter("A search may sort by at most " + MAX_ORDER_BY + " keys; this one names " + orderBy.size());
         }
     }
 }

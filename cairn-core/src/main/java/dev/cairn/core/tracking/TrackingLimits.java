@@ -29,6 +29,10 @@ public final class TrackingLimits {
     public static final int MAX_BATCH_TAGS = 100;
     /** Most entries, of all kinds together, in one {@code log-batch}. */
     public static final int MAX_BATCH_ENTRIES = 1000;
+    /** Longest user id (MLflow's column). */
+    public static final int MAX_USER_ID_LENGTH = 256;
+    /** Longest artifact location or URI (MLflow's column). */
+    public static final int MAX_ARTIFACT_URI_LENGTH = 2000;
 
     // MLflow's rule: alphanumerics, underscores, dashes, periods, spaces, colons and slashes.
     private static final Pattern VALID_KEY = Pattern.compile("[\\w./\\- :]+", Pattern.UNICODE_CHARACTER_CLASS);
@@ -69,11 +73,29 @@ public final class TrackingLimits {
         checkLength("tag '" + tag.key() + "' value", tag.value(), MAX_TAG_VALUE_LENGTH);
     }
 
-    /** Checks a string against a maximum length, naming it in the error. */
+    /**
+     * Checks a string against a maximum length in characters (Unicode code points, as MLflow and
+     * PostgreSQL count them, so an emoji is one), naming it in the error.
+     */
     public static void checkLength(String what, String value, int maxLength) {
         if (value.length() > maxLength) {
-            throw CairnException.invalidParameter("The " + what + " has " + value.length()
-                    + " characters; at most " + maxLength + " are allowed");
+            int characters = value.codePointCount(0, value.length());
+            if (characters > maxLength) {
+                throw CairnException.invalidParameter("The " + what + " has " + characters
+                        + " characters; at most " + maxLength + " are allowed");
+            }
+        }
+    }
+
+    /** Checks a name shown to people: not blank, not too long, and free of control characters such as NUL. */
+    public static void checkName(String what, String name, int maxLength) {
+        if (name.isBlank()) {
+            throw CairnException.invalidParameter("The " + what + " must not be empty");
+        }
+        checkLength(what, name, maxLength);
+        int control = name.codePoints().filter(Character::isISOControl).findFirst().orElse(-1);
+        if (control >= 0) {
+            throw CairnException.invalidParameter(String.format("The %s must not contain control characters; it contains U+%04X", what, control));
         }
     }
 
@@ -122,7 +144,8 @@ public final class TrackingLimits {
         }
     }
 
-    private static String abbreviate(String value) {
+    /** A long value cut to its first 57 characters and "...", for error messages. */
+    public static String abbreviate(String value) {
         return value.length() <= 60 ? value : value.substring(0, 57) + "...";
     }
 }

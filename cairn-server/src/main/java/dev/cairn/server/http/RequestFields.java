@@ -24,6 +24,13 @@ import static java.util.Objects.requireNonNull;
  * as MLflow ignores them, so newer clients keep working.
  */
 public final class RequestFields {
+    /**
+     * The largest JSON body accepted: 16 MiB, far above what any MLflow request needs (a full
+     * {@code log-batch} is under 200 KB; a dataset schema is at most 1 MB), and small enough that
+     * parsing it cannot exhaust the heap.
+     */
+    public static final long MAX_JSON_BODY_BYTES = 16L * 1024 * 1024;
+
     private final String prefix;
     private final Source source;
 
@@ -43,7 +50,10 @@ public final class RequestFields {
 
     /** The fields of a JSON object body; an empty body is an empty object. */
     public static RequestFields fromJsonBody(Context ctx) {
-        try (InputStream body = ctx.bodyInputStream()) {
+        if (ctx.contentLength() > MAX_JSON_BODY_BYTES) {
+            throw tooLarge();
+        }
+        try (InputStream body = new BoundedBody(ctx.bodyInputStream(), MAX_JSON_BODY_BYTES)) {
             JsonNode node = Json.MAPPER.readTree(body);
             if (node == null || node.isMissingNode()) {
                 return new RequestFields("", new JsonSource(Json.MAPPER.createObjectNode()));
@@ -53,11 +63,19 @@ public final class RequestFields {
             }
             return new RequestFields("", new JsonSource((ObjectNode) node));
         } catch (JsonProcessingException e) {
-            throw new CairnException(ErrorCode.BAD_REQUEST, "Malformed JSON in the request body: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            // Jackson's own limits (nesting, string and number sizes) report no location.
+            String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            throw new CairnException(ErrorCode.BAD_REQUEST, "Malformed JSON in the request body: " + e.getOriginalMessage() + where);
+        } catch (BoundedBody.TooLarge e) {
+            throw tooLarge();
         } catch (IOException e) {
             throw new CairnException(ErrorCode.BAD_REQUEST, "Cannot read the request body: " + e.getMessage());
         }
+    }
+
+    private static CairnException tooLarge() {
+        return new CairnException(ErrorCode.PAYLOAD_TOO_LARGE, "The JSON request body is larger than the limit of "
+                + MAX_JSON_BODY_BYTES / (1024 * 1024) + " MiB; send less per request (log-batch takes at most 1000 metrics)");
     }
 
     /** The fields of a query string; a repeated parameter is a list. */
@@ -104,6 +122,16 @@ public final class RequestFields {
             throw CairnException.invalidParameter("Missing value for required field '" + path(name) + "'");
         }
         return value.getAsLong();
+    }
+
+    /** A model or dataset version number: an integer from 1 to 2,147,483,647. */
+    public int requiredVersion(String name) {
+        long version = requiredLong(name);
+        if (version < 1 || version > Integer.MAX_VALUE) {
+            throw CairnException.invalidParameter("Field '" + path(name) + "' must be a version number from 1 to " + Integer.MAX_VALUE
+                    + "; got " + version);
+        }
+        return (int) version;
     }
 
     /** An integer field that may be absent; like protobuf's JSON, a numeric string is accepted. */

@@ -9,6 +9,7 @@ import dev.cairn.core.error.CairnException;
 import dev.cairn.core.store.StoreConfig;
 import dev.cairn.core.tracking.RunInfo;
 import dev.cairn.core.tracking.TrackingStore;
+import dev.cairn.server.http.ContentDisposition;
 import dev.cairn.server.http.Json;
 import dev.cairn.server.http.RequestFields;
 import io.javalin.config.RoutesConfig;
@@ -61,7 +62,7 @@ public final class MlflowArtifactRoutes {
         InputStream content = artifacts.open(path);
         String type = URLConnection.guessContentTypeFromName(path.fileName());
         ctx.contentType(type == null ? "application/octet-stream" : type);
-        ctx.header("Content-Disposition", "attachment; filename=\"" + path.fileName().replace("\"", "") + "\"");
+        ctx.header("Content-Disposition", ContentDisposition.attachment(path.fileName()));
         ctx.result(content);
     }
 

@@ -272,11 +272,7 @@ public final class MlflowRegistryRoutes {
 
     /** MLflow sends versions as strings ("3"); numbers are accepted too. */
     private static int version(RequestFields fields) {
-        long version = fields.requiredLong("version");
-        if (version < 1 || version > Integer.MAX_VALUE) {
-            throw CairnException.invalidParameter("Field 'version' must be a version number >= 1; got " + version);
-        }
-        return (int) version;
+        return fields.requiredVersion("version");
     }
 
     private static Tag tag(RequestFields fields) {

@@ -268,18 +268,22 @@ public final class MlflowTrackingRoutes {
         RequestFields fields = RequestFields.fromJsonBody(ctx);
         String runId = fields.requiredString("run_id");
         String modelJson = fields.requiredString("model_json");
-        ArrayNode history;
+        com.fasterxml.jackson.databind.JsonNode model;
         try {
-            Json.MAPPER.readTree(modelJson);
-            history = tracking.getRun(runId).tags().stream()
-                    .filter(tag -> tag.key().equals(LOGGED_MODELS_TAG))
-                    .findFirst()
-                    .map(tag -> readHistory(tag.value()))
-                    .orElseGet(Json.MAPPER::createArrayNode);
-            history.add(Json.MAPPER.readTree(modelJson));
+            model = Json.MAPPER.readTree(modelJson);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw CairnException.invalidParameter("Field 'model_json' must hold a JSON object: " + e.getOriginalMessage());
         }
+        if (model == null || !model.isObject()) {
+            throw CairnException.invalidParameter("Field 'model_json' must hold a JSON object (MLflow's model description), not "
+                    + (model == null ? "nothing" : model.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)));
+        }
+        ArrayNode history = tracking.getRun(runId).tags().stream()
+                .filter(tag -> tag.key().equals(LOGGED_MODELS_TAG))
+                .findFirst()
+                .map(tag -> readHistory(tag.value()))
+                .orElseGet(Json.MAPPER::createArrayNode);
+        history.add(model);
         tracking.logBatch(runId, LogBatch.of(new Tag(LOGGED_MODELS_TAG, history.toString())));
         Json.respond(ctx, Json.object());
     }

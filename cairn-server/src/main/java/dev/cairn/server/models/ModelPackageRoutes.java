@@ -6,10 +6,11 @@ import dev.cairn.core.artifact.ArtifactStore;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.registry.RegistryStore;
+import dev.cairn.server.http.ContentDisposition;
 import dev.cairn.server.http.RequestFields;
 import dev.cairn.server.mlflow.ArtifactSources;
-import io.javalin.http.Context;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,13 +49,13 @@ public final class ModelPackageRoutes {
         Optional<String> alias = fields.optionalString("alias");
         ModelVersion version = alias.isPresent()
                 ? registry.getModelVersionByAlias(name, alias.get())
-                : registry.getModelVersion(name, Math.toIntExact(fields.requiredLong("version")));
+                : registry.getModelVersion(name, fields.requiredVersion("version"));
         ArtifactPath folder = sources.resolve(version.source());
         ArtifactEntry root = artifacts.stat(folder).orElseThrow(() -> CairnException.notFound(
                 "Version " + version.version() + " of model '" + name + "' has no files at its source " + version.source()));
         String archiveName = (name + "-v" + version.version()).replaceAll("[^\\w.-]", "_") + ".zip";
         ctx.contentType("application/zip");
-        ctx.header("Content-Disposition", "attachment; filename=\"" + archiveName + "\"");
+        ctx.header("Content-Disposition", ContentDisposition.attachment(archiveName));
         ctx.header("X-Cairn-Model-Version", Integer.toString(version.version()));
         try (ZipOutputStream zip = new ZipOutputStream(ctx.outputStream())) {
             if (root.directory()) {
