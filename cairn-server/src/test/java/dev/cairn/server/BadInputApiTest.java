@@ -74,6 +74,26 @@ class BadInputApiTest {
     }
 
     @Test
+    void aVersionMustComeFromOneRunsFilesAndAnExistingRun() {
+        server.post(API + "/registered-models/create", "{\"name\": \"m\"}");
+        String runId = server.post(API + "/runs/create", "{\"experiment_id\": \"0\"}").body().at("/run/info/run_id").asText();
+        server.put("/api/2.0/mlflow-artifacts/artifacts/0/" + runId + "/artifacts/model/model.bin", new byte[] {1, 2, 3});
+        for (String root : new String[] {"mlflow-artifacts:/", "mlflow-artifacts:/0", "mlflow-artifacts:/0/" + runId + "/artifacts",
+                "runs:/" + runId}) {
+            RunningServer.Response created = server.post(API + "/model-versions/create", "{\"name\": \"m\", \"source\": \"" + root + "\"}");
+            assertThat(created.body().at("/model_version/status").asText()).as(root).isEqualTo("FAILED_REGISTRATION");
+            assertThat(created.body().at("/model_version/status_message").asText()).contains("not a root");
+        }
+        assertThat(server.post(API + "/model-versions/create", "{\"name\": \"m\", \"source\": \"runs:/" + runId + "/model\"}")
+                .body().at("/model_version/status").asText()).isEqualTo("READY");
+        assertError(server.post(API + "/model-versions/create", "{\"name\": \"m\", \"source\": \"runs:/" + runId
+                + "/model\", \"run_id\": \"0123456789abcdef0123456789abcdef\"}"), 404, "RESOURCE_DOES_NOT_EXIST", "must name an existing run");
+        server.post(API + "/runs/delete", "{\"run_id\": \"" + runId + "\"}");
+        assertError(server.post(API + "/model-versions/create", "{\"name\": \"m\", \"source\": \"runs:/" + runId
+                + "/model\", \"run_id\": \"" + runId + "\"}"), 400, "INVALID_PARAMETER_VALUE", "is deleted");
+    }
+
+    @Test
     void numbersThatOverflowAreRefused() {
         assertError(server.get("/api/v1/model-versions/package?name=m&version=99999999999"),
                 400, "INVALID_PARAMETER_VALUE", "version number from 1 to 2147483647");

@@ -43,7 +43,8 @@ record ConnectionPools(HikariDataSource writer, HikariDataSource reader, HikariD
             case POSTGRESQL -> {
                 // PostgreSQL stops a statement itself at the timeout (SQLite's are interrupted by Database).
                 String timeout = "SET statement_timeout = " + config.statementTimeout().toMillis();
-                HikariDataSource writer = pool(config, "cairn-writer", config.maxPoolSize(), null, timeout);
+                HikariDataSource writer = pool(config, "cairn-writer", config.maxPoolSize(), null,
+                        "SET statement_timeout = " + config.writeTimeout().toMillis());
                 // Searches are planned with their values every time: the driver prepares a statement on the server
                 // after five uses, and PostgreSQL's generic plan for a skewed filter took 10x longer (290 ms against 30).
                 yield withOthers(writer, () -> pool(config, "cairn-reader", config.maxPoolSize(), null,

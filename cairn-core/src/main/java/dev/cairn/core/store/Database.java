@@ -38,7 +38,8 @@ public final class Database {
     private final DataSource writer;
     private final DataSource reader;
     private final Optional<PlannerStatistics> statistics;
-    private final StatementDeadline deadline;
+    private final StatementDeadline readDeadline;
+    private final StatementDeadline writeDeadline;
     private final Semaphore writeTurns;
     private final Semaphore readTurns;
 
@@ -47,12 +48,13 @@ public final class Database {
      * of work that runs longer than {@code timeout} is stopped (PostgreSQL's pools stop their own
      * statements; SQLite's are interrupted here).
      */
-    Database(Dialect dialect, DataSource writer, int writers, DataSource reader, int readers, Duration timeout) {
+    Database(Dialect dialect, DataSource writer, int writers, DataSource reader, int readers, Duration readTimeout, Duration writeTimeout) {
         this.dialect = requireNonNull(dialect, "dialect is null");
         this.writer = requireNonNull(writer, "writer is null");
         this.reader = requireNonNull(reader, "reader is null");
         this.statistics = dialect == Dialect.SQLITE ? Optional.of(new PlannerStatistics()) : Optional.empty();
-        this.deadline = new StatementDeadline(dialect, timeout);
+        this.readDeadline = new StatementDeadline(dialect, readTimeout);
+        this.writeDeadline = new StatementDeadline(dialect, writeTimeout);
         // Callers take turns in arrival order: the pool alone hands connections out unfairly, and under a flood
         // of slow searches some callers waited its full 30 s.
         this.writeTurns = new Semaphore(writers, true);
@@ -69,7 +71,7 @@ public final class Database {
         awaitTurn(writeTurns, WRITE_WAIT, ErrorCode.TEMPORARILY_UNAVAILABLE,
                 "The metadata database is busy with other writes; try again");
         try {
-            return run(writer, work, statistics);
+            return run(writer, writeDeadline, work, statistics);
         } finally {
             writeTurns.release();
         }
@@ -81,10 +83,10 @@ public final class Database {
      * running, is refused with 429 rather than queued without bound.
      */
     public <T> T read(Work<T> work) {
-        awaitTurn(readTurns, deadline.timeout(), ErrorCode.REQUEST_LIMIT_EXCEEDED,
+        awaitTurn(readTurns, readDeadline.timeout(), ErrorCode.REQUEST_LIMIT_EXCEEDED,
                 "Too many searches and reads are running at once; try again shortly");
         try {
-            return run(reader, work, Optional.empty());
+            return run(reader, readDeadline, work, Optional.empty());
         } finally {
             readTurns.release();
         }
@@ -101,7 +103,7 @@ public final class Database {
         }
     }
 
-    private <T> T run(DataSource pool, Work<T> work, Optional<PlannerStatistics> statistics) {
+    private static <T> T run(DataSource pool, StatementDeadline deadline, Work<T> work, Optional<PlannerStatistics> statistics) {
         try (Connection connection = pool.getConnection()) {
             try {
                 T result = deadline.run(connection, work);

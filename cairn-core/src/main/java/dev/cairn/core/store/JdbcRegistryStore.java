@@ -11,6 +11,7 @@ import dev.cairn.core.registry.RegistryStore;
 import dev.cairn.core.registry.Stage;
 import dev.cairn.core.tracking.Page;
 import dev.cairn.core.tracking.Tag;
+import dev.cairn.core.tracking.LifecycleStage;
 import dev.cairn.core.tracking.TrackingLimits;
 import dev.cairn.core.tracking.search.Comparison;
 import dev.cairn.core.tracking.search.EntityType;
@@ -178,6 +179,9 @@ final class JdbcRegistryStore implements RegistryStore {
         return database.inTransaction(connection -> {
             // Locking the model's row serializes version numbering per model.
             long id = modelId(connection, version.name(), true);
+            if (version.runId().isPresent()) {
+                requireActiveRun(connection, version.runId().get());
+            }
             int[] next = {1};
             new SqlQuery().append("SELECT MAX(version) FROM model_versions WHERE model_id = ?", id)
                     .forEachRow(connection, rows -> next[0] = rows.getInt(1) + 1);
@@ -440,6 +444,19 @@ final class JdbcRegistryStore implements RegistryStore {
     }
 
     // ---- pieces of SQL ----
+
+    /** A version's lineage must lead to a run that exists and is not deleted, or it would dangle. */
+    private static void requireActiveRun(Connection connection, String runId) throws SQLException {
+        String[] stage = {null};
+        new SqlQuery().append("SELECT lifecycle_stage FROM runs WHERE run_uuid = ?", runId)
+                .forEachRow(connection, rows -> stage[0] = rows.getString(1));
+        if (stage[0] == null) {
+            throw CairnException.notFound("Run '" + runId + "' not found: a model version's run_id must name an existing run");
+        }
+        if (!stage[0].equals(LifecycleStage.ACTIVE.wireName())) {
+            throw CairnException.invalidParameter("Run '" + runId + "' is deleted: restore it before registering a model from it");
+        }
+    }
 
     private static void upsertTag(Connection connection, String table, String ownerCondition, List<Object> ownerKeys,
                                   SqlQuery insert, Tag tag) throws SQLException {

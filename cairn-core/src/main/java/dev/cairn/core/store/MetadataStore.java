@@ -43,7 +43,7 @@ public final class MetadataStore implements AutoCloseable {
         ConnectionPools pools = ConnectionPools.open(config);
         try {
             Database database = new Database(config.dialect(), pools.writer(), pools.writer().getMaximumPoolSize(),
-                    pools.reader(), pools.reader().getMaximumPoolSize(), config.statementTimeout());
+                    pools.reader(), pools.reader().getMaximumPoolSize(), config.statementTimeout(), config.writeTimeout());
             JdbcTrackingStore tracking = new JdbcTrackingStore(database, config.defaultArtifactRoot(), clock);
             tracking.ensureDefaultExperiment();
             LOG.info("Metadata store open at {}", redact(config.jdbcUrl()));

@@ -15,14 +15,18 @@ import static java.util.Objects.requireNonNull;
  *     their artifacts, such as {@code mlflow-artifacts:} (served through the artifact proxy)
  * @param maxPoolSize the most connections each pool opens (reads and writes have a pool each;
  *     SQLite's write pool is always one connection)
- * @param statementTimeout how long one unit of work may run on the database before it is
- *     stopped, so that no query can hold a connection for long
+ * @param statementTimeout how long a read (a search) may run on the database before it is
+ *     stopped, so that no query can hold a connection for long; writes get at least
+ *     {@link #MIN_WRITE_TIMEOUT}, since they are short but may wait for another write's lock
  */
 public record StoreConfig(String jdbcUrl, String defaultArtifactRoot, int maxPoolSize, Duration statementTimeout) {
     /** The artifact root that routes MLflow clients through the server's artifact proxy. */
     public static final String PROXIED_ARTIFACT_ROOT = "mlflow-artifacts:";
     /** The default statement timeout. */
     public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
+
+    /** The least time a write may take, whatever the statement timeout. */
+    public static final Duration MIN_WRITE_TIMEOUT = Duration.ofSeconds(10);
 
     /** A configuration with the default statement timeout. */
     public StoreConfig(String jdbcUrl, String defaultArtifactRoot, int maxPoolSize) {
@@ -70,6 +74,11 @@ public record StoreConfig(String jdbcUrl, String defaultArtifactRoot, int maxPoo
     /** The same configuration with another database. */
     public StoreConfig withJdbcUrl(String url) {
         return new StoreConfig(url, defaultArtifactRoot, maxPoolSize, statementTimeout);
+    }
+
+    /** How long a write may take: the statement timeout, but at least {@link #MIN_WRITE_TIMEOUT}. */
+    public Duration writeTimeout() {
+        return statementTimeout.compareTo(MIN_WRITE_TIMEOUT) > 0 ? statementTimeout : MIN_WRITE_TIMEOUT;
     }
 
     /** The same configuration with another statement timeout. */

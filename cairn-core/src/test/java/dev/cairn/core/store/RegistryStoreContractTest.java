@@ -63,11 +63,12 @@ class RegistryStoreContractTest extends StoreContract {
     @Test
     void numbersVersionsAndKeepsTheirLineage() {
         registry.createRegisteredModel("m", "", List.of());
-        ModelVersion first = registry.createModelVersion(new NewModelVersion("m", "runs:/abc/model", Optional.of("abc"), "first", "ann",
-                List.of(new Tag("dataset.digest", "sha256:1234"))));
+        String runId = newRun();
+        ModelVersion first = registry.createModelVersion(new NewModelVersion("m", "runs:/" + runId + "/model", Optional.of(runId), "first",
+                "ann", List.of(new Tag("dataset.digest", "sha256:1234"))));
         assertThat(first.version()).isEqualTo(1);
         assertThat(first.status()).isEqualTo(ModelVersionStatus.PENDING_REGISTRATION);
-        assertThat(first.runId()).hasValue("abc");
+        assertThat(first.runId()).hasValue(runId);
         assertThat(first.userId()).isEqualTo("ann");
         assertThat(first.tags()).containsExactly(new Tag("dataset.digest", "sha256:1234"));
         assertThat(registry.createModelVersion(version("m", "s2")).version()).isEqualTo(2);
@@ -137,10 +138,25 @@ class RegistryStoreContractTest extends StoreContract {
     }
 
     @Test
+    void aVersionsRunMustExistAndNotBeDeletedAndARefusedVersionLeavesNoNumberBehind() {
+        registry.createRegisteredModel("m", "", List.of());
+        assertError(() -> registry.createModelVersion(new NewModelVersion("m", "s", Optional.of("0123456789abcdef0123456789abcdef"),
+                "", "u", List.of())), ErrorCode.RESOURCE_DOES_NOT_EXIST, "must name an existing run");
+        String deleted = newRun();
+        metadata.tracking().deleteRun(deleted);
+        assertError(() -> registry.createModelVersion(new NewModelVersion("m", "s", Optional.of(deleted), "", "u", List.of())),
+                ErrorCode.INVALID_PARAMETER_VALUE, "is deleted");
+        assertThat(registry.createModelVersion(new NewModelVersion("m", "s", Optional.of(newRun()), "", "u", List.of())).version())
+                .isEqualTo(1);
+    }
+
+    @Test
     void searchesModelsAndVersions() {
+        java.util.Map<String, String> runs = new java.util.HashMap<>();
         for (String name : List.of("fraud-a", "fraud-b", "churn")) {
             registry.createRegisteredModel(name, "", List.of(new Tag("domain", name.substring(0, 5))));
-            registry.createModelVersion(new NewModelVersion(name, "src/" + name, Optional.of("run-" + name), "", "u", List.of()));
+            runs.put(name, newRun());
+            registry.createModelVersion(new NewModelVersion(name, "src/" + name, Optional.of(runs.get(name)), "", "u", List.of()));
         }
         Page<RegisteredModel> fraud = registry.searchRegisteredModels(new RegistrySearch(
                 SearchFilter.parseRegisteredModelFilter("name LIKE 'fraud%'"), 10,
@@ -150,7 +166,7 @@ class RegistryStoreContractTest extends StoreContract {
                 SearchFilter.parseRegisteredModelFilter("tags.domain = 'churn'"), 10, List.of(), Optional.empty()));
         assertThat(tagged.items()).extracting(RegisteredModel::name).containsExactly("churn");
         Page<ModelVersion> byRun = registry.searchModelVersions(new RegistrySearch(
-                SearchFilter.parseModelVersionFilter("run_id = 'run-churn'"), 10, List.of(), Optional.empty()));
+                SearchFilter.parseModelVersionFilter("run_id = '" + runs.get("churn") + "'"), 10, List.of(), Optional.empty()));
         assertThat(byRun.items()).extracting(ModelVersion::name).containsExactly("churn");
         Page<ModelVersion> firstPage = registry.searchModelVersions(new RegistrySearch(
                 SearchFilter.parseModelVersionFilter(""), 2, List.of(), Optional.empty()));
@@ -161,5 +177,9 @@ class RegistryStoreContractTest extends StoreContract {
 
     private static NewModelVersion version(String name, String source) {
         return new NewModelVersion(name, source, Optional.empty(), "", "tester", List.of());
+    }
+
+    private String newRun() {
+        return metadata.tracking().createRun(new dev.cairn.core.tracking.NewRun("0", "u", Optional.empty(), 1, List.of())).info().runId();
     }
 }

@@ -18,7 +18,10 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** A unit of work that runs past the statement timeout is stopped, rolled back, and the connection stays usable. */
+/**
+ * A unit of work that runs past its timeout (the statement timeout for reads, at least 10 s for
+ * writes) is stopped, rolled back, and the connection stays usable.
+ */
 @ParameterizedClass
 @EnumSource(TestDatabase.Kind.class)
 class StatementDeadlineTest {
@@ -48,7 +51,7 @@ class StatementDeadlineTest {
                 connection.createStatement().executeUpdate("INSERT INTO experiments (name, artifact_location, lifecycle_stage, "
                         + "creation_time, last_update_time) VALUES ('half', '', 'active', 0, 0)");
                 return count(connection.createStatement(), ENDLESS);
-            })).isInstanceOf(CairnException.class).hasMessageContaining("ran longer");
+            })).isInstanceOf(CairnException.class).hasMessageContaining("ran longer than the database's limit of 10000 ms");
             assertThat(store.tracking().searchExperiments(new dev.cairn.core.tracking.ExperimentSearch(
                     dev.cairn.core.tracking.search.SearchFilter.parseExperimentFilter("name = 'half'"),
                     dev.cairn.core.tracking.ViewType.ALL, 10, List.of(), Optional.empty())).items())
