@@ -64,6 +64,10 @@ class TrainCommandTest extends ServerCommandTest {
         JsonNode winner = get("/api/2.0/mlflow/runs/get?run_id=" + winnerId).path("run");
         assertThat(winner.at("/data/metrics")).extracting(m -> m.get("key").asText())
                 .contains("test_precision", "test_recall", "test_f1", "test_log_loss", "test_slice/origin/ORD/accuracy");
+        // The parent reports the winner's test score, and the winner is the best refitted candidate by it.
+        assertThat(metric(parent, "test_roc_auc")).isEqualTo(metric(winner, "test_roc_auc"));
+        assertThat(children.stream().filter(r -> r.at("/info/run_name").asText().endsWith(" best")).mapToDouble(r -> metric(r, "cv_roc_auc")))
+                .allMatch(score -> score <= metric(winner, "cv_roc_auc") + 1e-12);
 
         // The version is READY and its lineage leads to the winner's run.
         JsonNode version = get("/api/2.0/mlflow/registered-models/alias?name=flights-delay&alias=champion").path("model_version");
@@ -127,7 +131,13 @@ class TrainCommandTest extends ServerCommandTest {
         assertThat(result.err()).doesNotContain("column 'late'");
         assertThat(result.out()).doesNotContain("trial");
         JsonNode runs = JSON.readTree(server.cairn("runs", "list", "--experiment", "flights-delay", "--json").out());
-        assertThat(runs.toString()).contains("\"cairn.validation\"", "failed");
+        List<String> verdicts = new ArrayList<>();
+        runs.findValues("tags").forEach(tags -> tags.forEach(tag -> {
+            if (tag.path("key").asText().equals("cairn.validation")) {
+                verdicts.add(tag.path("value").asText());
+            }
+        }));
+        assertThat(verdicts).as("the run records the failed validation in its cairn.validation tag").containsExactly("failed");
         assertThat(get("/api/2.0/mlflow/registered-models/search").path("registered_models")).isEmpty();
     }
 

@@ -113,15 +113,15 @@ class MlflowRegistryApiTest {
     @Test
     void rejectsBadRegistryInput() {
         server.post(API + "/registered-models/create", "{\"name\": \"m\"}");
-        assertError(server.post(API + "/registered-models/create", "{\"name\": \"m\"}"), 400, "RESOURCE_ALREADY_EXISTS");
-        assertError(server.post(API + "/registered-models/create", "{}"), 400, "INVALID_PARAMETER_VALUE");
-        assertError(server.post(API + "/model-versions/create", "{\"name\": \"nope\", \"source\": \"x\"}"), 404, "RESOURCE_DOES_NOT_EXIST");
-        assertError(server.post(API + "/model-versions/create", "{\"name\": \"m\"}"), 400, "INVALID_PARAMETER_VALUE");
-        assertError(server.get(API + "/model-versions/get?name=m&version=abc"), 400, "INVALID_PARAMETER_VALUE");
-        assertError(server.get(API + "/model-versions/get?name=m&version=5"), 404, "RESOURCE_DOES_NOT_EXIST");
-        assertError(server.post(API + "/registered-models/alias", "{\"name\": \"m\", \"alias\": \"no spaces\", \"version\": \"1\"}"), 400, "INVALID_PARAMETER_VALUE");
-        assertError(server.post(API + "/model-versions/transition-stage", "{\"name\": \"m\", \"version\": \"1\", \"stage\": \"Live\"}"), 400, "INVALID_PARAMETER_VALUE");
-        assertError(server.get(API + "/registered-models/search?filter=" + encode("metrics.x > 1")), 400, "INVALID_PARAMETER_VALUE");
+        assertError(server.post(API + "/registered-models/create", "{\"name\": \"m\"}"), 400, "RESOURCE_ALREADY_EXISTS", "already exists");
+        assertError(server.post(API + "/registered-models/create", "{}"), 400, "INVALID_PARAMETER_VALUE", "name");
+        assertError(server.post(API + "/model-versions/create", "{\"name\": \"nope\", \"source\": \"x\"}"), 404, "RESOURCE_DOES_NOT_EXIST", "'nope'");
+        assertError(server.post(API + "/model-versions/create", "{\"name\": \"m\"}"), 400, "INVALID_PARAMETER_VALUE", "source");
+        assertError(server.get(API + "/model-versions/get?name=m&version=abc"), 400, "INVALID_PARAMETER_VALUE", "'version'");
+        assertError(server.get(API + "/model-versions/get?name=m&version=5"), 404, "RESOURCE_DOES_NOT_EXIST", "5");
+        assertError(server.post(API + "/registered-models/alias", "{\"name\": \"m\", \"alias\": \"no spaces\", \"version\": \"1\"}"), 400, "INVALID_PARAMETER_VALUE", "no spaces");
+        assertError(server.post(API + "/model-versions/transition-stage", "{\"name\": \"m\", \"version\": \"1\", \"stage\": \"Live\"}"), 400, "INVALID_PARAMETER_VALUE", "Live");
+        assertError(server.get(API + "/registered-models/search?filter=" + encode("metrics.x > 1")), 400, "INVALID_PARAMETER_VALUE", "metrics");
     }
 
     @Test
@@ -154,9 +154,9 @@ class MlflowRegistryApiTest {
         return URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
 
-    private static void assertError(RunningServer.Response response, int status, String code) {
+    private static void assertError(RunningServer.Response response, int status, String code, String messagePart) {
         assertThat(response.status()).as(response.body().toString()).isEqualTo(status);
         assertThat(response.errorCode()).isEqualTo(code);
-        assertThat(response.body().get("message").asText()).isNotBlank();
+        assertThat(response.body().get("message").asText()).as("the message names what was wrong").contains(messagePart);
     }
 }

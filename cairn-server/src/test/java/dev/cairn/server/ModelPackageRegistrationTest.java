@@ -63,6 +63,59 @@ class ModelPackageRegistrationTest {
     }
 
     @Test
+    void aRegisteredVersionServesTheBytesItWasValidatedWithAfterTheRunsFilesAreOverwritten() throws Exception {
+        ModelPackage modelPackage = trained.exportPackage(folder.resolve("pkg"), 4);
+        String runId = logPackage(modelPackage);
+        assertThat(register(runId).get("status").asText()).isEqualTo("READY");
+        String modelPath = "/api/2.0/mlflow-artifacts/artifacts/0/" + runId + "/artifacts/model/model.onnx";
+        assertThat(server.put(modelPath, new byte[] {'e', 'v', 'i', 'l'}).status()).isEqualTo(200);
+        assertThat(server.put("/api/2.0/mlflow-artifacts/artifacts/0/" + runId + "/artifacts/model/extra.txt", new byte[] {1}).status())
+                .isEqualTo(200);
+
+        java.net.http.HttpResponse<byte[]> archive = server.raw(java.net.http.HttpRequest.newBuilder(
+                server.uri("/api/v1/model-versions/package?name=breast-cancer&version=1")).GET());
+        assertThat(archive.statusCode()).isEqualTo(200);
+        java.util.Map<String, byte[]> entries = new java.util.TreeMap<>();
+        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(archive.body()))) {
+            for (java.util.zip.ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                entries.put(entry.getName(), zip.readAllBytes());
+            }
+        }
+        assertThat(entries.keySet()).containsExactly("cairn-model.yaml", "input_example.csv", "model.onnx");
+        assertThat(entries.get("model.onnx")).isEqualTo(Files.readAllBytes(modelPackage.file("model.onnx")));
+    }
+
+    @Test
+    void aJavaPackageThatExitsTheJvmFailsRegistrationAndTheServerKeepsServing() throws Exception {
+        ModelPackage exits = dev.cairn.model.testing.JavaScorerPackages.build(folder, "exits", "acme.Exits", """
+                package acme;
+
+                public class Exits implements dev.cairn.model.runtime.Predictor {
+                    @Override
+                    public void init(dev.cairn.model.runtime.ModelContext context) {
+                        System.exit(1);
+                    }
+
+                    @Override
+                    public dev.cairn.model.frame.Frame predict(dev.cairn.model.frame.Frame input) {
+                        return input;
+                    }
+                }
+                """);
+        String runId = server.post(API + "/runs/create", "{\"experiment_id\": \"0\"}").body().at("/run/info/run_id").asText();
+        try (java.util.stream.Stream<Path> files = Files.list(exits.folder())) {
+            for (Path file : files.toList()) {
+                assertThat(server.put("/api/2.0/mlflow-artifacts/artifacts/0/" + runId + "/artifacts/model/" + file.getFileName(),
+                        Files.readAllBytes(file)).status()).isEqualTo(200);
+            }
+        }
+        JsonNode version = register(runId);
+        assertThat(version.get("status").asText()).isEqualTo("FAILED_REGISTRATION");
+        assertThat(version.get("status_message").asText()).contains("ended the JVM (exit status 1)");
+        assertThat(server.get("/health").status()).as("the server is still up").isEqualTo(200);
+    }
+
+    @Test
     void aCorruptModelFailsRegistrationWithTheReason() throws Exception {
         ModelPackage modelPackage = trained.exportPackage(folder.resolve("pkg"), 4);
         byte[] model = Files.readAllBytes(modelPackage.file("model.onnx"));

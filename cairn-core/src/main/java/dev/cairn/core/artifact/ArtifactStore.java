@@ -19,6 +19,13 @@ public interface ArtifactStore {
     /** Opens a file's content; the caller closes the stream. Not found is an error. */
     InputStream open(ArtifactPath path);
 
+    /**
+     * Opens content by its sha256 digest, whatever path points at it now; the caller closes the
+     * stream. Registered model versions read their files this way, from the manifest recorded
+     * when they were validated. Content that is not in the store is an error.
+     */
+    InputStream openContent(String digest);
+
     /** The entry at a path (file or directory), if one exists. */
     Optional<ArtifactEntry> stat(ArtifactPath path);
 

@@ -114,6 +114,20 @@ public final class LocalArtifactStore implements ArtifactStore {
     }
 
     @Override
+    public InputStream openContent(String digest) {
+        if (!digest.matches("[0-9a-f]{64}")) {
+            throw CairnException.invalidParameter("Not a sha256 digest: '" + digest + "'");
+        }
+        try {
+            return Files.newInputStream(blobFile(digest));
+        } catch (NoSuchFileException e) {
+            throw new CairnException(ErrorCode.INTERNAL_ERROR, "The content " + digest + " is missing from the store", e);
+        } catch (IOException e) {
+            throw new CairnException(ErrorCode.INTERNAL_ERROR, "Cannot read the content " + digest + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public Optional<ArtifactEntry> stat(ArtifactPath path) {
         Path reference = referenceFile(path);
         if (Files.isDirectory(reference)) {

@@ -43,6 +43,6 @@ public final class ModelRegistrar {
             LOG.warn("Validation of version {} of model '{}' failed unexpectedly", pending.version(), pending.name(), e);
             outcome = RegistrationOutcome.failed("Validation failed unexpectedly: " + e.getMessage());
         }
-        return registry.finishRegistration(pending.name(), pending.version(), outcome.status(), outcome.message());
+        return registry.finishRegistration(pending.name(), pending.version(), outcome);
     }
 }

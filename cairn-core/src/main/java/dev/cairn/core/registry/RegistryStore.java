@@ -40,8 +40,18 @@ public interface RegistryStore {
      */
     ModelVersion createModelVersion(NewModelVersion version);
 
-    /** Records the outcome of a version's registration: READY or FAILED_REGISTRATION, with a message. */
-    ModelVersion finishRegistration(String name, int version, ModelVersionStatus status, String message);
+    /**
+     * Records the outcome of a version's registration: READY or FAILED_REGISTRATION, with a
+     * message, and for a READY version the manifest of its files.
+     */
+    ModelVersion finishRegistration(String name, int version, RegistrationOutcome outcome);
+
+    /**
+     * The manifest recorded when a version became READY: every file with its size and sha256,
+     * sorted by path; empty for versions that failed, are pending, or were registered before
+     * manifests were recorded.
+     */
+    List<ModelFile> files(String name, int version);
 
     /** One version of a model. */
     ModelVersion getModelVersion(String name, int version);

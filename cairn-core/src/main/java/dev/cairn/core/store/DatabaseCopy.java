@@ -31,31 +31,35 @@ import static java.util.Objects.requireNonNull;
  * read back from the target and compared with the source's.
  */
 public final class DatabaseCopy {
-    /** Every table of the schema, parents before children, with its identity column if it has one. */
+    /**
+     * Every table of the schema, parents before children, with its identity column if it has one
+     * and the schema version that created it (an older source has none of a newer table's rows).
+     */
     static final List<CopiedTable> TABLES = List.of(
-            new CopiedTable("experiments", Optional.of("experiment_id")),
-            new CopiedTable("experiment_tags", Optional.empty()),
-            new CopiedTable("runs", Optional.empty()),
-            new CopiedTable("params", Optional.empty()),
-            new CopiedTable("run_tags", Optional.empty()),
-            new CopiedTable("metric_chunks", Optional.empty()),
-            new CopiedTable("latest_metrics", Optional.empty()),
-            new CopiedTable("run_inputs", Optional.empty()),
-            new CopiedTable("registered_models", Optional.of("model_id")),
-            new CopiedTable("registered_model_tags", Optional.empty()),
-            new CopiedTable("model_versions", Optional.empty()),
-            new CopiedTable("model_version_tags", Optional.empty()),
-            new CopiedTable("model_aliases", Optional.empty()),
-            new CopiedTable("datasets", Optional.of("dataset_id")),
-            new CopiedTable("dataset_versions", Optional.empty()),
-            new CopiedTable("dataset_columns", Optional.empty()),
-            new CopiedTable("dataset_split_parts", Optional.empty()));
+            new CopiedTable("experiments", Optional.of("experiment_id"), 1),
+            new CopiedTable("experiment_tags", Optional.empty(), 1),
+            new CopiedTable("runs", Optional.empty(), 1),
+            new CopiedTable("params", Optional.empty(), 1),
+            new CopiedTable("run_tags", Optional.empty(), 1),
+            new CopiedTable("metric_chunks", Optional.empty(), 1),
+            new CopiedTable("latest_metrics", Optional.empty(), 1),
+            new CopiedTable("run_inputs", Optional.empty(), 4),
+            new CopiedTable("registered_models", Optional.of("model_id"), 2),
+            new CopiedTable("registered_model_tags", Optional.empty(), 2),
+            new CopiedTable("model_versions", Optional.empty(), 2),
+            new CopiedTable("model_version_tags", Optional.empty(), 2),
+            new CopiedTable("model_version_files", Optional.empty(), 7),
+            new CopiedTable("model_aliases", Optional.empty(), 2),
+            new CopiedTable("datasets", Optional.of("dataset_id"), 5),
+            new CopiedTable("dataset_versions", Optional.empty(), 5),
+            new CopiedTable("dataset_columns", Optional.empty(), 5),
+            new CopiedTable("dataset_split_parts", Optional.empty(), 5));
     /** The newest schema version this build writes; a source made by a newer Cairn is refused. */
-    static final int SCHEMA_VERSION = 6;
+    static final int SCHEMA_VERSION = 7;
     private static final int BATCH_ROWS = 1000;
 
-    /** A table to copy, and the column whose identity sequence must follow the copied ids. */
-    record CopiedTable(String name, Optional<String> identityColumn) {
+    /** A table to copy, the column whose identity sequence must follow the copied ids, and the schema version that created it. */
+    record CopiedTable(String name, Optional<String> identityColumn, int sinceVersion) {
         CopiedTable {
             requireNonNull(name, "name is null");
             requireNonNull(identityColumn, "identityColumn is null");
@@ -92,13 +96,13 @@ public final class DatabaseCopy {
             throw CairnException.invalidParameter("H2 can only be copied from, not to: copy to jdbc:sqlite:<file> or jdbc:postgresql://...");
         }
         try (Connection source = openSource(from, fromUrl)) {
-            checkSourceSchema(source, fromUrl);
+            int sourceVersion = checkSourceSchema(source, fromUrl);
             SchemaMigration.migrate(to, toUrl);
             Map<String, Long> sourceCounts = new LinkedHashMap<>();
             try (Connection target = openTarget(to, toUrl)) {
                 clearDefaultExperiment(target, toUrl);
                 for (CopiedTable table : TABLES) {
-                    long rows = copyTable(source, target, table.name());
+                    long rows = sourceVersion < table.sinceVersion() ? 0 : copyTable(source, target, table.name());
                     sourceCounts.put(table.name(), rows);
                     progress.accept(table.name() + ": " + rows + " rows");
                 }
@@ -157,10 +161,10 @@ public final class DatabaseCopy {
     }
 
     /**
-     * Refuses a source without Cairn's schema, or with a newer one than this build knows. Flyway
+     * The source's schema version; refuses a source without Cairn's schema, or with a newer one than this build knows. Flyway
      * names its table in lower case, quoted, which H2 would otherwise fold to upper case.
      */
-    private static void checkSourceSchema(Connection source, String url) throws SQLException {
+    private static int checkSourceSchema(Connection source, String url) throws SQLException {
         int newest = 0;
         try (Statement statement = source.createStatement();
              ResultSet rows = statement.executeQuery("SELECT \"version\", \"success\" FROM \"flyway_schema_history\"")) {
@@ -176,6 +180,7 @@ public final class DatabaseCopy {
             throw CairnException.invalidParameter("The source has schema version " + newest + ", newer than this Cairn's " + SCHEMA_VERSION
                     + ": copy it with the Cairn that wrote it");
         }
+        return newest;
     }
 
     /**

@@ -2,16 +2,18 @@ package dev.cairn.core.store;
 
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.registry.ModelAlias;
+import dev.cairn.core.registry.ModelFile;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.registry.ModelVersionStatus;
 import dev.cairn.core.registry.NewModelVersion;
 import dev.cairn.core.registry.RegisteredModel;
+import dev.cairn.core.registry.RegistrationOutcome;
 import dev.cairn.core.registry.RegistrySearch;
 import dev.cairn.core.registry.RegistryStore;
 import dev.cairn.core.registry.Stage;
+import dev.cairn.core.tracking.LifecycleStage;
 import dev.cairn.core.tracking.Page;
 import dev.cairn.core.tracking.Tag;
-import dev.cairn.core.tracking.LifecycleStage;
 import dev.cairn.core.tracking.TrackingLimits;
 import dev.cairn.core.tracking.search.Comparison;
 import dev.cairn.core.tracking.search.EntityType;
@@ -117,7 +119,8 @@ final class JdbcRegistryStore implements RegistryStore {
     public void deleteRegisteredModel(String name) {
         database.inTransaction(connection -> {
             long id = modelId(connection, name, true);
-            for (String table : List.of("model_aliases", "model_version_tags", "model_versions", "registered_model_tags", "registered_models")) {
+            for (String table : List.of("model_aliases", "model_version_tags", "model_version_files", "model_versions", "registered_model_tags",
+                    "registered_models")) {
                 new SqlQuery().append("DELETE FROM " + table + " WHERE model_id = ?", id).update(connection);
             }
             return null;
@@ -200,17 +203,33 @@ final class JdbcRegistryStore implements RegistryStore {
     }
 
     @Override
-    public ModelVersion finishRegistration(String name, int version, ModelVersionStatus status, String message) {
-        if (status == ModelVersionStatus.PENDING_REGISTRATION) {
-            throw new IllegalArgumentException("registration finishes READY or FAILED_REGISTRATION");
-        }
+    public ModelVersion finishRegistration(String name, int version, RegistrationOutcome outcome) {
+        String message = outcome.message();
         String trimmed = message.length() > MAX_DESCRIPTION_LENGTH ? message.substring(0, MAX_DESCRIPTION_LENGTH) : message;
         return database.inTransaction(connection -> {
             long id = modelId(connection, name, true);
             readVersion(connection, id, name, version);
             new SqlQuery().append("UPDATE model_versions SET status = ?, status_message = ?, last_updated_time = ? "
-                    + "WHERE model_id = ? AND version = ?", status.name(), trimmed, clock.millis(), id, version).update(connection);
+                    + "WHERE model_id = ? AND version = ?", outcome.status().name(), trimmed, clock.millis(), id, version).update(connection);
+            new SqlQuery().append("DELETE FROM model_version_files WHERE model_id = ? AND version = ?", id, version).update(connection);
+            for (ModelFile file : outcome.files()) {
+                new SqlQuery().append("INSERT INTO model_version_files (model_id, version, file_path, size_bytes, digest) VALUES (?, ?, ?, ?, ?)",
+                        id, version, file.path(), file.size(), file.digest()).update(connection);
+            }
             return readVersion(connection, id, name, version);
+        });
+    }
+
+    @Override
+    public List<ModelFile> files(String name, int version) {
+        return database.read(connection -> {
+            long id = modelId(connection, name, false);
+            readVersion(connection, id, name, version);
+            List<ModelFile> files = new ArrayList<>();
+            new SqlQuery().append("SELECT file_path, size_bytes, digest FROM model_version_files WHERE model_id = ? AND version = ? "
+                    + "ORDER BY file_path", id, version)
+                    .forEachRow(connection, rows -> files.add(new ModelFile(rows.getString(1), rows.getLong(2), rows.getString(3))));
+            return files;
         });
     }
 
@@ -250,7 +269,7 @@ final class JdbcRegistryStore implements RegistryStore {
         database.inTransaction(connection -> {
             long id = modelId(connection, name, true);
             readVersion(connection, id, name, version);
-            for (String table : List.of("model_aliases", "model_version_tags", "model_versions")) {
+            for (String table : List.of("model_aliases", "model_version_tags", "model_version_files", "model_versions")) {
                 new SqlQuery().append("DELETE FROM " + table + " WHERE model_id = ? AND version = ?", id, version).update(connection);
             }
             return null;

@@ -46,6 +46,8 @@ class DatabaseCopyTest {
                     .containsExactlyElementsOf(DatabaseCopy.TABLES.stream().map(DatabaseCopy.CopiedTable::name).toList());
             assertThat(progress).hasSize(DatabaseCopy.TABLES.size()).contains("experiments: 3 rows", "model_versions: 2 rows");
             Map<String, List<String>> original = TableRows.all(h2 + ";ACCESS_MODE_DATA=r");
+            // Tables newer than the H2 database's schema (version 5) arrive empty.
+            DatabaseCopy.TABLES.forEach(table -> original.putIfAbsent(table.name(), List.of()));
             assertThat(original.get("runs")).hasSize(4);
             assertThat(TableRows.all(firstSqlite)).isEqualTo(original);
             assertThat(Files.readAllBytes(h2File)).as("the source is only read").isEqualTo(h2Before);

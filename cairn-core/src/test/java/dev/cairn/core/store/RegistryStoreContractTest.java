@@ -2,10 +2,12 @@ package dev.cairn.core.store;
 
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.registry.ModelAlias;
+import dev.cairn.core.registry.ModelFile;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.registry.ModelVersionStatus;
 import dev.cairn.core.registry.NewModelVersion;
 import dev.cairn.core.registry.RegisteredModel;
+import dev.cairn.core.registry.RegistrationOutcome;
 import dev.cairn.core.registry.RegistrySearch;
 import dev.cairn.core.registry.RegistryStore;
 import dev.cairn.core.registry.Stage;
@@ -73,9 +75,12 @@ class RegistryStoreContractTest extends StoreContract {
         assertThat(first.tags()).containsExactly(new Tag("dataset.digest", "sha256:1234"));
         assertThat(registry.createModelVersion(version("m", "s2")).version()).isEqualTo(2);
 
-        ModelVersion ready = registry.finishRegistration("m", 1, ModelVersionStatus.READY, "scored 3 example rows");
+        ModelVersion ready = registry.finishRegistration("m", 1, RegistrationOutcome.ready("scored 3 example rows")
+                .withFiles(List.of(new ModelFile("model.onnx", 3, "a".repeat(64)))));
         assertThat(ready.status()).isEqualTo(ModelVersionStatus.READY);
         assertThat(ready.statusMessage()).isEqualTo("scored 3 example rows");
+        assertThat(registry.files("m", 1)).containsExactly(new ModelFile("model.onnx", 3, "a".repeat(64)));
+        assertThat(registry.files("m", 2)).as("a pending version has no manifest").isEmpty();
         assertThat(registry.pendingVersions()).extracting(ModelVersion::version).containsExactly(2);
         assertError(() -> registry.createModelVersion(version("missing", "s")), ErrorCode.RESOURCE_DOES_NOT_EXIST, "missing");
         assertError(() -> registry.getModelVersion("m", 9), ErrorCode.RESOURCE_DOES_NOT_EXIST, "9");

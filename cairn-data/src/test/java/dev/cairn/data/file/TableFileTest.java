@@ -48,6 +48,7 @@ class TableFileTest {
         });
         assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(3_000_000);
         assertThat(sizes).allMatch(size -> size <= 250_000).hasSize(12);
+        assertThat(firstDelay[0]).as("the first batch starts at the file's first row").isEqualTo(firstRowDelay(flights));
     }
 
     @Test
@@ -64,5 +65,19 @@ class TableFileTest {
         assertThatThrownBy(() -> new TableFile(odd).read()).isInstanceOf(CairnException.class)
                 .hasMessageContaining("name it .csv, .tsv, .parquet, .json or .jsonl");
         assertThatThrownBy(() -> new TableFile(folder.resolve("none.csv"))).hasMessageContaining("does not exist");
+    }
+
+    /** The delay of the file's first row, read by DuckDB directly (a second way to the same answer). */
+    private static long firstRowDelay(Path parquet) {
+        try (java.sql.Connection duckdb = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+             java.sql.PreparedStatement query = duckdb.prepareStatement("SELECT delay FROM read_parquet(?) LIMIT 1")) {
+            query.setString(1, parquet.toString());
+            try (java.sql.ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -6,6 +6,7 @@ import dev.cairn.core.artifact.ArtifactStore;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.registry.RegistrationOutcome;
 import dev.cairn.model.frame.Frame;
+import dev.cairn.model.pkg.ModelFlavor;
 import dev.cairn.model.pkg.ModelPackage;
 import dev.cairn.model.runtime.LoadedModel;
 
@@ -20,7 +21,8 @@ import java.util.stream.Stream;
 
 /**
  * The registration check of a Cairn model package held in an artifact store: copy it out, load it
- * with its runtime, and score its input example. Any failure becomes FAILED_REGISTRATION with the
+ * with its runtime, and score its input example ({@code java} packages, which run the user's own
+ * code, in a child JVM: {@link IsolatedPackageCheck}). Any failure becomes FAILED_REGISTRATION with the
  * reason, so a version is READY only if it provably loads and answers.
  */
 public final class PackageValidation {
@@ -39,6 +41,9 @@ public final class PackageValidation {
             local = Files.createTempDirectory("cairn-package-");
             copy(store, folder, local);
             ModelPackage modelPackage = ModelPackage.read(local);
+            if (modelPackage.descriptor().flavor() == ModelFlavor.JAVA) {
+                return IsolatedPackageCheck.run(local, IsolatedPackageCheck.DEFAULT_TIMEOUT, IsolatedPackageCheck.DEFAULT_HEAP_MIB);
+            }
             try (LoadedModel model = LoadedModel.load(modelPackage, 1)) {
                 Frame output = model.scoreInputExample();
                 return RegistrationOutcome.ready("Loaded by the " + modelPackage.descriptor().flavor().wireName()

@@ -4,29 +4,17 @@ import dev.cairn.core.error.CairnException;
 import dev.cairn.model.frame.Column;
 import dev.cairn.model.frame.ColumnType;
 import dev.cairn.model.frame.Frame;
-import dev.cairn.model.pkg.ModelDescriptor;
-import dev.cairn.model.pkg.ModelFlavor;
 import dev.cairn.model.pkg.ModelPackage;
 import dev.cairn.model.runtime.LoadedModel;
 import dev.cairn.model.runtime.Predictor;
-import dev.cairn.model.signature.ColumnSpec;
-import dev.cairn.model.signature.Signature;
+import dev.cairn.model.testing.JavaScorerPackages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -102,37 +90,8 @@ class JavaClassPredictorTest {
                 .hasMessage("Class java.lang.String does not implement " + Predictor.class.getName());
     }
 
-    private ModelPackage scorerPackage(String className) throws IOException, URISyntaxException {
-        Path sources = folder.resolve("src/acme/scoring");
-        Files.createDirectories(sources);
-        Files.writeString(sources.resolve("FareScorer.java"), SCORER);
-        Path classes = folder.resolve("classes");
-        Files.createDirectories(classes);
-        String classPath = location(Predictor.class) + java.io.File.pathSeparator + location(CairnException.class);
-        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-        int status = compiler.run(null, null, null, "-d", classes.toString(), "-cp", classPath, sources.resolve("FareScorer.java").toString());
-        assertThat(status).as("javac exit status").isZero();
-
-        Path pkg = folder.resolve("pkg-" + className.hashCode());
-        Files.createDirectories(pkg);
-        try (OutputStream out = Files.newOutputStream(pkg.resolve("scorer.jar")); JarOutputStream jar = new JarOutputStream(out);
-             Stream<Path> files = Files.walk(classes)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                jar.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
-                jar.write(Files.readAllBytes(file));
-                jar.closeEntry();
-            }
-        }
-        Files.writeString(pkg.resolve("rate.txt"), "1.75\n");
-        Files.writeString(pkg.resolve("example.csv"), "miles\n10\n0\n");
-        ModelDescriptor descriptor = new ModelDescriptor("fares", ModelFlavor.JAVA, "scorer.jar", List.of("scorer.jar", "rate.txt", "example.csv"),
-                new Signature(List.of(new ColumnSpec("miles", ColumnType.DOUBLE, false)), List.of(new ColumnSpec("prediction", ColumnType.DOUBLE, false))),
-                Optional.of("example.csv"), List.of(), Optional.of(className), Optional.empty(), Optional.empty(), Map.of(), Map.of());
-        new ModelPackage(pkg, descriptor).write();
-        return ModelPackage.read(pkg);
-    }
-
-    private static String location(Class<?> type) throws URISyntaxException {
-        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    private ModelPackage scorerPackage(String className) {
+        return JavaScorerPackages.build(folder, "pkg-" + Integer.toHexString(className.hashCode()), "acme.scoring.FareScorer", SCORER,
+                className);
     }
 }

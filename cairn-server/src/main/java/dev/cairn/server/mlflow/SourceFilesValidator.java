@@ -4,11 +4,14 @@ import dev.cairn.core.artifact.ArtifactEntry;
 import dev.cairn.core.artifact.ArtifactPath;
 import dev.cairn.core.artifact.ArtifactStore;
 import dev.cairn.core.error.CairnException;
+import dev.cairn.core.registry.ModelFile;
 import dev.cairn.core.registry.ModelValidator;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.registry.RegistrationOutcome;
 import dev.cairn.model.registry.PackageValidation;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -31,6 +34,11 @@ public final class SourceFilesValidator implements ModelValidator {
         this.sources = requireNonNull(sources, "sources is null");
     }
 
+    /**
+     * Checks the version's files and, for a READY version, records the manifest of exactly the
+     * files checked: taken before the check and compared after it, so a file replaced during the
+     * check fails the registration instead of slipping in unchecked.
+     */
     @Override
     public RegistrationOutcome validate(ModelVersion version) {
         ArtifactPath path;
@@ -39,6 +47,42 @@ public final class SourceFilesValidator implements ModelValidator {
         } catch (CairnException e) {
             return RegistrationOutcome.failed(e.getMessage());
         }
+        List<ModelFile> before = manifest(path);
+        RegistrationOutcome outcome = check(version, path);
+        if (!manifest(path).equals(before)) {
+            return RegistrationOutcome.failed("The files at " + version.source() + " changed while they were checked; register again");
+        }
+        return outcome.withFiles(before);
+    }
+
+    /** Every file at a source (a folder, recursively, or one file), by path relative to it. */
+    private List<ModelFile> manifest(ArtifactPath source) {
+        List<ModelFile> files = new ArrayList<>();
+        artifacts.stat(source).ifPresent(entry -> {
+            if (entry.directory()) {
+                addFiles(source, source, files);
+            } else {
+                files.add(toFile(entry, source.fileName()));
+            }
+        });
+        return files;
+    }
+
+    private void addFiles(ArtifactPath root, ArtifactPath folder, List<ModelFile> files) {
+        for (ArtifactEntry entry : artifacts.list(folder)) {
+            if (entry.directory()) {
+                addFiles(root, entry.path(), files);
+            } else {
+                files.add(toFile(entry, entry.path().relativeTo(root)));
+            }
+        }
+    }
+
+    private static ModelFile toFile(ArtifactEntry entry, String relativePath) {
+        return new ModelFile(relativePath, entry.size().orElse(0), entry.digest().orElseThrow());
+    }
+
+    private RegistrationOutcome check(ModelVersion version, ArtifactPath path) {
         Optional<ArtifactEntry> entry = artifacts.stat(path);
         if (entry.isEmpty()) {
             return RegistrationOutcome.failed("No files at source '" + version.source() + "'; log the model's files first");

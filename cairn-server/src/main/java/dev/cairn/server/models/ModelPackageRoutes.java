@@ -4,6 +4,7 @@ import dev.cairn.core.artifact.ArtifactEntry;
 import dev.cairn.core.artifact.ArtifactPath;
 import dev.cairn.core.artifact.ArtifactStore;
 import dev.cairn.core.error.CairnException;
+import dev.cairn.core.registry.ModelFile;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.registry.RegistryStore;
 import dev.cairn.server.http.ContentDisposition;
@@ -50,15 +51,29 @@ public final class ModelPackageRoutes {
         ModelVersion version = alias.isPresent()
                 ? registry.getModelVersionByAlias(name, alias.get())
                 : registry.getModelVersion(name, fields.requiredVersion("version"));
+        // A version serves the files it was validated with, by digest; only versions registered before manifests
+        // were recorded fall back to what their source holds now.
+        List<ModelFile> manifest = registry.files(name, version.version());
         ArtifactPath folder = sources.resolve(version.source());
-        ArtifactEntry root = artifacts.stat(folder).orElseThrow(() -> CairnException.notFound(
-                "Version " + version.version() + " of model '" + name + "' has no files at its source " + version.source()));
+        Optional<ArtifactEntry> root = manifest.isEmpty() ? artifacts.stat(folder) : Optional.empty();
+        if (manifest.isEmpty() && root.isEmpty()) {
+            throw CairnException.notFound("Version " + version.version() + " of model '" + name + "' has no files at its source "
+                    + version.source());
+        }
         String archiveName = (name + "-v" + version.version()).replaceAll("[^\\w.-]", "_") + ".zip";
         ctx.contentType("application/zip");
         ctx.header("Content-Disposition", ContentDisposition.attachment(archiveName));
         ctx.header("X-Cairn-Model-Version", Integer.toString(version.version()));
         try (ZipOutputStream zip = new ZipOutputStream(ctx.outputStream())) {
-            if (root.directory()) {
+            if (!manifest.isEmpty()) {
+                for (ModelFile file : manifest) {
+                    zip.putNextEntry(new ZipEntry(file.path()));
+                    try (InputStream in = artifacts.openContent(file.digest())) {
+                        in.transferTo(zip);
+                    }
+                    zip.closeEntry();
+                }
+            } else if (root.get().directory()) {
                 addFolder(zip, folder, folder);
             } else {
                 addFile(zip, folder, folder.fileName());
