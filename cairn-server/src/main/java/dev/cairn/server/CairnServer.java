@@ -6,6 +6,7 @@ import dev.cairn.server.datasets.DatasetRoutes;
 import dev.cairn.server.http.ErrorResponses;
 import dev.cairn.server.http.Json;
 import dev.cairn.server.http.JsonErrorHandler;
+import dev.cairn.server.http.PrometheusNames;
 import dev.cairn.server.http.RequestFields;
 import dev.cairn.server.http.RequestMetrics;
 import dev.cairn.core.registry.ModelRegistrar;
@@ -45,6 +46,7 @@ public final class CairnServer {
     public CairnServer(ServerConfig config, MetadataStore metadata, ArtifactStore artifacts, Clock clock) {
         this.config = requireNonNull(config, "config is null");
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PrometheusNames.apply(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
