@@ -129,14 +129,18 @@ class ServerProcessTest {
         Map<String, Set<Integer>> acknowledged = new ConcurrentHashMap<>();
         runIds.forEach(runId -> acknowledged.put(runId, ConcurrentHashMap.newKeySet()));
 
-        writeUntil(port, runIds, new AtomicInteger(), acknowledged, () -> {
+        long[] signalled = {0};
+        List<long[]> answeredAfterStart = writeUntil(port, runIds, new AtomicInteger(), acknowledged, () -> {
             sleep(1500);
+            signalled[0] = System.nanoTime();
             server.destroy();
         });
         assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String log = Files.readString(logOf(port));
         assertThat(log).contains("Cairn stopped", "Metadata store closed");
         assertThat(acknowledged.values().stream().mapToInt(Set::size).sum()).isPositive();
+        assertThat(answeredAfterStart).as("requests sent before SIGTERM and answered 200 after it: they were finished, not dropped")
+                .anyMatch(request -> request[0] < signalled[0] && request[1] > signalled[0]);
 
         int restartedPort = freePort();
         startServer(restartedPort, List.of());
@@ -205,9 +209,13 @@ class ServerProcessTest {
         }
     }
 
-    /** Writers log batches to their own runs until {@code stopper} returns, recording what was acknowledged. */
-    private void writeUntil(int port, List<String> runIds, AtomicInteger nextBatch, Map<String, Set<Integer>> acknowledged,
-                            Runnable stopper) throws Exception {
+    /**
+     * Writers log batches to their own runs until {@code stopper} returns, recording what was
+     * acknowledged; returns the start and end times (nanoTime) of every request answered 200.
+     */
+    private List<long[]> writeUntil(int port, List<String> runIds, AtomicInteger nextBatch, Map<String, Set<Integer>> acknowledged,
+                                    Runnable stopper) throws Exception {
+        List<long[]> answered = new java.util.concurrent.CopyOnWriteArrayList<>();
         AtomicBoolean running = new AtomicBoolean(true);
         ExecutorService writers = Executors.newFixedThreadPool(runIds.size());
         for (String runId : runIds) {
@@ -215,8 +223,10 @@ class ServerProcessTest {
                 while (running.get()) {
                     int batch = nextBatch.getAndIncrement();
                     try {
+                        long start = System.nanoTime();
                         if (post(port, "/api/2.0/mlflow/runs/log-batch", batchBody(runId, batch)).statusCode() == 200) {
                             acknowledged.get(runId).add(batch);
+                            answered.add(new long[] {start, System.nanoTime()});
                         }
                     } catch (IOException connectionLost) {
                         return null;
@@ -229,6 +239,7 @@ class ServerProcessTest {
         running.set(false);
         writers.shutdown();
         assertThat(writers.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+        return answered;
     }
 
     private void assertEveryBatchWholeOrAbsent(int port, List<String> runIds, Map<String, Set<Integer>> acknowledged) throws Exception {

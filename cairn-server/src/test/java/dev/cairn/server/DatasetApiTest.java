@@ -50,6 +50,8 @@ class DatasetApiTest {
         assertThat(first.body().get("created").asBoolean()).isTrue();
         assertThat(first.body().at("/dataset_version/version").asInt()).isEqualTo(1);
         assertThat(first.body().at("/dataset_version/profile/columns/0/mean").asDouble()).isEqualTo(12.5);
+        assertThat(first.body().at("/dataset_version/profile/rowCount").asLong()).as("the profile as the CLI sends it (TableProfile)")
+                .isEqualTo(100);
 
         RunningServer.Response again = server.post(API + "/versions", version("flights", "a", 100));
         assertThat(again.body().get("created").asBoolean()).isFalse();
@@ -108,7 +110,7 @@ class DatasetApiTest {
         return "{\"name\": \"" + name + "\", \"digest\": \"" + hex.repeat(64) + "\", \"source_type\": \"file\", "
                 + "\"source\": \"/data/flights.parquet\", \"row_count\": " + rows + ", "
                 + "\"schema\": [{\"name\": \"origin\", \"type\": \"VARCHAR\", \"nullable\": false}, {\"name\": \"delay\", \"type\": \"DOUBLE\"}], "
-                + "\"profile\": {\"row_count\": " + rows + ", \"columns\": [{\"name\": \"delay\", \"mean\": 12.5}]}}";
+                + "\"profile\": {\"rowCount\": " + rows + ", \"columns\": [{\"name\": \"delay\", \"mean\": 12.5}]}}";
     }
 
     private static void assertError(RunningServer.Response response, int status, String code, String messagePart) {

@@ -93,8 +93,12 @@ class LocalArtifactStoreTest {
                 return count;
             }
         };
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
         ArtifactEntry entry = store.put(ArtifactPath.of("big.bin"), generated);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
         assertThat(entry.size()).hasValue(size);
+        assertThat(allocated).as("bytes allocated to store 64 MiB: a buffer's worth, not the file").isLessThan(8L * 1024 * 1024);
         try (InputStream in = store.open(ArtifactPath.of("big.bin"))) {
             assertThat(in.transferTo(OutputStream.nullOutputStream())).isEqualTo(size);
         }
