@@ -165,7 +165,8 @@ class ModelsCommandTest extends ServerCommandTest {
         assertThat(registered.out()).contains("breast-cancer version 1: READY");
         assertThat(server.cairn("models", "show", "breast-cancer").out()).contains(runId)
                 .as("the version's lineage: the run's dataset by digest").contains("breast_cancer@9f86d081884c(train)")
-                .contains(System.getProperty("user.name"));
+                .as("the registrant: the operating system's user of this process, asked of the OS, not of the JVM property the CLI reads")
+                .contains(ProcessHandle.current().info().user().orElseThrow());
 
         Files.writeString(exported.file("input_example.csv"), "f00,f01\n1,2\n");
         put("/api/2.0/mlflow-artifacts/artifacts/" + root + "/broken/cairn-model.yaml", exported.file("cairn-model.yaml"));

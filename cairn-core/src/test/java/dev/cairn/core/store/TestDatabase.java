@@ -53,8 +53,12 @@ public final class TestDatabase implements AutoCloseable {
             String separator = base.contains("?") ? "&" : "?";
             return new TestDatabase(base + separator + "currentSchema=" + schema, base, schema);
         } catch (SQLException e) {
-            String message = "PostgreSQL is not reachable at " + base + " (" + e.getMessage()
-                    + "); set CAIRN_TEST_POSTGRES_URL to run the PostgreSQL tests";
+            // Say which it is: no server answering, or a server that refused the login or the database.
+            String state = e.getSQLState() == null ? "" : e.getSQLState();
+            String why = state.startsWith("28") ? "PostgreSQL at " + base + " refused the login (" + e.getMessage() + ")"
+                    : state.equals("3D000") ? "PostgreSQL at " + base + " has no such database (" + e.getMessage() + ")"
+                    : "No PostgreSQL server answers at " + base + " (" + e.getMessage() + ")";
+            String message = why + "; set CAIRN_TEST_POSTGRES_URL to run the PostgreSQL tests";
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 throw new IllegalStateException(message + ". CI=true requires them.", e);
             }
