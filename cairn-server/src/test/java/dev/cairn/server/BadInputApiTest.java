@@ -84,8 +84,12 @@ class BadInputApiTest {
             assertThat(created.body().at("/model_version/status").asText()).as(root).isEqualTo("FAILED_REGISTRATION");
             assertThat(created.body().at("/model_version/status_message").asText()).contains("not a root");
         }
+        assertError(server.get("/api/v1/model-versions/package?name=m&version=1"), 400, "INVALID_STATE",
+                "is FAILED_REGISTRATION (The source 'mlflow-artifacts:/' is not a model's files");
         assertThat(server.post(API + "/model-versions/create", "{\"name\": \"m\", \"source\": \"runs:/" + runId + "/model\"}")
                 .body().at("/model_version/status").asText()).isEqualTo("READY");
+        assertThat(server.raw(HttpRequest.newBuilder(server.uri("/api/v1/model-versions/package?name=m&version=5")).GET()).statusCode())
+                .as("the READY version serves its package").isEqualTo(200);
         assertError(server.post(API + "/model-versions/create", "{\"name\": \"m\", \"source\": \"runs:/" + runId
                 + "/model\", \"run_id\": \"0123456789abcdef0123456789abcdef\"}"), 404, "RESOURCE_DOES_NOT_EXIST", "must name an existing run");
         server.post(API + "/runs/delete", "{\"run_id\": \"" + runId + "\"}");

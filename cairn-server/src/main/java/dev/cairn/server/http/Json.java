@@ -28,8 +28,13 @@ public final class Json {
 
     /** Writes a JSON response with status 200. */
     public static void respond(Context ctx, Object body) {
+        ctx.contentType("application/json").result(bytes(body));
+    }
+
+    /** A value as JSON bytes. */
+    public static byte[] bytes(Object body) {
         try {
-            ctx.contentType("application/json").result(MAPPER.writeValueAsBytes(body));
+            return MAPPER.writeValueAsBytes(body);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize a response", e);
         }

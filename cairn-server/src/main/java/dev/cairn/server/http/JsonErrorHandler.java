@@ -39,10 +39,6 @@ public final class JsonErrorHandler extends ErrorHandler {
         String message = status >= 500 || reason == null || reason.isBlank()
                 ? "The request could not be processed (HTTP " + status + ")"
                 : "The request was refused (HTTP " + status + "): " + reason;
-        try {
-            return Json.MAPPER.writeValueAsBytes(Json.object().put("error_code", code.name()).put("message", message));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot write an error body", e);
-        }
+        return Json.bytes(Json.object().put("error_code", code.name()).put("message", message));
     }
 }

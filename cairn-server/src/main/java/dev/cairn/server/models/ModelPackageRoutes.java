@@ -4,8 +4,10 @@ import dev.cairn.core.artifact.ArtifactEntry;
 import dev.cairn.core.artifact.ArtifactPath;
 import dev.cairn.core.artifact.ArtifactStore;
 import dev.cairn.core.error.CairnException;
+import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.registry.ModelFile;
 import dev.cairn.core.registry.ModelVersion;
+import dev.cairn.core.registry.ModelVersionStatus;
 import dev.cairn.core.registry.RegistryStore;
 import dev.cairn.server.http.ContentDisposition;
 import dev.cairn.server.http.RequestFields;
@@ -51,10 +53,15 @@ public final class ModelPackageRoutes {
         ModelVersion version = alias.isPresent()
                 ? registry.getModelVersionByAlias(name, alias.get())
                 : registry.getModelVersion(name, fields.requiredVersion("version"));
+        if (version.status() != ModelVersionStatus.READY) {
+            throw new CairnException(ErrorCode.INVALID_STATE, "Version " + version.version() + " of model '" + name + "' is "
+                    + version.status() + (version.statusMessage().isEmpty() ? "" : " (" + version.statusMessage() + ")")
+                    + "; only READY versions serve a package");
+        }
         // A version serves the files it was validated with, by digest; only versions registered before manifests
         // were recorded fall back to what their source holds now.
         List<ModelFile> manifest = registry.files(name, version.version());
-        ArtifactPath folder = sources.resolve(version.source());
+        ArtifactPath folder = manifest.isEmpty() ? sources.resolve(version.source()) : ArtifactPath.ROOT;
         Optional<ArtifactEntry> root = manifest.isEmpty() ? artifacts.stat(folder) : Optional.empty();
         if (manifest.isEmpty() && root.isEmpty()) {
             throw CairnException.notFound("Version " + version.version() + " of model '" + name + "' has no files at its source "
