@@ -53,9 +53,13 @@ public final class DatabaseCopy {
             new CopiedTable("datasets", Optional.of("dataset_id"), 5),
             new CopiedTable("dataset_versions", Optional.empty(), 5),
             new CopiedTable("dataset_columns", Optional.empty(), 5),
-            new CopiedTable("dataset_split_parts", Optional.empty(), 5));
+            new CopiedTable("dataset_split_parts", Optional.empty(), 5),
+            new CopiedTable("deployments", Optional.empty(), 8),
+            new CopiedTable("deployment_events", Optional.of("event_id"), 8),
+            new CopiedTable("prediction_segments", Optional.of("segment_id"), 8),
+            new CopiedTable("prediction_labels", Optional.empty(), 8));
     /** The newest schema version this build writes; a source made by a newer Cairn is refused. */
-    static final int SCHEMA_VERSION = 7;
+    static final int SCHEMA_VERSION = 8;
     private static final int BATCH_ROWS = 1000;
 
     /** A table to copy, the column whose identity sequence must follow the copied ids, and the schema version that created it. */

@@ -1,6 +1,7 @@
 package dev.cairn.core.store;
 
 import dev.cairn.core.dataset.DatasetStore;
+import dev.cairn.core.deployment.DeploymentStore;
 import dev.cairn.core.registry.RegistryStore;
 import dev.cairn.core.tracking.TrackingStore;
 import org.slf4j.Logger;
@@ -23,13 +24,16 @@ public final class MetadataStore implements AutoCloseable {
     private final TrackingStore tracking;
     private final RegistryStore registry;
     private final DatasetStore datasets;
+    private final DeploymentStore deployments;
 
-    private MetadataStore(ConnectionPools pools, Database database, TrackingStore tracking, RegistryStore registry, DatasetStore datasets) {
+    private MetadataStore(ConnectionPools pools, Database database, TrackingStore tracking, RegistryStore registry, DatasetStore datasets,
+                          DeploymentStore deployments) {
         this.pools = pools;
         this.database = database;
         this.tracking = tracking;
         this.registry = registry;
         this.datasets = datasets;
+        this.deployments = deployments;
     }
 
     /** Opens (creating or migrating as needed) the database the configuration names. */
@@ -47,7 +51,8 @@ public final class MetadataStore implements AutoCloseable {
             JdbcTrackingStore tracking = new JdbcTrackingStore(database, config.defaultArtifactRoot(), clock);
             tracking.ensureDefaultExperiment();
             LOG.info("Metadata store open at {}", redact(config.jdbcUrl()));
-            return new MetadataStore(pools, database, tracking, new JdbcRegistryStore(database, clock), new JdbcDatasetStore(database, clock));
+            return new MetadataStore(pools, database, tracking, new JdbcRegistryStore(database, clock), new JdbcDatasetStore(database, clock),
+                    new JdbcDeploymentStore(database, clock));
         } catch (RuntimeException e) {
             pools.close();
             throw e;
@@ -67,6 +72,11 @@ public final class MetadataStore implements AutoCloseable {
     /** Registered datasets, their versions, schemas, profiles and splits. */
     public DatasetStore datasets() {
         return datasets;
+    }
+
+    /** Deployments, their events, prediction-log segments and labels. */
+    public DeploymentStore deployments() {
+        return deployments;
     }
 
     /** The database the stores work on, for this package's tests. */

@@ -6,29 +6,46 @@ import dev.cairn.core.error.CairnException;
 
 import java.util.Locale;
 
-/** The runtime a model package needs. */
-public enum ModelFlavor {
-    /** An ONNX graph, run by ONNX Runtime. */
-    ONNX,
-    /** A Tribuo model in Tribuo's protobuf format. */
-    TRIBUO,
-    /** A user's scoring class from a jar. */
-    JAVA;
+import static java.util.Objects.requireNonNull;
 
-    /** The lower-case name used in {@code cairn-model.yaml}. */
-    @JsonValue
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+/**
+ * The runtime a model package needs, by name. The set is open: a runtime on the class path
+ * ({@code dev.cairn.model.runtime.ModelRuntime}) serves the flavor it names, so a new flavor is a
+ * new module, not an edit here.
+ *
+ * @param name the lower-case name used in {@code cairn-model.yaml}
+ */
+public record ModelFlavor(String name) {
+    /** An ONNX graph, run by ONNX Runtime. */
+    public static final ModelFlavor ONNX = new ModelFlavor("onnx");
+    /** A Tribuo model in Tribuo's protobuf format. */
+    public static final ModelFlavor TRIBUO = new ModelFlavor("tribuo");
+    /** A user's scoring class from a jar. */
+    public static final ModelFlavor JAVA = new ModelFlavor("java");
+
+    public ModelFlavor {
+        requireNonNull(name, "name is null");
+        if (!name.matches("[a-z][a-z0-9_-]{0,63}")) {
+            throw CairnException.invalidParameter("Invalid model flavor '" + name
+                    + "'; a flavor is a lower-case name such as onnx, tribuo or java");
+        }
     }
 
-    /** Parses a flavor name. */
+    /** The name as written in {@code cairn-model.yaml}. */
+    @JsonValue
+    public String wireName() {
+        return name;
+    }
+
+    /** Parses a flavor name, ignoring case. */
     @JsonCreator
     public static ModelFlavor parse(String name) {
-        for (ModelFlavor flavor : values()) {
-            if (flavor.wireName().equalsIgnoreCase(name)) {
-                return flavor;
-            }
-        }
-        throw CairnException.invalidParameter("Unsupported model flavor '" + name + "'; expected one of onnx, tribuo, java");
+        requireNonNull(name, "name is null");
+        return new ModelFlavor(name.trim().toLowerCase(Locale.ROOT));
+    }
+
+    @Override
+    public String toString() {
+        return name;
     }
 }

@@ -71,6 +71,11 @@ public record ModelPackage(Path folder, ModelDescriptor descriptor) {
 
     /** A file of the package; the relative path is validated so it cannot leave the folder. */
     public Path file(String relative) {
+        return resolveInside(folder, relative);
+    }
+
+    /** A relative path under a folder, validated segment by segment so that it cannot leave the folder. */
+    public static Path resolveInside(Path folder, String relative) {
         Path resolved = folder;
         for (String segment : ArtifactPath.of(relative).segments()) {
             resolved = resolved.resolve(segment);

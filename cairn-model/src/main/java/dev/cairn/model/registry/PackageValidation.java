@@ -41,7 +41,7 @@ public final class PackageValidation {
             local = Files.createTempDirectory("cairn-package-");
             copy(store, folder, local);
             ModelPackage modelPackage = ModelPackage.read(local);
-            if (modelPackage.descriptor().flavor() == ModelFlavor.JAVA) {
+            if (modelPackage.descriptor().flavor().equals(ModelFlavor.JAVA)) {
                 return IsolatedPackageCheck.run(local, IsolatedPackageCheck.DEFAULT_TIMEOUT, IsolatedPackageCheck.DEFAULT_HEAP_MIB);
             }
             try (LoadedModel model = LoadedModel.load(modelPackage, 1)) {

@@ -3,11 +3,8 @@ package dev.cairn.model.runtime;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.model.frame.CsvFrames;
 import dev.cairn.model.frame.Frame;
-import dev.cairn.model.javaclass.JavaClassPredictor;
-import dev.cairn.model.onnx.OnnxPredictor;
 import dev.cairn.model.pkg.ModelDescriptor;
 import dev.cairn.model.pkg.ModelPackage;
-import dev.cairn.model.tribuo.TribuoPredictor;
 
 import static java.util.Objects.requireNonNull;
 
@@ -24,24 +21,36 @@ public final class LoadedModel implements AutoCloseable {
         this.predictor = predictor;
     }
 
-    /** Loads a package with the runtime its flavor names. */
+    /** Loads a package with the installed runtime of its flavor. */
     public static LoadedModel load(ModelPackage modelPackage, int intraOpThreads) {
         requireNonNull(modelPackage, "modelPackage is null");
-        Predictor predictor = switch (modelPackage.descriptor().flavor()) {
-            case ONNX -> new OnnxPredictor();
-            case TRIBUO -> new TribuoPredictor();
-            case JAVA -> new JavaClassPredictor();
-        };
+        Predictor predictor = ModelRuntimes.forFlavor(modelPackage.descriptor().flavor()).newPredictor();
         ModelPackage runtimePackage = new ModelPackage(modelPackage.folder(), modelPackage.descriptor().forRuntime());
         predictor.init(new ModelContext(runtimePackage, intraOpThreads));
         return new LoadedModel(modelPackage, predictor);
     }
 
-    /** Scores a batch: checks it against the signature, encodes it if the package says how, then runs the model. */
+    /** What the package says about the model: its flavor, signature, classes and lineage. */
+    public ModelDescriptor descriptor() {
+        return modelPackage.descriptor();
+    }
+
+    /**
+     * Scores a batch: checks it against the signature, encodes it if the package says how, then runs
+     * the model. Input that does not fit is the caller's error; anything the runtime throws on input
+     * that fits is a {@link ModelFailure}.
+     */
     public Frame predict(Frame input) {
         ModelDescriptor descriptor = modelPackage.descriptor();
         Frame conformed = descriptor.signature().conform(input);
-        return predictor.predict(descriptor.encoding().isPresent() ? descriptor.encoding().get().encode(conformed) : conformed);
+        Frame encoded = descriptor.encoding().isPresent() ? descriptor.encoding().get().encode(conformed) : conformed;
+        try {
+            return predictor.predict(encoded);
+        } catch (CairnException e) {
+            throw e;
+        } catch (RuntimeException | LinkageError e) {
+            throw new ModelFailure("'" + descriptor.name() + "'", e);
+        }
     }
 
     /** Scores the package's input example: the proof that the model loads and answers. */
