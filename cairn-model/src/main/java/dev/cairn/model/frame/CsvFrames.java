@@ -4,6 +4,8 @@ import dev.cairn.core.error.CairnException;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.LineNumberReader;
+import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,30 +24,49 @@ public final class CsvFrames {
 
     /** Reads a CSV file into a frame. */
     public static Frame read(Path file) {
-        List<List<String>> records = new ArrayList<>();
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                if (!line.isBlank()) {
-                    records.add(splitLine(line));
-                }
-            }
+            return read(reader, "CSV file " + file);
         } catch (IOException e) {
             throw CairnException.invalidParameter("Cannot read CSV file " + file + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Reads CSV text into a frame; {@code source} names the input in error messages (for example
+     * "CSV file data.csv" or "The CSV request body"). A quoted field may hold commas, quotes and
+     * line breaks.
+     */
+    public static Frame read(Reader input, String source) throws IOException {
+        LineNumberReader reader = new LineNumberReader(input);
+        List<List<String>> records = new ArrayList<>();
+        List<Integer> lines = new ArrayList<>();
+        while (true) {
+            int start = reader.getLineNumber() + 1;
+            List<String> record = readRecord(reader, source);
+            if (record == null) {
+                break;
+            }
+            if (record.size() > 1 || !record.get(0).isBlank()) {
+                records.add(record);
+                lines.add(start);
+            }
+        }
         if (records.isEmpty()) {
-            throw CairnException.invalidParameter("CSV file " + file + " is empty; it needs a header row");
+            throw CairnException.invalidParameter(source + " is empty; it needs a header row");
         }
         List<String> header = records.get(0);
+        for (int r = 1; r < records.size(); r++) {
+            if (records.get(r).size() != header.size()) {
+                throw CairnException.invalidParameter(source + ", line " + lines.get(r) + ": " + records.get(r).size()
+                        + " fields, but the header has " + header.size());
+            }
+        }
         List<Column> columns = new ArrayList<>();
         for (int c = 0; c < header.size(); c++) {
             String[] values = new String[records.size() - 1];
             for (int r = 1; r < records.size(); r++) {
-                List<String> record = records.get(r);
-                if (record.size() != header.size()) {
-                    throw CairnException.invalidParameter("CSV file " + file + ", line " + (r + 1) + ": " + record.size()
-                            + " fields, but the header has " + header.size());
-                }
-                values[r - 1] = record.get(c).isEmpty() ? null : record.get(c);
+                String value = records.get(r).get(c);
+                values[r - 1] = value.isEmpty() ? null : value;
             }
             columns.add(typed(header.get(c).trim(), values));
         }
@@ -96,29 +117,49 @@ public final class CsvFrames {
         return new Column.Numbers(name, whole ? ColumnType.LONG : ColumnType.DOUBLE, numbers, nulls);
     }
 
-    private static List<String> splitLine(String line) {
+    /**
+     * Reads one record, which spans several lines when a quoted field holds a line break;
+     * returns null at the end of the input.
+     */
+    private static List<String> readRecord(LineNumberReader reader, String source) throws IOException {
+        String line = reader.readLine();
+        if (line == null) {
+            return null;
+        }
+        int firstLine = reader.getLineNumber();
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();
         boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
+        while (true) {
+            for (int i = 0; i < line.length(); i++) {
+                char c = line.charAt(i);
+                if (quoted) {
+                    if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                        field.append('"');
+                        i++;
+                    } else if (c == '"') {
+                        quoted = false;
+                    } else {
+                        field.append(c);
+                    }
                 } else if (c == '"') {
-                    quoted = false;
+                    quoted = true;
+                } else if (c == ',') {
+                    fields.add(field.toString());
+                    field.setLength(0);
                 } else {
                     field.append(c);
                 }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                fields.add(field.toString());
-                field.setLength(0);
-            } else {
-                field.append(c);
             }
+            if (!quoted) {
+                break;
+            }
+            line = reader.readLine();
+            if (line == null) {
+                throw CairnException.invalidParameter(source + ", line " + firstLine + ": a quoted field is never closed");
+            }
+            // The line break belongs to the quoted field's value.
+            field.append('\n');
         }
         fields.add(field.toString());
         return fields;
