@@ -40,7 +40,7 @@ final class BenchServer implements AutoCloseable {
         }
         this.metadata = MetadataStore.open(config);
         this.server = new CairnServer(new ServerConfig("127.0.0.1", 0, Duration.ofSeconds(5)), metadata,
-                new LocalArtifactStore(home.resolve("artifacts")), Clock.systemUTC()).start();
+                new LocalArtifactStore(home.resolve("artifacts")), home.resolve("cache"), Clock.systemUTC()).start();
     }
 
     /** Splits {@code --db URL} from a benchmark's positional arguments. */

@@ -61,7 +61,7 @@ final class ServerCommand implements Callable<Integer> {
         CairnServer server;
         try {
             server = new CairnServer(new ServerConfig(host, port, Duration.ofSeconds(shutdownGraceSeconds)), metadata,
-                    new LocalArtifactStore(artifacts.orElse(cairnHome.resolve("artifacts"))), Clock.systemUTC()).start();
+                    new LocalArtifactStore(artifacts.orElse(cairnHome.resolve("artifacts"))), cairnHome.resolve("cache"), Clock.systemUTC()).start();
         } catch (RuntimeException e) {
             metadata.close();
             throw e;

@@ -33,7 +33,7 @@ final class CliServer implements AutoCloseable {
         database = TestDatabase.create(kind, home);
         metadata = MetadataStore.open(database.storeConfig());
         server = new CairnServer(new ServerConfig("127.0.0.1", 0, Duration.ofSeconds(5)), metadata,
-                new LocalArtifactStore(home.resolve("artifacts")), Clock.systemUTC()).start();
+                new LocalArtifactStore(home.resolve("artifacts")), home.resolve("cache"), Clock.systemUTC()).start();
         url = "http://127.0.0.1:" + server.port();
     }
 

@@ -2,7 +2,15 @@ package dev.cairn.server;
 
 import dev.cairn.core.artifact.ArtifactStore;
 import dev.cairn.core.store.MetadataStore;
+import dev.cairn.serve.deployment.DeploymentHost;
+import dev.cairn.serve.deployment.Deployments;
+import dev.cairn.serve.log.PredictionLog;
+import dev.cairn.serve.repository.ModelRepository;
+import dev.cairn.serve.repository.RegistryModelSource;
 import dev.cairn.server.datasets.DatasetRoutes;
+import dev.cairn.server.deployments.DeploymentRoutes;
+import dev.cairn.server.deployments.PredictionExport;
+import dev.cairn.server.inference.InferenceRoutes;
 import dev.cairn.server.http.ErrorResponses;
 import dev.cairn.server.http.Json;
 import dev.cairn.server.http.JsonErrorHandler;
@@ -28,7 +36,9 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 
 import static java.util.Objects.requireNonNull;
 
@@ -38,12 +48,20 @@ import static java.util.Objects.requireNonNull;
  */
 public final class CairnServer {
     private static final Logger LOG = LoggerFactory.getLogger(CairnServer.class);
+    /** How often deployments are compared with the store: new revisions, moved aliases, canary rollback rules. */
+    private static final Duration DEPLOYMENT_TICK = Duration.ofSeconds(1);
 
     private final ServerConfig config;
     private final Javalin app;
+    private final PredictionLog predictionLog;
+    private final DeploymentHost deploymentHost;
 
-    /** Builds the server over its stores; {@link #start()} makes it listen. */
-    public CairnServer(ServerConfig config, MetadataStore metadata, ArtifactStore artifacts, Clock clock) {
+    /**
+     * Builds the server over its stores; {@link #start()} makes it listen.
+     *
+     * @param cacheFolder where model packages are cached for serving (under {@code CAIRN_HOME})
+     */
+    public CairnServer(ServerConfig config, MetadataStore metadata, ArtifactStore artifacts, Path cacheFolder, Clock clock) {
         this.config = requireNonNull(config, "config is null");
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         PrometheusNames.apply(registry);
@@ -61,6 +79,14 @@ public final class CairnServer {
         MlflowRegistryRoutes registryRoutes = new MlflowRegistryRoutes(metadata.registry(), registrar);
         ModelPackageRoutes packageRoutes = new ModelPackageRoutes(metadata.registry(), artifacts, sources);
         DatasetRoutes datasetRoutes = new DatasetRoutes(metadata.datasets());
+        ModelRepository repository = new ModelRepository(new RegistryModelSource(metadata.registry(), artifacts), cacheFolder.resolve("models"));
+        this.predictionLog = new PredictionLog(artifacts, metadata.deployments()::addSegment, config.predictionLog(), registry, clock);
+        this.deploymentHost = new DeploymentHost(metadata.deployments(), repository, predictionLog, registry, clock,
+                DEPLOYMENT_TICK, name -> true);
+        Deployments deployments = new Deployments(metadata.deployments(), deploymentHost, repository);
+        DeploymentRoutes deploymentRoutes = new DeploymentRoutes(deployments, metadata.deployments(),
+                new PredictionExport(metadata.deployments(), artifacts, predictionLog));
+        InferenceRoutes inferenceRoutes = new InferenceRoutes(deployments);
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -90,12 +116,15 @@ public final class CairnServer {
             registryRoutes.register(cfg.routes);
             packageRoutes.register(cfg.routes);
             datasetRoutes.register(cfg.routes);
+            deploymentRoutes.register(cfg.routes);
+            inferenceRoutes.register(cfg.routes);
         });
     }
 
     /** Starts listening; returns once the port is bound. */
     public CairnServer start() {
         app.start();
+        deploymentHost.start();
         LOG.info("Cairn {} listening on http://{}:{}", CairnVersion.VERSION, config.host(), port());
         return this;
     }
@@ -117,6 +146,10 @@ public final class CairnServer {
             LOG.info("Cairn stopped");
         } catch (Exception e) {
             LOG.warn("Cairn stopped: requests still running after the grace period were cancelled ({})", e.toString());
+        } finally {
+            deploymentHost.close();
+            // After the last request: every prediction answered is written before the stores close.
+            predictionLog.close();
         }
     }
 }

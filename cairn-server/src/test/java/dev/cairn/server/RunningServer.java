@@ -44,7 +44,7 @@ final class RunningServer implements AutoCloseable {
         this.database = TestDatabase.create(kind, folder);
         this.metadata = MetadataStore.open(database.storeConfig().withStatementTimeout(statementTimeout));
         this.server = new CairnServer(new ServerConfig("127.0.0.1", 0, Duration.ofSeconds(5)), metadata,
-                new LocalArtifactStore(folder.resolve("artifacts")), Clock.systemUTC()).start();
+                new LocalArtifactStore(folder.resolve("artifacts")), folder.resolve("cache"), Clock.systemUTC()).start();
     }
 
     /** The stores behind the server, for filling it faster than HTTP would. */

@@ -2,6 +2,8 @@ package dev.cairn.server.http;
 
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
+import dev.cairn.model.runtime.ModelFailure;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import org.slf4j.Logger;
@@ -47,15 +49,23 @@ public final class ErrorResponses {
     private static void internal(Context ctx, ErrorCode code, Exception e) {
         String reference = Long.toHexString(REFERENCES.nextLong() & 0xffffffffL);
         LOG.error("{} {} failed (ref {})", ctx.method(), ctx.path(), reference, e);
-        String advice = code == ErrorCode.TEMPORARILY_UNAVAILABLE && e instanceof CairnException cairn
-                ? cairn.getMessage() : "Internal error";
+        // A model's own failure and an unavailable dependency say what went wrong; nothing else does.
+        boolean explained = e instanceof ModelFailure || code == ErrorCode.TEMPORARILY_UNAVAILABLE && e instanceof CairnException;
+        String advice = explained ? e.getMessage() : "Internal error";
         write(ctx, code, advice + " (ref " + reference + "; the server log has the details)");
     }
 
-    /** Writes an error response. */
+    /**
+     * Writes an error response. Under {@code /v2} the Open Inference Protocol's {@code error} field
+     * carries the message too, so OIP clients and Cairn's own read the same response.
+     */
     public static void write(Context ctx, ErrorCode code, String message) {
         ctx.status(code.httpStatus());
-        Json.respond(ctx, Json.object().put("error_code", code.name()).put("message", message));
+        ObjectNode body = Json.object().put("error_code", code.name()).put("message", message);
+        if (ctx.path().startsWith("/v2/") || ctx.path().equals("/v2")) {
+            body.put("error", message);
+        }
+        Json.respond(ctx, body);
         ctx.status(code.httpStatus());
     }
 }

@@ -73,6 +73,28 @@ public final class RequestFields {
         }
     }
 
+    /**
+     * The raw request body, refused with 413 past a limit, whether the client declared its length
+     * or streams it.
+     */
+    public static byte[] bodyBytes(Context ctx, long limit) {
+        if (ctx.contentLength() > limit) {
+            throw bodyTooLarge(limit);
+        }
+        try (InputStream body = new BoundedBody(ctx.bodyInputStream(), limit)) {
+            return body.readAllBytes();
+        } catch (BoundedBody.TooLarge e) {
+            throw bodyTooLarge(limit);
+        } catch (IOException e) {
+            throw new CairnException(ErrorCode.BAD_REQUEST, "Cannot read the request body: " + e.getMessage());
+        }
+    }
+
+    private static CairnException bodyTooLarge(long limit) {
+        return new CairnException(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is larger than this endpoint's limit of " + limit
+                + " bytes; send fewer rows per request");
+    }
+
     private static CairnException tooLarge() {
         return new CairnException(ErrorCode.PAYLOAD_TOO_LARGE, "The JSON request body is larger than the limit of "
                 + MAX_JSON_BODY_BYTES / (1024 * 1024) + " MiB; send less per request (log-batch takes at most 1000 metrics)");
