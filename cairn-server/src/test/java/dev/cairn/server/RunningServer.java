@@ -24,8 +24,10 @@ final class RunningServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TestDatabase database;
-    private final MetadataStore metadata;
-    private final CairnServer server;
+    private final Path folder;
+    private final Duration statementTimeout;
+    private MetadataStore metadata;
+    private CairnServer server;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** A JSON response: its status and body. */
@@ -42,9 +44,22 @@ final class RunningServer implements AutoCloseable {
     /** A server whose database stops any unit of work after {@code statementTimeout}. */
     RunningServer(TestDatabase.Kind kind, Path folder, Duration statementTimeout) {
         this.database = TestDatabase.create(kind, folder);
+        this.folder = folder;
+        this.statementTimeout = statementTimeout;
+        open();
+    }
+
+    private void open() {
         this.metadata = MetadataStore.open(database.storeConfig().withStatementTimeout(statementTimeout));
         this.server = new CairnServer(new ServerConfig("127.0.0.1", 0, Duration.ofSeconds(5)), metadata,
                 new LocalArtifactStore(folder.resolve("artifacts")), folder.resolve("cache"), Clock.systemUTC()).start();
+    }
+
+    /** Stops the server cleanly and starts a new one on the same database and artifacts (on a new port). */
+    void restart() {
+        server.stop();
+        metadata.close();
+        open();
     }
 
     /** The stores behind the server, for filling it faster than HTTP would. */

@@ -63,7 +63,7 @@ import static java.util.Objects.requireNonNull;
  * <p>Meters, each tagged {@code deployment}: {@code cairn.prediction.log.records} (records in
  * indexed segments), {@code cairn.prediction.log.dropped}, {@code cairn.prediction.log.failed.segments}.
  */
-public final class PredictionLog implements AutoCloseable {
+public final class PredictionLog implements PredictionSink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PredictionLog.class);
     /** Put in the queue to wake the writer up for a flush or close; never written. */
     private static final PredictionRecord WAKE_UP = new PredictionRecord("", "", "", 0, "", 0, 0, "", "");

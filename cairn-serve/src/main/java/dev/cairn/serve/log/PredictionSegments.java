@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -33,9 +34,11 @@ public final class PredictionSegments {
      * Writes the predictions of {@code parquetFiles} whose time is in {@code [fromMillis, toMillis)}
      * (epoch milliseconds), ordered by time, to {@code output}: CSV with a header if its name ends
      * in {@code .csv}, Parquet if it ends in {@code .parquet}. The output appears whole or not at
-     * all. No files give an output with the columns and no rows.
+     * all. No files give an output with the columns and no rows. With a labels file (CSV with
+     * columns {@code prediction_id,label}), each prediction gets its {@code label} column, empty
+     * where none was attached.
      */
-    public static void export(List<Path> parquetFiles, long fromMillis, long toMillis, Path output) {
+    public static void export(List<Path> parquetFiles, long fromMillis, long toMillis, Optional<Path> labels, Path output) {
         List<Path> files = List.copyOf(parquetFiles);
         if (toMillis < fromMillis) {
             throw CairnException.invalidParameter("The export window ends (" + toMillis + ") before it starts (" + fromMillis + ")");
@@ -53,8 +56,11 @@ public final class PredictionSegments {
         String source = files.isEmpty()
                 ? "(SELECT * FROM (VALUES (" + nulls() + ")) AS empty(" + columnNames() + ") WHERE false)"
                 : "read_parquet([" + files.stream().map(PredictionSegments::literal).collect(Collectors.joining(", ")) + "])";
-        String query = "SELECT " + columnNames() + " FROM " + source
-                + " WHERE ts >= epoch_ms(" + fromMillis + ") AND ts < epoch_ms(" + toMillis + ") ORDER BY ts, prediction_id";
+        String window = "SELECT " + columnNames() + " FROM " + source
+                + " WHERE ts >= epoch_ms(" + fromMillis + ") AND ts < epoch_ms(" + toMillis + ")";
+        String query = labels.map(file -> "SELECT p.*, l.label FROM (" + window + ") p LEFT JOIN read_csv(" + literal(file)
+                        + ", header = true, columns = {'prediction_id': 'VARCHAR', 'label': 'VARCHAR'}) l USING (prediction_id)")
+                .orElse(window) + " ORDER BY ts, prediction_id";
         Path temp = output.resolveSibling(output.getFileName() + ".tmp");
         try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
              Statement statement = duckdb.createStatement()) {
@@ -65,9 +71,9 @@ public final class PredictionSegments {
             statement.execute("COPY (" + query + ") TO " + literal(temp) + " (" + format + ")");
             Files.move(temp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (SQLException e) {
-            throw CairnException.invalidParameter("Cannot export predictions to " + output + ": " + SqlFrames.message(e));
+            throw CairnException.invalidParameter("Cannot export predictions to " + output.getFileName() + ": " + SqlFrames.message(e));
         } catch (IOException e) {
-            throw CairnException.invalidParameter("Cannot write " + output + ": " + e.getMessage());
+            throw CairnException.invalidParameter("Cannot write " + output.getFileName());
         } finally {
             try {
                 Files.deleteIfExists(temp);

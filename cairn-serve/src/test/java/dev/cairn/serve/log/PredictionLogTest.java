@@ -265,7 +265,7 @@ class PredictionLogTest {
         assertThat(files).hasSizeGreaterThan(1);
 
         Path csv = temp.resolve("out/window.csv");
-        PredictionSegments.export(files, START + 5000, START + 10_000, csv);
+        PredictionSegments.export(files, START + 5000, START + 10_000, Optional.empty(), csv);
         List<String> lines = Files.readAllLines(csv);
         assertThat(lines.get(0)).isEqualTo("prediction_id,deployment,model,model_version,arm,ts,latency_us,inputs,outputs");
         assertThat(lines.subList(1, lines.size())).extracting(line -> line.split(",")[0])
@@ -273,7 +273,7 @@ class PredictionLogTest {
         assertThat(lines.get(1)).contains("2026-12-01 10:00:05");
 
         Path parquet = temp.resolve("out/window.parquet");
-        PredictionSegments.export(files, START + 18_000, START + 60_000, parquet);
+        PredictionSegments.export(files, START + 18_000, START + 60_000, Optional.empty(), parquet);
         try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
              Statement statement = duckdb.createStatement();
              ResultSet result = statement.executeQuery("SELECT prediction_id, epoch_ms(ts), model_version, latency_us, inputs, outputs FROM "
@@ -291,9 +291,9 @@ class PredictionLogTest {
         }
 
         Path empty = temp.resolve("out/empty.csv");
-        PredictionSegments.export(List.of(), START, START + 1, empty);
+        PredictionSegments.export(List.of(), START, START + 1, Optional.empty(), empty);
         assertThat(Files.readAllLines(empty)).containsExactly(lines.get(0));
-        assertThatThrownBy(() -> PredictionSegments.export(files, START, START + 1, temp.resolve("out/window.xlsx")))
+        assertThatThrownBy(() -> PredictionSegments.export(files, START, START + 1, Optional.empty(), temp.resolve("out/window.xlsx")))
                 .hasMessageContaining(".csv or .parquet");
     }
 
