@@ -5,6 +5,7 @@ import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.core.store.StoreConfig;
+import dev.cairn.serve.log.PredictionLogSettings;
 import dev.cairn.server.CairnServer;
 import dev.cairn.server.ServerConfig;
 import picocli.CommandLine.Command;
@@ -48,6 +49,18 @@ final class ServerCommand implements Callable<Integer> {
             description = "Longest a request may work on the database before it is stopped with an error (default: ${DEFAULT-VALUE})")
     int statementTimeoutSeconds;
 
+    @Option(names = "--prediction-log-segment-rows", paramLabel = "ROWS", defaultValue = "100000",
+            description = "The prediction log closes a Parquet segment after this many predictions (default: ${DEFAULT-VALUE})")
+    int segmentRows;
+
+    @Option(names = "--prediction-log-segment-seconds", paramLabel = "SECONDS", defaultValue = "60",
+            description = "... or when its first prediction is this old; after kill -9 at most the open segment is lost (default: ${DEFAULT-VALUE})")
+    int segmentSeconds;
+
+    @Option(names = "--prediction-log-queue", paramLabel = "RECORDS", defaultValue = "65536",
+            description = "Predictions waiting to be written; past this they are dropped and counted, never blocking a request (default: ${DEFAULT-VALUE})")
+    int queueCapacity;
+
     @Override
     public Integer call() throws InterruptedException {
         Path cairnHome = home.orElseGet(ServerCommand::defaultHome);
@@ -60,7 +73,8 @@ final class ServerCommand implements Callable<Integer> {
         MetadataStore metadata = MetadataStore.open(storeConfig.withStatementTimeout(Duration.ofSeconds(statementTimeoutSeconds)));
         CairnServer server;
         try {
-            server = new CairnServer(new ServerConfig(host, port, Duration.ofSeconds(shutdownGraceSeconds)), metadata,
+            server = new CairnServer(new ServerConfig(host, port, Duration.ofSeconds(shutdownGraceSeconds),
+                    new PredictionLogSettings(queueCapacity, segmentRows, Duration.ofSeconds(segmentSeconds))), metadata,
                     new LocalArtifactStore(artifacts.orElse(cairnHome.resolve("artifacts"))), cairnHome.resolve("cache"), Clock.systemUTC()).start();
         } catch (RuntimeException e) {
             metadata.close();

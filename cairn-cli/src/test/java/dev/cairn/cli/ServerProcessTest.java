@@ -64,18 +64,18 @@ class ServerProcessTest {
     @TempDir
     Path home;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final List<Process> processes = new ArrayList<>();
     private TestDatabase database;
+    private ServerProcesses servers;
 
     @BeforeEach
     void createDatabase() {
         database = TestDatabase.create(kind, home);
+        servers = new ServerProcesses(home, database);
     }
 
     @AfterEach
     void cleanUp() {
-        processes.forEach(Process::destroyForcibly);
+        servers.close();
         database.close();
     }
 
@@ -281,65 +281,30 @@ class ServerProcessTest {
     }
 
     private Path logOf(int port) {
-        return home.resolve("server-" + port + ".log");
+        return servers.logOf(port);
     }
 
     private Process startServer(int port, List<String> options) throws Exception {
-        Path log = logOf(port);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-cp", System.getProperty("java.class.path"),
-                CairnCommand.class.getName(), "server", "--port", Integer.toString(port), "--home", home.toString()));
-        if (kind == TestDatabase.Kind.POSTGRES) {
-            command.addAll(List.of("--db", database.jdbcUrl()));
-        } else {
-            assertThat(database.jdbcUrl()).isEqualTo(StoreConfig.sqliteUrl(StoreConfig.embeddedFile(home)));
-        }
-        command.addAll(options);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        processes.add(process);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            try {
-                if (get(port, "/health").statusCode() == 200) {
-                    return process;
-                }
-            } catch (IOException notYet) {
-                sleep(50);
-            }
-            assertThat(process.isAlive()).as("server process is alive; its log: " + Files.readString(log)).isTrue();
-        }
-        throw new AssertionError("server did not become healthy in 60 s; see " + log);
+        return servers.start(port, options);
     }
 
     private HttpResponse<String> post(int port, String path, String body) throws IOException {
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        return servers.post(port, path, body);
     }
 
     private HttpResponse<String> get(int port, String path) throws IOException {
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build());
+        return servers.get(port, path);
     }
 
     private HttpResponse<String> send(HttpRequest request) throws IOException {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
+        return servers.send(request);
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return ServerProcesses.freePort();
     }
 
     private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ServerProcesses.sleep(millis);
     }
 }

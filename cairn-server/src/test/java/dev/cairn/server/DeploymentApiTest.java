@@ -289,8 +289,67 @@ class DeploymentApiTest {
     }
 
     @Test
+    void everyOneOfAHundredThousandRequestsIsInThePredictionLogWithItsInputsAndOutputs() throws Exception {
+        deploy("logged", "{\"model\": \"cancer\", \"version\": 1}");
+        int requests = 100_000;
+        int clients = 8;
+        List<double[]> rows = trained.rows();
+        String firstFeature = trained.featureNames().get(0);
+        Map<String, String> labelById = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, Double> firstFeatureById = new java.util.concurrent.ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<Integer>> sent = new ArrayList<>();
+        for (int t = 0; t < clients; t++) {
+            int client = t;
+            sent.add(pool.submit(() -> {
+                int ok = 0;
+                for (int i = client; i < requests; i += clients) {
+                    double[] row = rows.get(i % rows.size());
+                    RunningServer.Response response = server.post("/v2/models/logged/infer", oneRowRequest(row));
+                    assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
+                    String id = response.body().at("/parameters/prediction_ids/0").asText();
+                    labelById.put(id, output(response.body(), "label").get("data").get(0).asText());
+                    firstFeatureById.put(id, row[0]);
+                    ok++;
+                }
+                return ok;
+            }));
+        }
+        int answered = 0;
+        for (Future<Integer> count : sent) {
+            answered += count.get();
+        }
+        pool.shutdown();
+        assertThat(answered).isEqualTo(requests);
+        assertThat(labelById).hasSize(requests);
+
+        HttpResponse<byte[]> export = server.raw(HttpRequest.newBuilder(server.uri("/api/v1/deployments/logged/predictions?format=parquet")).GET());
+        assertThat(export.statusCode()).isEqualTo(200);
+        Path parquet = folder.resolve("logged.parquet");
+        Files.write(parquet, export.body());
+        int found = 0;
+        try (java.sql.Connection duckdb = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+             java.sql.ResultSet logged = duckdb.createStatement().executeQuery("SELECT prediction_id, arm, model_version, "
+                     + "json_extract_string(outputs, '$.label'), CAST(json_extract(inputs, '$.\"" + firstFeature + "\"') AS DOUBLE) "
+                     + "FROM read_parquet('" + parquet + "')")) {
+            while (logged.next()) {
+                String id = logged.getString(1);
+                assertThat(labelById).containsKey(id);
+                assertThat(logged.getString(2)).isEqualTo("stable");
+                assertThat(logged.getInt(3)).isEqualTo(1);
+                assertThat(logged.getString(4)).isEqualTo(labelById.remove(id));
+                assertThat(logged.getDouble(5)).isEqualTo(firstFeatureById.get(id));
+                found++;
+            }
+        }
+        assertThat(found).isEqualTo(requests);
+        assertThat(labelById).as("answered but not logged").isEmpty();
+    }
+
+    @Test
     void swapsAndRollbackUnderLoadFailNoRequestAndABrokenVersionLeavesTheOldOneServing() throws Exception {
-        deploy("live", "{\"model\": \"cancer\", \"version\": 1}");
+        // Micro-batching on: swaps must also never fail a request waiting in a batch.
+        deploy("live", "{\"model\": \"cancer\", \"version\": 1, \"settings\": {\"max_wait_ms\": 2, \"max_batch_size\": 16}}");
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger answered = new AtomicInteger();
         ExecutorService clients = Executors.newFixedThreadPool(8);
@@ -364,12 +423,15 @@ class DeploymentApiTest {
     }
 
     private String oneRowRequest() {
-        List<String> features = trained.featureNames();
+        return oneRowRequest(trained.rows().get(0));
+    }
+
+    private String oneRowRequest(double[] row) {
         ObjectNode request = JSON.createObjectNode();
         ObjectNode tensor = request.putArray("inputs").addObject().put("name", "row").put("datatype", "FP64");
-        tensor.putArray("shape").add(1).add(features.size());
+        tensor.putArray("shape").add(1).add(row.length);
         ArrayNode data = tensor.putArray("data");
-        for (double value : trained.rows().get(0)) {
+        for (double value : row) {
             data.add(value);
         }
         return request.toString();

@@ -50,6 +50,49 @@ public record Frame(List<Column> columns) {
         return new Frame(columns.stream().map(column -> column.rows(rows)).toList());
     }
 
+    /** Rows {@code from} (inclusive) to {@code to} (exclusive), in order. */
+    public Frame slice(int from, int to) {
+        int[] rows = new int[to - from];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = from + i;
+        }
+        return rows(rows);
+    }
+
+    /**
+     * The rows of several frames one after another. The frames must have the same columns, in the
+     * same order and of the same types (frames conformed to one signature do).
+     */
+    public static Frame concat(List<Frame> frames) {
+        Frame first = frames.get(0);
+        int total = frames.stream().mapToInt(Frame::rowCount).sum();
+        List<Column> columns = new java.util.ArrayList<>(first.columns().size());
+        for (int c = 0; c < first.columns().size(); c++) {
+            Column template = first.columns().get(c);
+            int offset = 0;
+            if (template instanceof Column.Numbers numbers) {
+                double[] values = new double[total];
+                boolean[] nulls = new boolean[total];
+                for (Frame frame : frames) {
+                    Column.Numbers part = (Column.Numbers) frame.columns().get(c);
+                    System.arraycopy(part.values(), 0, values, offset, part.size());
+                    System.arraycopy(part.nulls(), 0, nulls, offset, part.size());
+                    offset += part.size();
+                }
+                columns.add(new Column.Numbers(numbers.name(), numbers.type(), values, nulls));
+            } else {
+                String[] values = new String[total];
+                for (Frame frame : frames) {
+                    Column.Strings part = (Column.Strings) frame.columns().get(c);
+                    System.arraycopy(part.values(), 0, values, offset, part.size());
+                    offset += part.size();
+                }
+                columns.add(new Column.Strings(template.name(), values));
+            }
+        }
+        return new Frame(columns);
+    }
+
     /** The first {@code count} rows (all of them if there are fewer). */
     public Frame head(int count) {
         int[] rows = new int[Math.min(count, rowCount())];

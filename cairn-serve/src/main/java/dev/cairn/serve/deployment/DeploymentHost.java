@@ -148,9 +148,14 @@ public final class DeploymentHost implements AutoCloseable {
         List<Routing.Arm> arms = new ArrayList<>();
         try {
             for (int i = 0; i < spec.arms().size(); i++) {
-                arms.add(new Routing.Arm(spec.arms().get(i), liveVersion(versions.get(i), current, arms), new ArmStats()));
+                LiveVersion live = liveVersion(versions.get(i), current, arms);
+                ServingSettings settings = spec.settings();
+                Optional<MicroBatcher> batcher = settings.maxWait().isZero() ? Optional.empty()
+                        : Optional.of(new MicroBatcher(deployment.name(), live.model(), settings.maxBatchSize(), settings.maxWait(), settings.threads()));
+                arms.add(new Routing.Arm(spec.arms().get(i), live, new ArmStats(), batcher));
             }
         } catch (RuntimeException e) {
+            arms.forEach(arm -> arm.batcher().ifPresent(MicroBatcher::close));
             arms.forEach(arm -> arm.live().release());
             String reason = e instanceof CairnException ? e.getMessage() : "the model failed to load: " + e;
             fail(deployment, endpoint, null, reason);

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static java.util.Objects.requireNonNull;
@@ -128,16 +129,7 @@ public final class Endpoint {
     private Inference score(Routing current, Routing.Arm arm, Frame input, long timestamp, long start) {
         boolean failed = false;
         try {
-            if (!current.scoringSlots().tryAcquire(current.spec().settings().timeout().toNanos(), TimeUnit.NANOSECONDS)) {
-                throw new CairnException(ErrorCode.TEMPORARILY_UNAVAILABLE, "Deployment '" + name + "' is busy: every scoring thread stayed taken for "
-                        + current.spec().settings().timeout().toMillis() + " ms; retry, or raise settings.threads");
-            }
-            Frame outputs;
-            try {
-                outputs = arm.live().model().predict(input);
-            } finally {
-                current.scoringSlots().release();
-            }
+            Frame outputs = arm.batcher().isPresent() ? batched(current, arm.batcher().get(), input) : alone(current, arm, input);
             List<String> ids = newIds(input.rowCount());
             long latencyMicros = (System.nanoTime() - start) / 1000;
             record(arm, ids, input, outputs, timestamp, latencyMicros);
@@ -158,6 +150,31 @@ public final class Endpoint {
             meters.counter("cairn.inference.requests", "deployment", name, "arm", arm.spec().name(),
                     "outcome", failed ? "error" : "ok").increment();
         }
+    }
+
+    /** Scores on one of the deployment's scoring slots, waiting for one at most the configured timeout. */
+    private Frame alone(Routing current, Routing.Arm arm, Frame input) throws InterruptedException {
+        if (!current.scoringSlots().tryAcquire(current.spec().settings().timeout().toNanos(), TimeUnit.NANOSECONDS)) {
+            throw busy(current);
+        }
+        try {
+            return arm.live().model().predict(input);
+        } finally {
+            current.scoringSlots().release();
+        }
+    }
+
+    private Frame batched(Routing current, MicroBatcher batcher, Frame input) throws InterruptedException {
+        try {
+            return batcher.predict(input, current.spec().settings().timeout());
+        } catch (TimeoutException e) {
+            throw busy(current);
+        }
+    }
+
+    private CairnException busy(Routing current) {
+        return new CairnException(ErrorCode.TEMPORARILY_UNAVAILABLE, "Deployment '" + name + "' is busy: no scoring thread was free within "
+                + current.spec().settings().timeout().toMillis() + " ms; retry, or raise settings.threads");
     }
 
     private void copyToShadow(Routing.Arm shadow, Frame input, List<String> ids, long timestamp) {

@@ -12,12 +12,13 @@ import static java.util.Objects.requireNonNull;
  * builds a new one and swaps it in whole, so a request sees either the old routing or the new.
  */
 final class Routing {
-    /** One arm: its spec, the loaded version and its recent requests. */
-    record Arm(ArmSpec spec, LiveVersion live, ArmStats stats) {
+    /** One arm: its spec, the loaded version, its recent requests and, with batching on, its batcher. */
+    record Arm(ArmSpec spec, LiveVersion live, ArmStats stats, Optional<MicroBatcher> batcher) {
         Arm {
             requireNonNull(spec, "spec is null");
             requireNonNull(live, "live is null");
             requireNonNull(stats, "stats is null");
+            requireNonNull(batcher, "batcher is null");
         }
     }
 
@@ -94,6 +95,7 @@ final class Routing {
 
     /** Drops this routing's hold on its versions; each closes once no routing or request uses it. */
     void retire() {
+        arms.forEach(arm -> arm.batcher().ifPresent(MicroBatcher::close));
         arms.forEach(arm -> arm.live().release());
     }
 }
