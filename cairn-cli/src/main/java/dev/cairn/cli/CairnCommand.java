@@ -2,8 +2,8 @@ package dev.cairn.cli;
 
 import dev.cairn.core.error.CairnException;
 import dev.cairn.server.CairnVersion;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -14,7 +14,7 @@ import java.util.logging.Logger;
 @Command(name = "cairn", mixinStandardHelpOptions = true, versionProvider = CairnCommand.Version.class,
         description = "Cairn: an MLOps platform for the JVM.",
         subcommands = {ServerCommand.class, ExperimentsCommand.class, RunsCommand.class, ModelsCommand.class, DatasetsCommand.class, TrainCommand.class,
-                DbCommand.class})
+                DbCommand.class, ScoreCommand.class})
 public final class CairnCommand implements Runnable {
     /**
      * Tribuo logs every model fit at INFO through java.util.logging, which would bury the

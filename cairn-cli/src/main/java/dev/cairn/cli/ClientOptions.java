@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /** Options every client command takes: which server to call and how to print. */
 final class ClientOptions {
@@ -13,6 +15,14 @@ final class ClientOptions {
 
     @Option(names = "--json", description = "Print the server's JSON response instead of a table")
     boolean json;
+
+    @Option(names = "--cache", paramLabel = "DIR", description = "Where model packages are cached for scoring (default: <CAIRN_HOME>/cache)")
+    Optional<Path> cache;
+
+    /** The folder model packages are cached in, checked against their registered digests on use. */
+    Path cacheFolder() {
+        return cache.orElseGet(() -> ServerCommand.defaultHome().resolve("cache"));
+    }
 
     CairnClient client() {
         return new CairnClient(server);

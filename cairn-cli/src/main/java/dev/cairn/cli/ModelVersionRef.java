@@ -61,23 +61,6 @@ final class ModelVersionRef {
         client.download("/api/v1/model-versions/package", Map.of("name", name, "version", Integer.toString(version)), archive);
     }
 
-    /** Downloads a version's package and unpacks it into a new temporary folder. */
-    static Path downloadPackage(CairnClient client, String name, int version) {
-        try {
-            Path folder = Files.createTempDirectory("cairn-model-");
-            Path archive = Files.createTempFile("cairn-model-", ".zip");
-            try {
-                downloadArchive(client, name, version, archive);
-                unzip(archive, folder);
-            } finally {
-                Files.deleteIfExists(archive);
-            }
-            return folder;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot unpack the model package", e);
-        }
-    }
-
     /** Unpacks an archive; entry names are checked so that none lands outside the folder. */
     static void unzip(Path archive, Path folder) throws IOException {
         try (InputStream in = Files.newInputStream(archive); ZipInputStream zip = new ZipInputStream(in)) {

@@ -110,7 +110,8 @@ final class ServerCommand implements Callable<Integer> {
         }
     }
 
-    private static Path defaultHome() {
+    /** The data folder: $CAIRN_HOME, else ~/.cairn. */
+    static Path defaultHome() {
         String fromEnvironment = System.getenv("CAIRN_HOME");
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
             return Path.of(fromEnvironment);

@@ -54,7 +54,7 @@ final class TrainCommand implements Runnable {
         Path workDir = null;
         try {
             workDir = Files.createTempDirectory("cairn-train-");
-            TrainingJob job = new TrainingJob(cairn, out, workDir);
+            TrainingJob job = new TrainingJob(cairn, ScoreCommand.repository(client), out, workDir);
             TrainingJob.Outcome outcome = specFile != null ? runSpec(job) : repeat(job, cairn, workDir);
             out.printf("Parent run %s; winner run %s%n", outcome.parentRunId(), outcome.winnerRunId());
             if (!outcome.verdict().passed()) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.error.CairnException;
+import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.data.file.TableFile;
 import dev.cairn.data.source.JdbcSource;
 import dev.cairn.data.split.DatasetSplit;
@@ -17,6 +18,8 @@ import dev.cairn.model.frame.Column;
 import dev.cairn.model.frame.Frame;
 import dev.cairn.model.pkg.ModelPackage;
 import dev.cairn.model.runtime.LoadedModel;
+import dev.cairn.serve.repository.ModelRepository;
+import dev.cairn.serve.repository.VersionSelector;
 import dev.cairn.server.CairnVersion;
 import dev.cairn.train.eval.Evaluation;
 import dev.cairn.train.eval.EvaluationReport;
@@ -57,6 +60,8 @@ final class TrainingJob {
     static final String RECORD_FILE = "training-record.json";
 
     private final CairnClient client;
+    /** Where the champion's package comes from, verified and cached as for scoring. */
+    private final ModelRepository models;
     private final DatasetRegistry datasets;
     private final PrintWriter out;
     private final Path workDir;
@@ -77,8 +82,9 @@ final class TrainingJob {
     private record Data(List<DatasetRegistry.RegisteredDataset> versions, DatasetRegistry.RegisteredDataset trained, TableFile file) {
     }
 
-    TrainingJob(CairnClient client, PrintWriter out, Path workDir) {
+    TrainingJob(CairnClient client, ModelRepository models, PrintWriter out, Path workDir) {
         this.client = client;
+        this.models = models;
         this.datasets = new DatasetRegistry(client);
         this.out = out;
         this.workDir = workDir;
@@ -385,23 +391,17 @@ final class TrainingJob {
     }
 
     private Optional<Map<String, Double>> championMetrics(TrainSpec spec, String model, Frame test, String positive) {
-        JsonNode champion;
+        ModelVersion champion;
         try {
-            champion = client.get("/api/2.0/mlflow/registered-models/alias", Map.of("name", model, "alias", "champion")).path("model_version");
+            champion = models.resolve(model, new VersionSelector.Alias("champion"));
         } catch (CairnClient.ServerError e) {
             if (e.code().equals("RESOURCE_DOES_NOT_EXIST")) {
                 return Optional.empty();
             }
             throw e;
         }
-        int version = champion.path("version").asInt();
-        Path folder = ModelVersionRef.downloadPackage(client, model, version);
-        try {
-            progress("Champion: %s version %d, scored on the same %,d test rows", model, version, test.rowCount());
-            return Optional.of(score(spec, ModelPackage.read(folder), test, positive).report().metrics());
-        } finally {
-            ModelVersionRef.deleteFolder(folder);
-        }
+        progress("Champion: %s version %d, scored on the same %,d test rows", model, champion.version(), test.rowCount());
+        return Optional.of(score(spec, models.fetch(champion), test, positive).report().metrics());
     }
 
     private int register(TrainSpec.Register register, Candidate winner, TrackedRun parent) {

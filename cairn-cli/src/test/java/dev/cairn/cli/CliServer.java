@@ -24,6 +24,7 @@ final class CliServer implements AutoCloseable {
     private final MetadataStore metadata;
     private final CairnServer server;
     private final String url;
+    private final Path cache;
 
     /** What one command printed and returned. */
     record Result(int exitCode, String out, String err) {
@@ -35,6 +36,7 @@ final class CliServer implements AutoCloseable {
         server = new CairnServer(new ServerConfig("127.0.0.1", 0, Duration.ofSeconds(5)), metadata,
                 new LocalArtifactStore(home.resolve("artifacts")), home.resolve("cache"), Clock.systemUTC()).start();
         url = "http://127.0.0.1:" + server.port();
+        cache = home.resolve("client-cache");
     }
 
     /** Starts a server on a database of a kind, with its files under {@code home}. */
@@ -52,6 +54,8 @@ final class CliServer implements AutoCloseable {
         List<String> all = new ArrayList<>(List.of(args));
         all.add("--server");
         all.add(url);
+        all.add("--cache");
+        all.add(cache.toString());
         return cairnWithoutServer(all.toArray(String[]::new));
     }
 

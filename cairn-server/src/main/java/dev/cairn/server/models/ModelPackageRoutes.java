@@ -1,5 +1,6 @@
 package dev.cairn.server.models;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.cairn.core.artifact.ArtifactEntry;
 import dev.cairn.core.artifact.ArtifactPath;
 import dev.cairn.core.artifact.ArtifactStore;
@@ -10,6 +11,7 @@ import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.registry.ModelVersionStatus;
 import dev.cairn.core.registry.RegistryStore;
 import dev.cairn.server.http.ContentDisposition;
+import dev.cairn.server.http.Json;
 import dev.cairn.server.http.RequestFields;
 import dev.cairn.server.mlflow.ArtifactSources;
 import io.javalin.config.RoutesConfig;
@@ -44,6 +46,51 @@ public final class ModelPackageRoutes {
     /** Registers the routes. */
     public void register(RoutesConfig routes) {
         routes.get("/api/v1/model-versions/package", this::download);
+        routes.get("/api/v1/model-versions/files", this::files);
+        routes.get("/api/v1/model-versions/files/content", this::fileContent);
+    }
+
+    /** The manifest of a READY version, which a remote model repository verifies its copies against. */
+    private void files(Context ctx) {
+        ModelVersion version = readyVersion(RequestFields.fromQuery(ctx));
+        ArrayNode files = Json.MAPPER.createArrayNode();
+        for (ModelFile file : manifest(version)) {
+            files.addObject().put("path", file.path()).put("size", file.size()).put("digest", file.digest());
+        }
+        Json.respond(ctx, Json.object().put("name", version.name()).put("version", version.version()).set("files", files));
+    }
+
+    /** One file of a READY version's manifest, by its digest. */
+    private void fileContent(Context ctx) throws IOException {
+        RequestFields fields = RequestFields.fromQuery(ctx);
+        ModelVersion version = readyVersion(fields);
+        String digest = fields.requiredString("digest");
+        ModelFile file = manifest(version).stream().filter(candidate -> candidate.digest().equals(digest)).findFirst()
+                .orElseThrow(() -> CairnException.notFound("Version " + version.version() + " of model '" + version.name()
+                        + "' has no file with digest " + (digest.length() > 64 ? digest.substring(0, 64) + "..." : digest)));
+        ctx.contentType("application/octet-stream");
+        try (InputStream in = artifacts.openContent(file.digest())) {
+            in.transferTo(ctx.outputStream());
+        }
+    }
+
+    private List<ModelFile> manifest(ModelVersion version) {
+        List<ModelFile> manifest = registry.files(version.name(), version.version());
+        if (manifest.isEmpty()) {
+            throw new CairnException(ErrorCode.INVALID_STATE, "Version " + version.version() + " of model '" + version.name()
+                    + "' has no recorded manifest (it was registered by an older Cairn); register its source again");
+        }
+        return manifest;
+    }
+
+    private ModelVersion readyVersion(RequestFields fields) {
+        String name = fields.requiredString("name");
+        ModelVersion version = registry.getModelVersion(name, fields.requiredVersion("version"));
+        if (version.status() != ModelVersionStatus.READY) {
+            throw new CairnException(ErrorCode.INVALID_STATE, "Version " + version.version() + " of model '" + name + "' is "
+                    + version.status() + "; only READY versions have files to serve");
+        }
+        return version;
     }
 
     private void download(Context ctx) throws IOException {
