@@ -71,6 +71,22 @@ final class CairnClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
     }
 
+    /** PATCHes a JSON body to a path. */
+    JsonNode patch(String path, JsonNode body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body.toString())).build());
+    }
+
+    /** POSTs a file's bytes to a path as the given content type. */
+    JsonNode postFile(String path, Path file, String contentType) {
+        try {
+            return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
+                    .POST(HttpRequest.BodyPublishers.ofFile(file)).build());
+        } catch (FileNotFoundException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
     /** Uploads a file's bytes with PUT. */
     JsonNode putFile(String path, Path file) {
         try {

@@ -1,0 +1,231 @@
+package dev.cairn.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.store.TestDatabase;
+import dev.cairn.model.pkg.ModelPackage;
+import dev.cairn.model.testing.BreastCancerModel;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code cairn deploy} and {@code cairn deployments ...} against a real server: deploy and wait,
+ * list and show, canary, promotion, shadow and A/B traffic, labels for predictions served over
+ * HTTP, the prediction export, delete; and how bad input and failed rollouts are reported.
+ */
+@ParameterizedClass
+@EnumSource(TestDatabase.Kind.class)
+class DeployCommandTest extends ServerCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static BreastCancerModel trained;
+
+    @BeforeAll
+    static void train() {
+        trained = BreastCancerModel.train();
+    }
+
+    @Test
+    void deployShiftsTrafficAndExportsLabelledPredictions() throws Exception {
+        register(trained.exportPackage(work.resolve("onnx"), 4));
+        register(trained.exportTribuoPackage(work.resolve("tribuo"), 4));
+        String endpoint = server.url() + "/v2/models/cancer-api/infer";
+
+        CliServer.Result created = server.cairn("deploy", "cancer-api", "--model", "cancer", "--version", "1");
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        assertThat(created.out()).contains("cancer-api: created deployment at revision 1")
+                .contains("cancer-api ready: stable=v1 (100%) at " + endpoint);
+        CliServer.Result redeployed = server.cairn("deploy", "cancer-api", "--model", "cancer", "--version", "1", "--threads", "2",
+                "--max-batch-size", "16");
+        assertThat(redeployed.exitCode()).as(redeployed.err()).isZero();
+        assertThat(redeployed.out()).contains("cancer-api: updated deployment to revision 2").contains("cancer-api ready: stable=v1 (100%)");
+
+        assertThat(server.cairn("deployments", "list").out()).containsPattern("cancer-api\\s+ready\\s+single\\s+stable=v1 \\(100%\\)\\s+2");
+        CliServer.Result shown = server.cairn("deployments", "show", "cancer-api");
+        assertThat(shown.exitCode()).as(shown.err()).isZero();
+        assertThat(shown.out()).contains("state:     ready (revision 2)").contains("endpoint:  " + endpoint)
+                .contains("model:     cancer, stable version 1").contains("\"threads\":2").contains("\"max_batch_size\":16")
+                .containsPattern("stable\\s+cancer\\s+1\\s+100").contains("Spec changed; rolling out revision 2");
+        JsonNode shownJson = JSON.readTree(server.cairn("deployments", "show", "cancer-api", "--json").out());
+        assertThat(shownJson.at("/deployment/spec/settings/threads").asInt()).isEqualTo(2);
+
+        CliServer.Result canary = server.cairn("deployments", "traffic", "cancer-api", "--canary-version", "2", "--percent", "25",
+                "--rollback-error-rate", "0.5", "--rollback-min-requests", "1000");
+        assertThat(canary.exitCode()).as(canary.err()).isZero();
+        assertThat(canary.out()).contains("cancer-api ready: stable=v1 (75%), canary=v2 (25%)");
+        assertThat(JSON.readTree(server.cairn("deployments", "show", "cancer-api", "--json").out()).at("/deployment/spec/traffic/rollback/max_error_rate")
+                .asDouble()).isEqualTo(0.5);
+        CliServer.Result promoted = server.cairn("deployments", "traffic", "cancer-api", "--promote");
+        assertThat(promoted.exitCode()).as(promoted.err()).isZero();
+        assertThat(promoted.out()).contains("cancer-api ready: stable=v2 (100%)");
+        CliServer.Result again = server.cairn("deployments", "traffic", "cancer-api", "--promote");
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.err()).contains("has no canary to promote");
+
+        CliServer.Result shadow = server.cairn("deployments", "traffic", "cancer-api", "--shadow-version", "1");
+        assertThat(shadow.exitCode()).as(shadow.err()).isZero();
+        assertThat(shadow.out()).contains("cancer-api ready: stable=v2 (100%), shadow=v1");
+        CliServer.Result ab = server.cairn("deployments", "traffic", "cancer-api", "--ab", "a=1:50,b=2:50", "--sticky-key", "X-User");
+        assertThat(ab.exitCode()).as(ab.err()).isZero();
+        assertThat(ab.out()).contains("cancer-api ready: a=v1 (50%), b=v2 (50%)");
+        assertThat(server.cairn("deployments", "list").out()).containsPattern("cancer-api\\s+ready\\s+ab\\s+a=v1 \\(50%\\), b=v2 \\(50%\\)");
+        CliServer.Result back = server.cairn("deploy", "cancer-api", "--model", "cancer", "--version", "1");
+        assertThat(back.out()).contains("cancer-api ready: stable=v1 (100%)");
+
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(endpoint)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(oneRowRequest(i))).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            ids.add(JSON.readTree(answer.body()).at("/parameters/prediction_ids/0").asText());
+        }
+        Path labels = work.resolve("labels.csv");
+        StringBuilder csv = new StringBuilder("prediction_id,label\n");
+        for (int i = 0; i < ids.size(); i++) {
+            csv.append(ids.get(i)).append(',').append(i % 2 == 0 ? "benign" : "malignant").append('\n');
+        }
+        Files.writeString(labels, csv);
+        CliServer.Result labelled = server.cairn("deployments", "labels", "cancer-api", "--file", labels.toString());
+        assertThat(labelled.exitCode()).as(labelled.err()).isZero();
+        assertThat(labelled.out()).contains("cancer-api: 5 labels written");
+        Path jsonLabels = work.resolve("labels.json");
+        Files.writeString(jsonLabels, "{\"labels\": [{\"prediction_id\": \"" + ids.get(4) + "\", \"label\": \"benign\"}]}");
+        assertThat(server.cairn("deployments", "labels", "cancer-api", "--file", jsonLabels.toString()).out())
+                .contains("cancer-api: 1 labels written");
+
+        Path export = work.resolve("predictions.csv");
+        CliServer.Result exported = server.cairn("deployments", "predictions", "cancer-api", "--output", export.toString(),
+                "--from", "2000-01-01T00:00:00Z", "--to", Long.toString(System.currentTimeMillis() + 60_000));
+        assertThat(exported.exitCode()).as(exported.err()).isZero();
+        assertThat(exported.out()).contains("cancer-api: 5 predictions -> " + export);
+        List<String> lines = Files.readAllLines(export);
+        assertThat(lines.get(0)).startsWith("prediction_id,").endsWith(",label");
+        assertThat(lines).hasSize(6);
+        assertThat(lines).anySatisfy(line -> assertThat(line).startsWith(ids.get(0) + ",").endsWith(",benign"))
+                .anySatisfy(line -> assertThat(line).startsWith(ids.get(1) + ",").endsWith(",malignant"))
+                .anySatisfy(line -> assertThat(line).startsWith(ids.get(4) + ",").endsWith(",benign"));
+        Path parquet = work.resolve("predictions.parquet");
+        CliServer.Result parquetExport = server.cairn("deployments", "predictions", "cancer-api", "-o", parquet.toString());
+        assertThat(parquetExport.exitCode()).as(parquetExport.err()).isZero();
+        assertThat(parquetExport.out()).contains("bytes -> " + parquet);
+        assertThat(new String(Files.readAllBytes(parquet), 0, 4, StandardCharsets.US_ASCII)).isEqualTo("PAR1");
+        try (Stream<Path> files = Files.list(work)) {
+            assertThat(files.map(path -> path.getFileName().toString())).noneMatch(name -> name.startsWith(".cairn-export-"));
+        }
+
+        CliServer.Result deleted = server.cairn("deployments", "delete", "cancer-api");
+        assertThat(deleted.exitCode()).as(deleted.err()).isZero();
+        assertThat(deleted.out()).contains("cancer-api: deleted");
+        assertThat(server.cairn("deployments", "list").out()).doesNotContain("cancer-api");
+        CliServer.Result gone = server.cairn("deployments", "show", "cancer-api");
+        assertThat(gone.exitCode()).isEqualTo(1);
+        assertThat(gone.err()).contains("error: RESOURCE_DOES_NOT_EXIST");
+    }
+
+    @Test
+    void badInputAndFailedRolloutsAreReportedAndExitNonZero() throws Exception {
+        CliServer.Result ghost = server.cairn("deploy", "x", "--model", "ghost", "--version", "1");
+        assertThat(ghost.exitCode()).isEqualTo(1);
+        assertThat(ghost.err()).startsWith("error: RESOURCE_DOES_NOT_EXIST: ").contains("ghost");
+        assertThat(server.cairn("deployments", "list").out().lines()).hasSize(1);
+
+        CliServer.Result noArms = server.cairn("deployments", "traffic", "x", "--ab", "a=1");
+        assertThat(noArms.exitCode()).isEqualTo(2);
+        assertThat(noArms.err()).contains("--ab").contains("'a=1' is not ARM=VERSION:WEIGHT");
+        CliServer.Result oneArm = server.cairn("deployments", "traffic", "x", "--ab", "a=1:100");
+        assertThat(oneArm.exitCode()).isEqualTo(2);
+        assertThat(oneArm.err()).contains("at least two arms");
+        CliServer.Result badWeight = server.cairn("deployments", "traffic", "x", "--ab", "a=1:50,b=two:50");
+        assertThat(badWeight.exitCode()).isEqualTo(2);
+        assertThat(badWeight.err()).contains("'b=two:50'");
+        CliServer.Result twoPolicies = server.cairn("deployments", "traffic", "x", "--single", "--promote");
+        assertThat(twoPolicies.exitCode()).isEqualTo(1);
+        assertThat(twoPolicies.err()).contains("Give one of --single, a canary, a shadow, --ab or --promote");
+        CliServer.Result noPercent = server.cairn("deploy", "x", "--model", "cancer", "--version", "1", "--canary-version", "2");
+        assertThat(noPercent.exitCode()).isEqualTo(1);
+        assertThat(noPercent.err()).contains("A canary needs --percent");
+        CliServer.Result noVersion = server.cairn("deploy", "x", "--model", "cancer");
+        assertThat(noVersion.exitCode()).isEqualTo(1);
+        assertThat(noVersion.err()).contains("--version V or --alias A");
+        CliServer.Result badTime = server.cairn("deployments", "predictions", "x", "-o", work.resolve("p.csv").toString(), "--from", "yesterday");
+        assertThat(badTime.exitCode()).isEqualTo(2);
+        assertThat(badTime.err()).contains("expected ISO-8601");
+
+        // Version 2's model file is damaged in the store after registration: the rollout fails and version 1 keeps serving.
+        register(trained.exportPackage(work.resolve("onnx"), 4));
+        ModelPackage tribuo = trained.exportTribuoPackage(work.resolve("tribuo"), 4);
+        register(tribuo);
+        assertThat(server.cairn("deploy", "live", "--model", "cancer", "--version", "1").exitCode()).isZero();
+        String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(tribuo.file("model.tribuo"))));
+        try (Stream<Path> blobs = Files.walk(home.resolve("artifacts"))) {
+            Path blob = blobs.filter(path -> path.getFileName().toString().equals(digest)).findFirst().orElseThrow();
+            Files.writeString(blob, "damaged");
+        }
+        CliServer.Result failed = server.cairn("deploy", "live", "--model", "cancer", "--version", "2");
+        assertThat(failed.exitCode()).isEqualTo(1);
+        assertThat(failed.out()).contains("live: updated deployment to revision 2").doesNotContain("live ready");
+        assertThat(failed.err()).startsWith("error: live failed: Revision 2 failed").contains("keeps serving");
+
+        CliServer.Result noWait = server.cairn("deploy", "live", "--model", "cancer", "--version", "1", "--no-wait");
+        assertThat(noWait.exitCode()).as(noWait.err()).isZero();
+        assertThat(noWait.out()).contains("live: updated deployment to revision 3").contains("rolling out in the background");
+    }
+
+    /** Registers a package as the next version of model {@code cancer}, logged by a new run. */
+    private void register(ModelPackage modelPackage) throws Exception {
+        if (!send("GET", "/api/2.0/mlflow/registered-models/get?name=cancer", "").contains("\"cancer\"")) {
+            send("POST", "/api/2.0/mlflow/registered-models/create", "{\"name\": \"cancer\"}");
+        }
+        JsonNode run = JSON.readTree(send("POST", "/api/2.0/mlflow/runs/create", "{\"experiment_id\": \"0\"}")).path("run");
+        String runId = run.at("/info/run_id").asText();
+        String root = run.at("/info/artifact_uri").asText().replaceFirst("^mlflow-artifacts:/+", "");
+        try (Stream<Path> files = Files.list(modelPackage.folder())) {
+            for (Path file : files.toList()) {
+                HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/2.0/mlflow-artifacts/artifacts/"
+                        + root + "/model/" + file.getFileName())).PUT(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+            }
+        }
+        JsonNode version = JSON.readTree(send("POST", "/api/2.0/mlflow/model-versions/create",
+                "{\"name\": \"cancer\", \"source\": \"runs:/" + runId + "/model\", \"run_id\": \"" + runId + "\"}")).path("model_version");
+        assertThat(version.path("status").asText()).as(version.toString()).isEqualTo("READY");
+    }
+
+    private String send(String method, String path, String body) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(server.url() + path))
+                .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return response.body();
+    }
+
+    /** An OIP request of one row of the training data as a [1, C] tensor. */
+    private static String oneRowRequest(int row) {
+        ObjectNode request = JSON.createObjectNode();
+        ObjectNode tensor = request.putArray("inputs").addObject().put("name", "row").put("datatype", "FP64");
+        tensor.putArray("shape").add(1).add(trained.featureNames().size());
+        ArrayNode data = tensor.putArray("data");
+        for (double value : trained.rows().get(row)) {
+            data.add(value);
+        }
+        return request.toString();
+    }
+}
