@@ -29,6 +29,7 @@ final class BenchServer implements AutoCloseable {
     private final Path home;
     private final StoreConfig config;
     private final MetadataStore metadata;
+    private final LocalArtifactStore artifacts;
     private final CairnServer server;
 
     BenchServer(Path home, Optional<String> databaseUrl) throws SQLException {
@@ -39,8 +40,9 @@ final class BenchServer implements AutoCloseable {
             createSchemaIfMissing(config.jdbcUrl());
         }
         this.metadata = MetadataStore.open(config);
+        this.artifacts = new LocalArtifactStore(home.resolve("artifacts"));
         this.server = new CairnServer(new ServerConfig("127.0.0.1", 0, Duration.ofSeconds(5)), metadata,
-                new LocalArtifactStore(home.resolve("artifacts")), home.resolve("cache"), Clock.systemUTC()).start();
+                artifacts, home.resolve("cache"), Clock.systemUTC()).start();
     }
 
     /** Splits {@code --db URL} from a benchmark's positional arguments. */
@@ -66,6 +68,16 @@ final class BenchServer implements AutoCloseable {
 
     MetadataStore metadata() {
         return metadata;
+    }
+
+    /** The server's artifact store, for benchmarks that read registered packages the way the server does. */
+    LocalArtifactStore artifacts() {
+        return artifacts;
+    }
+
+    /** The home folder the server keeps its database, artifacts and cache in. */
+    Path home() {
+        return home;
     }
 
     String baseUrl() {
