@@ -21,7 +21,7 @@ final class ClientOptions {
 
     /** The folder model packages are cached in, checked against their registered digests on use. */
     Path cacheFolder() {
-        return cache.orElseGet(() -> ServerCommand.defaultHome().resolve("cache"));
+        return cache.orElseGet(() -> ProcessOptions.defaultHome().resolve("cache"));
     }
 
     CairnClient client() {

@@ -70,7 +70,7 @@ class PredictionLogCrashTest {
         Process server = servers.start(port, LOG_OPTIONS);
         BreastCancerModel trained = BreastCancerModel.train();
         try {
-            register(port, trained.exportPackage(home.resolve("pkg"), 4));
+            servers.register(port, "cancer", trained.exportPackage(home.resolve("pkg"), 4));
         } catch (java.io.IOException e) {
             throw new AssertionError(Files.readString(servers.logOf(port)), e);
         }
@@ -78,7 +78,7 @@ class PredictionLogCrashTest {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         awaitReady(port);
 
-        String body = oneRow(trained);
+        String body = ServerProcesses.oneRowRequest(trained);
         List<String> sent = new ArrayList<>();
         int requests = 2 * SEGMENT_ROWS + SEGMENT_ROWS / 2;
         for (int i = 0; i < requests; i++) {
@@ -107,23 +107,6 @@ class PredictionLogCrashTest {
         servers.start(third, LOG_OPTIONS);
         Set<String> afterStop = new HashSet<>(exportedIds(third));
         assertThat(afterStop).containsAll(more).hasSize(2 * SEGMENT_ROWS + more.size());
-    }
-
-    private void register(int port, ModelPackage modelPackage) throws Exception {
-        servers.post(port, "/api/2.0/mlflow/registered-models/create", "{\"name\": \"cancer\"}");
-        String runId = JSON.readTree(servers.post(port, "/api/2.0/mlflow/runs/create", "{\"experiment_id\": \"0\"}").body())
-                .at("/run/info/run_id").asText();
-        try (Stream<Path> files = Files.list(modelPackage.folder())) {
-            for (Path file : files.toList()) {
-                HttpResponse<String> put = servers.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/api/2.0/mlflow-artifacts/artifacts/0/" + runId + "/artifacts/model/" + file.getFileName()))
-                        .PUT(HttpRequest.BodyPublishers.ofByteArray(Files.readAllBytes(file))).build());
-                assertThat(put.statusCode()).isEqualTo(200);
-            }
-        }
-        JsonNode version = JSON.readTree(servers.post(port, "/api/2.0/mlflow/model-versions/create", "{\"name\": \"cancer\", \"source\": \"runs:/"
-                + runId + "/model\", \"run_id\": \"" + runId + "\"}").body()).get("model_version");
-        assertThat(version.get("status").asText()).isEqualTo("READY");
     }
 
     private void awaitReady(int port) throws Exception {
@@ -158,16 +141,5 @@ class PredictionLogCrashTest {
     private static String predictionId(HttpResponse<String> response) throws Exception {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body()).at("/parameters/prediction_ids/0").asText();
-    }
-
-    private static String oneRow(BreastCancerModel trained) {
-        ObjectNode request = JSON.createObjectNode();
-        ObjectNode tensor = request.putArray("inputs").addObject().put("name", "row").put("datatype", "FP64");
-        tensor.putArray("shape").add(1).add(trained.featureNames().size());
-        ArrayNode data = tensor.putArray("data");
-        for (double value : trained.rows().get(0)) {
-            data.add(value);
-        }
-        return request.toString();
     }
 }

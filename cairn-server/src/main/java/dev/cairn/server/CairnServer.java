@@ -1,6 +1,7 @@
 package dev.cairn.server;
 
 import dev.cairn.core.artifact.ArtifactStore;
+import dev.cairn.core.registry.ModelRegistrar;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.serve.deployment.DeploymentHost;
 import dev.cairn.serve.deployment.Deployments;
@@ -11,28 +12,14 @@ import dev.cairn.server.datasets.DatasetRoutes;
 import dev.cairn.server.deployments.DeploymentRoutes;
 import dev.cairn.server.deployments.PredictionExport;
 import dev.cairn.server.inference.InferenceRoutes;
-import dev.cairn.server.http.ErrorResponses;
-import dev.cairn.server.http.Json;
-import dev.cairn.server.http.JsonErrorHandler;
-import dev.cairn.server.http.PrometheusNames;
-import dev.cairn.server.http.RequestFields;
-import dev.cairn.server.http.RequestMetrics;
-import dev.cairn.core.registry.ModelRegistrar;
+import dev.cairn.server.mlflow.ArtifactSources;
 import dev.cairn.server.mlflow.MlflowArtifactRoutes;
 import dev.cairn.server.mlflow.MlflowRegistryRoutes;
-import dev.cairn.server.mlflow.ArtifactSources;
+import dev.cairn.server.mlflow.MlflowTrackingRoutes;
 import dev.cairn.server.mlflow.SourceFilesValidator;
 import dev.cairn.server.models.ModelPackageRoutes;
-import dev.cairn.server.mlflow.MlflowTrackingRoutes;
 import io.javalin.Javalin;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,14 +50,7 @@ public final class CairnServer {
      */
     public CairnServer(ServerConfig config, MetadataStore metadata, ArtifactStore artifacts, Path cacheFolder, Clock clock) {
         this.config = requireNonNull(config, "config is null");
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        PrometheusNames.apply(registry);
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
-        RequestMetrics requestMetrics = new RequestMetrics(registry);
+        PrometheusMeterRegistry registry = CairnHttp.meters();
         MlflowTrackingRoutes tracking = new MlflowTrackingRoutes(metadata.tracking(), clock);
         MlflowArtifactRoutes artifactRoutes = new MlflowArtifactRoutes(artifacts, metadata.tracking());
         ArtifactSources sources = new ArtifactSources(metadata.tracking());
@@ -82,42 +62,19 @@ public final class CairnServer {
         ModelRepository repository = new ModelRepository(new RegistryModelSource(metadata.registry(), artifacts), cacheFolder.resolve("models"));
         this.predictionLog = new PredictionLog(artifacts, metadata.deployments()::addSegment, config.predictionLog(), registry, clock);
         this.deploymentHost = new DeploymentHost(metadata.deployments(), repository, predictionLog, registry, clock,
-                DEPLOYMENT_TICK, name -> true);
+                DEPLOYMENT_TICK, name -> true, true);
         Deployments deployments = new Deployments(metadata.deployments(), deploymentHost, repository);
         DeploymentRoutes deploymentRoutes = new DeploymentRoutes(deployments, metadata.deployments(),
                 new PredictionExport(metadata.deployments(), artifacts, predictionLog));
         InferenceRoutes inferenceRoutes = new InferenceRoutes(deployments);
-        this.app = Javalin.create(cfg -> {
-            cfg.startup.showJavalinBanner = false;
-            cfg.startup.showOldJavalinVersionWarning = false;
-            cfg.http.maxRequestSize = RequestFields.MAX_JSON_BODY_BYTES;
-            cfg.jetty.host = config.host();
-            cfg.jetty.port = config.port();
-            cfg.jetty.modifyServer(server -> {
-                // Stopping closes the connector first, then waits for requests in flight.
-                server.setStopTimeout(config.shutdownGrace().toMillis());
-                server.setHandler(new GracefulHandler());
-                server.setErrorHandler(new JsonErrorHandler());
-            });
-            cfg.requestLogger.http(requestMetrics::record);
-            ErrorResponses.register(cfg.routes);
-            cfg.routes.get("/health", ctx -> {
-                boolean healthy = metadata.isHealthy();
-                ctx.status(healthy ? 200 : 503);
-                Json.respond(ctx, Json.object().put("status", healthy ? "OK" : "UNAVAILABLE")
-                        .put("database", healthy ? "OK" : "UNREACHABLE"));
-                ctx.status(healthy ? 200 : 503);
-            });
-            cfg.routes.get("/version", ctx -> ctx.result(CairnVersion.VERSION));
-            cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                    .result(requestMetrics.scrape()));
-            tracking.register(cfg.routes);
-            artifactRoutes.register(cfg.routes);
-            registryRoutes.register(cfg.routes);
-            packageRoutes.register(cfg.routes);
-            datasetRoutes.register(cfg.routes);
-            deploymentRoutes.register(cfg.routes);
-            inferenceRoutes.register(cfg.routes);
+        this.app = CairnHttp.app(config, registry, metadata, routes -> {
+            tracking.register(routes);
+            artifactRoutes.register(routes);
+            registryRoutes.register(routes);
+            packageRoutes.register(routes);
+            datasetRoutes.register(routes);
+            deploymentRoutes.register(routes);
+            inferenceRoutes.register(routes);
         });
     }
 

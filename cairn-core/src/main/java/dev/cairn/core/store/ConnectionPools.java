@@ -7,10 +7,10 @@ import dev.cairn.core.error.ErrorCode;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
-import javax.sql.DataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import javax.sql.DataSource;
 
 /**
  * The two connection pools of a metadata database: one for transactions that write, one for
@@ -131,7 +131,10 @@ record ConnectionPools(HikariDataSource writer, HikariDataSource reader, HikariD
         } else {
             hikari.setDataSource(dataSource);
         }
-        hikari.setAutoCommit(false);
+        // Idle connections hold no transaction: the SQLite driver begins the next transaction as soon as one commits
+        // when auto-commit is off, and an idle writer then kept the file's write lock, shutting every other process out.
+        // Each unit of work turns auto-commit off for itself (Database), and the pool turns it back on at return.
+        hikari.setAutoCommit(true);
         hikari.setMaximumPoolSize(size);
         // A fixed-size pool, as HikariCP advises: under a flood of slow searches, opening connections on demand
         // left callers waiting for new ones for tens of seconds.

@@ -3,7 +3,6 @@ package dev.cairn.core.store;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -11,6 +10,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 
 import static java.util.Objects.requireNonNull;
 
@@ -105,6 +105,7 @@ public final class Database {
 
     private static <T> T run(DataSource pool, StatementDeadline deadline, Work<T> work, Optional<PlannerStatistics> statistics) {
         try (Connection connection = pool.getConnection()) {
+            connection.setAutoCommit(false);
             try {
                 T result = deadline.run(connection, work);
                 connection.commit();

@@ -57,6 +57,22 @@ class SqliteSettingsTest {
         }
     }
 
+    @Test
+    void anIdleStoreHoldsNoLockSoAnotherProcessCanWrite() throws SQLException {
+        String url = StoreConfig.sqliteUrl(folder.resolve("shared.db"));
+        try (MetadataStore store = MetadataStore.open(new StoreConfig(url, StoreConfig.PROXIED_ARTIFACT_ROOT, 2))) {
+            store.tracking().createExperiment("written", Optional.empty(), List.of());
+            // A second connection (as another process would open) may write at once while the store sits idle.
+            try (Connection other = java.sql.DriverManager.getConnection(url + "?busy_timeout=200");
+                 Statement statement = other.createStatement()) {
+                statement.execute("BEGIN IMMEDIATE");
+                statement.execute("UPDATE experiments SET last_update_time = last_update_time WHERE name = 'written'");
+                statement.execute("COMMIT");
+            }
+            assertThat(store.tracking().createExperiment("after", Optional.empty(), List.of())).isNotBlank();
+        }
+    }
+
     private static String pragma(Connection connection, String name) throws SQLException {
         try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("PRAGMA " + name)) {
             rows.next();

@@ -51,6 +51,7 @@ public final class DeploymentHost implements AutoCloseable {
     private final Clock clock;
     private final Duration tick;
     private final Predicate<String> hosted;
+    private final boolean reportsState;
     private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
     /** What each deployment's last rollout attempted (revision and versions), so a failed one is not retried every tick. */
     private final Map<String, String> attempted = new ConcurrentHashMap<>();
@@ -59,10 +60,11 @@ public final class DeploymentHost implements AutoCloseable {
 
     /**
      * A host for the deployments whose names pass {@code hosted} (all of them in the server; the
-     * named ones in a serving process).
+     * named ones in a serving process). Only the server's host {@code reportsState}: serving
+     * replicas would otherwise each write the same state and events.
      */
     public DeploymentHost(DeploymentStore store, ModelRepository repository, PredictionSink log, MeterRegistry meters, Clock clock,
-                          Duration tick, Predicate<String> hosted) {
+                          Duration tick, Predicate<String> hosted, boolean reportsState) {
         this.store = requireNonNull(store, "store is null");
         this.repository = requireNonNull(repository, "repository is null");
         this.log = requireNonNull(log, "log is null");
@@ -70,6 +72,7 @@ public final class DeploymentHost implements AutoCloseable {
         this.clock = requireNonNull(clock, "clock is null");
         this.tick = requireNonNull(tick, "tick is null");
         this.hosted = requireNonNull(hosted, "hosted is null");
+        this.reportsState = reportsState;
         this.worker = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "cairn-deployments"));
         int shadowThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
         this.shadows = new ThreadPoolExecutor(shadowThreads, shadowThreads, 30, TimeUnit.SECONDS,
@@ -166,8 +169,10 @@ public final class DeploymentHost implements AutoCloseable {
             old.retire();
         }
         String serving = describe(endpoint);
-        store.reportState(deployment.name(), deployment.revision(), DeploymentState.READY, "", servingJson(endpoint));
-        store.addEvent(deployment.name(), "ready", "Revision " + deployment.revision() + " serving: " + serving);
+        if (reportsState) {
+            store.reportState(deployment.name(), deployment.revision(), DeploymentState.READY, "", servingJson(endpoint));
+            store.addEvent(deployment.name(), "ready", "Revision " + deployment.revision() + " serving: " + serving);
+        }
         LOG.info("Deployment {} revision {} serving {}", deployment.name(), deployment.revision(), serving);
     }
 
@@ -204,8 +209,10 @@ public final class DeploymentHost implements AutoCloseable {
         Routing current = endpoint.routing();
         String message = "Revision " + deployment.revision() + " failed: " + reason
                 + (current == null ? "" : "; revision " + current.revision() + " keeps serving (" + describe(endpoint) + ")");
-        store.reportState(deployment.name(), deployment.revision(), DeploymentState.FAILED, message, servingJson(endpoint));
-        store.addEvent(deployment.name(), "failed", message);
+        if (reportsState) {
+            store.reportState(deployment.name(), deployment.revision(), DeploymentState.FAILED, message, servingJson(endpoint));
+            store.addEvent(deployment.name(), "failed", message);
+        }
         LOG.warn("Deployment {}: {}", deployment.name(), message);
     }
 

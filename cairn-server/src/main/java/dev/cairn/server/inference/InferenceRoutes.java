@@ -58,7 +58,19 @@ public final class InferenceRoutes {
         routes.get("/v2/models/{name}/versions/{version}/ready", ctx -> ready(ctx, Optional.of(version(ctx))));
         routes.post("/v2/models/{name}/infer", ctx -> infer(ctx, Optional.empty()));
         routes.post("/v2/models/{name}/versions/{version}/infer", ctx -> infer(ctx, Optional.of(version(ctx))));
-        routes.post("/deployments/{name}/invocations", this::invocations);
+        routes.post("/deployments/{name}/invocations", ctx -> invocations(ctx, ctx.pathParam("name")));
+    }
+
+    /**
+     * Registers MLflow's root {@code POST /invocations} and {@code GET /ping} for one deployment,
+     * as {@code mlflow models serve} answers them: what a serving process for a single deployment offers.
+     */
+    public void registerRoot(RoutesConfig routes, String deployment) {
+        routes.post("/invocations", ctx -> invocations(ctx, deployment));
+        routes.get("/ping", ctx -> {
+            endpoint(deployment);
+            ctx.contentType("application/json").result("\n");
+        });
     }
 
     private void metadata(Context ctx, Optional<Integer> version) {
@@ -92,8 +104,8 @@ public final class InferenceRoutes {
                 request.id(), inference.outputs(), parameters));
     }
 
-    private void invocations(Context ctx) {
-        Endpoint endpoint = endpoint(ctx);
+    private void invocations(Context ctx, String name) {
+        Endpoint endpoint = endpoint(name);
         List<ServingArm> serving = serving(endpoint, Optional.empty());
         byte[] body = RequestFields.bodyBytes(ctx, endpoint.spec().orElseThrow().settings().maxRequestBytes());
         String contentType = Optional.ofNullable(ctx.contentType()).orElse("");
@@ -122,7 +134,10 @@ public final class InferenceRoutes {
     }
 
     private Endpoint endpoint(Context ctx) {
-        String name = ctx.pathParam("name");
+        return endpoint(ctx.pathParam("name"));
+    }
+
+    private Endpoint endpoint(String name) {
         Endpoint endpoint = deployments.endpoint(name).orElseThrow(() -> CairnException.notFound("No deployment named '" + name
                 + "'; create one with cairn deploy or POST /api/v1/deployments"));
         if (!endpoint.isReady()) {
