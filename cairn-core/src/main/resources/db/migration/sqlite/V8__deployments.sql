@@ -41,3 +41,21 @@ CREATE TABLE prediction_labels (
     label_time    BIGINT       NOT NULL,
     PRIMARY KEY (deployment, prediction_id)
 );
+
+-- Batch scoring jobs run by the server: a file in the artifact store scored by a model version
+-- into a file in the artifact store. A job the server was running when it stopped runs again.
+CREATE TABLE batch_jobs (
+    job_id        INTEGER PRIMARY KEY AUTOINCREMENT,
+    model         VARCHAR(256)  NOT NULL,
+    version       INTEGER       NOT NULL,
+    input_path    VARCHAR(1024) NOT NULL,
+    output_path   VARCHAR(1024) NOT NULL,
+    id_column     VARCHAR(256),
+    state         VARCHAR(16)   NOT NULL,
+    rows_scored   BIGINT        NOT NULL,
+    message       TEXT          NOT NULL,
+    creation_time BIGINT        NOT NULL,
+    start_time    BIGINT,
+    end_time      BIGINT
+);
+CREATE INDEX batch_jobs_by_state ON batch_jobs (state, job_id);

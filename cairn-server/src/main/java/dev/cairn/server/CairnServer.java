@@ -3,11 +3,13 @@ package dev.cairn.server;
 import dev.cairn.core.artifact.ArtifactStore;
 import dev.cairn.core.registry.ModelRegistrar;
 import dev.cairn.core.store.MetadataStore;
+import dev.cairn.serve.batch.BatchJobRunner;
 import dev.cairn.serve.deployment.DeploymentHost;
 import dev.cairn.serve.deployment.Deployments;
 import dev.cairn.serve.log.PredictionLog;
 import dev.cairn.serve.repository.ModelRepository;
 import dev.cairn.serve.repository.RegistryModelSource;
+import dev.cairn.server.batch.BatchJobRoutes;
 import dev.cairn.server.datasets.DatasetRoutes;
 import dev.cairn.server.deployments.DeploymentRoutes;
 import dev.cairn.server.deployments.PredictionExport;
@@ -42,6 +44,7 @@ public final class CairnServer {
     private final Javalin app;
     private final PredictionLog predictionLog;
     private final DeploymentHost deploymentHost;
+    private final BatchJobRunner batchJobs;
 
     /**
      * Builds the server over its stores; {@link #start()} makes it listen.
@@ -67,6 +70,8 @@ public final class CairnServer {
         DeploymentRoutes deploymentRoutes = new DeploymentRoutes(deployments, metadata.deployments(),
                 new PredictionExport(metadata.deployments(), artifacts, predictionLog));
         InferenceRoutes inferenceRoutes = new InferenceRoutes(deployments);
+        this.batchJobs = new BatchJobRunner(metadata.batchJobs(), repository, artifacts);
+        BatchJobRoutes batchJobRoutes = new BatchJobRoutes(batchJobs, metadata.batchJobs(), repository, deployments, sources, artifacts);
         this.app = CairnHttp.app(config, registry, metadata, routes -> {
             tracking.register(routes);
             artifactRoutes.register(routes);
@@ -75,6 +80,7 @@ public final class CairnServer {
             datasetRoutes.register(routes);
             deploymentRoutes.register(routes);
             inferenceRoutes.register(routes);
+            batchJobRoutes.register(routes);
         });
     }
 
@@ -82,6 +88,7 @@ public final class CairnServer {
     public CairnServer start() {
         app.start();
         deploymentHost.start();
+        batchJobs.start();
         LOG.info("Cairn {} listening on http://{}:{}", CairnVersion.VERSION, config.host(), port());
         return this;
     }
@@ -104,6 +111,7 @@ public final class CairnServer {
         } catch (Exception e) {
             LOG.warn("Cairn stopped: requests still running after the grace period were cancelled ({})", e.toString());
         } finally {
+            batchJobs.close();
             deploymentHost.close();
             // After the last request: every prediction answered is written before the stores close.
             predictionLog.close();

@@ -407,6 +407,83 @@ class DeploymentApiTest {
     }
 
     @Test
+    void aBatchJobScoresALoggedFileInsideTheServer() throws Exception {
+        List<String> features = trained.featureNames();
+        StringBuilder csv = new StringBuilder("row_id,").append(String.join(",", features)).append('\n');
+        List<double[]> rows = trained.rows();
+        for (int r = 0; r < rows.size(); r++) {
+            csv.append("r").append(r);
+            for (double value : rows.get(r)) {
+                csv.append(',').append(value);
+            }
+            csv.append('\n');
+        }
+        String runId = server.post(API + "/runs/create", "{\"experiment_id\": \"0\"}").body().at("/run/info/run_id").asText();
+        assertThat(server.put("/api/2.0/mlflow-artifacts/artifacts/0/" + runId + "/artifacts/data/rows.csv",
+                csv.toString().getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(200);
+
+        RunningServer.Response created = server.post("/api/v1/batch-jobs", "{\"model\": \"cancer\", \"version\": 1, \"input\": \"runs:/"
+                + runId + "/data/rows.csv\", \"id_column\": \"row_id\", \"output_format\": \"csv\"}");
+        assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+        long id = created.body().at("/batch_job/id").asLong();
+        JsonNode job = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            job = server.get("/api/v1/batch-jobs/" + id).body().get("batch_job");
+            if (!job.get("state").asText().matches("queued|running")) {
+                break;
+            }
+            sleep();
+        }
+        assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("succeeded");
+        assertThat(job.get("rows_scored").asLong()).isEqualTo(rows.size());
+        HttpResponse<String> output = new StringResponse(server.raw(HttpRequest.newBuilder(server.uri("/api/v1/batch-jobs/" + id + "/output")).GET()));
+        assertThat(output.statusCode()).isEqualTo(200);
+        List<String> lines = output.body().lines().toList();
+        assertThat(lines.get(0)).startsWith("row_id,label,probability_");
+        assertThat(lines).hasSize(rows.size() + 1);
+        try (LoadedModel model = LoadedModel.load(ModelPackage.read(folder.resolve("onnx")), 1)) {
+            List<Column> columns = new ArrayList<>();
+            for (int c = 0; c < features.size(); c++) {
+                double[] values = new double[rows.size()];
+                for (int r = 0; r < rows.size(); r++) {
+                    values[r] = rows.get(r)[c];
+                }
+                columns.add(Column.Numbers.ofDoubles(features.get(c), values));
+            }
+            Column labels = model.predict(new Frame(columns)).column("label").orElseThrow();
+            for (int r = 0; r < rows.size(); r++) {
+                assertThat(lines.get(r + 1)).startsWith("r" + r + "," + labels.text(r) + ",");
+            }
+        }
+        assertThat(server.get("/api/v1/batch-jobs").body().get("batch_jobs")).hasSize(1);
+
+        // Bad jobs are refused before anything is queued; a job whose input does not fit the model fails with the reason.
+        assertThat(server.post("/api/v1/batch-jobs", "{\"model\": \"ghost\", \"version\": 1, \"input\": \"runs:/" + runId
+                + "/data/rows.csv\"}").status()).isEqualTo(404);
+        assertThat(server.post("/api/v1/batch-jobs", "{\"model\": \"cancer\", \"version\": 1, \"input\": \"runs:/" + runId
+                + "/data/none.csv\"}").status()).isEqualTo(404);
+        assertThat(server.post("/api/v1/batch-jobs", "{\"model\": \"cancer\", \"input\": \"/etc/passwd\"}").status()).isEqualTo(400);
+        assertThat(server.get("/api/v1/batch-jobs/abc").status()).isEqualTo(400);
+        assertThat(server.get("/api/v1/batch-jobs/424242").status()).isEqualTo(404);
+        RunningServer.Response unfit = server.post("/api/v1/batch-jobs", "{\"model\": \"cancer\", \"version\": 1, \"input\": \"runs:/" + runId
+                + "/data/rows.csv\"}");
+        long unfitId = unfit.body().at("/batch_job/id").asLong();
+        JsonNode failed = null;
+        deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            failed = server.get("/api/v1/batch-jobs/" + unfitId).body().get("batch_job");
+            if (!failed.get("state").asText().matches("queued|running")) {
+                break;
+            }
+            sleep();
+        }
+        assertThat(failed.get("state").asText()).isEqualTo("failed");
+        assertThat(failed.get("message").asText()).contains("unexpected column `row_id`");
+        assertThat(server.get("/api/v1/batch-jobs/" + unfitId + "/output").status()).isEqualTo(400);
+    }
+
+    @Test
     void aRestartedServerBringsItsDeploymentsBack() throws Exception {
         deploy("kept", "{\"model\": \"cancer\", \"version\": 2}");
         server.restart();

@@ -57,7 +57,8 @@ public final class DatabaseCopy {
             new CopiedTable("deployments", Optional.empty(), 8),
             new CopiedTable("deployment_events", Optional.of("event_id"), 8),
             new CopiedTable("prediction_segments", Optional.of("segment_id"), 8),
-            new CopiedTable("prediction_labels", Optional.empty(), 8));
+            new CopiedTable("prediction_labels", Optional.empty(), 8),
+            new CopiedTable("batch_jobs", Optional.of("job_id"), 8));
     /** The newest schema version this build writes; a source made by a newer Cairn is refused. */
     static final int SCHEMA_VERSION = 8;
     private static final int BATCH_ROWS = 1000;

@@ -1,5 +1,6 @@
 package dev.cairn.core.store;
 
+import dev.cairn.core.batch.BatchJobStore;
 import dev.cairn.core.dataset.DatasetStore;
 import dev.cairn.core.deployment.DeploymentStore;
 import dev.cairn.core.registry.RegistryStore;
@@ -25,15 +26,17 @@ public final class MetadataStore implements AutoCloseable {
     private final RegistryStore registry;
     private final DatasetStore datasets;
     private final DeploymentStore deployments;
+    private final BatchJobStore batchJobs;
 
     private MetadataStore(ConnectionPools pools, Database database, TrackingStore tracking, RegistryStore registry, DatasetStore datasets,
-                          DeploymentStore deployments) {
+                          DeploymentStore deployments, BatchJobStore batchJobs) {
         this.pools = pools;
         this.database = database;
         this.tracking = tracking;
         this.registry = registry;
         this.datasets = datasets;
         this.deployments = deployments;
+        this.batchJobs = batchJobs;
     }
 
     /** Opens (creating or migrating as needed) the database the configuration names. */
@@ -52,7 +55,7 @@ public final class MetadataStore implements AutoCloseable {
             tracking.ensureDefaultExperiment();
             LOG.info("Metadata store open at {}", redact(config.jdbcUrl()));
             return new MetadataStore(pools, database, tracking, new JdbcRegistryStore(database, clock), new JdbcDatasetStore(database, clock),
-                    new JdbcDeploymentStore(database, clock));
+                    new JdbcDeploymentStore(database, clock), new JdbcBatchJobStore(database, clock));
         } catch (RuntimeException e) {
             pools.close();
             throw e;
@@ -77,6 +80,11 @@ public final class MetadataStore implements AutoCloseable {
     /** Deployments, their events, prediction-log segments and labels. */
     public DeploymentStore deployments() {
         return deployments;
+    }
+
+    /** Batch scoring jobs. */
+    public BatchJobStore batchJobs() {
+        return batchJobs;
     }
 
     /** The database the stores work on, for this package's tests. */
