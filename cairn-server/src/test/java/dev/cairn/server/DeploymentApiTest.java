@@ -214,6 +214,32 @@ class DeploymentApiTest {
         assertThat(server.post("/api/v1/deployments", "{\"name\": \"../x\", \"model\": \"cancer\", \"version\": 1}").status()).isEqualTo(400);
         assertThat(server.post("/api/v1/deployments", "{\"name\": \"cancer-api\", \"model\": \"cancer\", \"version\": 1}").status()).isEqualTo(400);
         assertThat(server.get("/api/v1/deployments").body().get("deployments")).hasSize(1);
+
+        // What a hostile probe found once: each is a clear 4xx in JSON, without Java's or Jackson's names.
+        HttpResponse<String> deep = postRaw("/deployments/cancer-api/invocations", "application/json", "[".repeat(1_001));
+        assertThat(deep.statusCode()).isEqualTo(400);
+        assertThat(postRaw("/deployments/cancer-api/invocations", ";;;", "{}").statusCode()).isEqualTo(400);
+        RunningServer.Response trailing = server.post("/v2/models/cancer-api/infer", oneRowRequest() + " 5");
+        assertThat(trailing.status()).isEqualTo(400);
+        assertThat(trailing.body().get("message").asText()).doesNotContain("`").doesNotContain("jackson").doesNotContain("Source");
+        RunningServer.Response nan = server.post("/api/2.0/mlflow/experiments/create", "{\"name\": NaX}");
+        assertThat(nan.body().get("message").asText()).startsWith("The request body is not valid JSON").doesNotContain("`");
+        HttpResponse<byte[]> badPath = server.raw(HttpRequest.newBuilder(server.uri("/api/v1/deployments/%ff"))
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{}")));
+        assertThat(badPath.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(badPath.body()).get("error_code").asText()).isEqualTo("BAD_REQUEST");
+        HttpResponse<byte[]> jettyOip = server.raw(HttpRequest.newBuilder(server.uri("/v2/models/a%00b/infer"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
+        assertThat(jettyOip.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(jettyOip.body()).get("error").asText()).isNotBlank();
+        for (String change : List.of("{\"version\": null}", "{\"settings\": {\"threads\": 1.7}}",
+                "{\"traffic\": {\"policy\": \"ab\", \"arms\": [{\"name\": \"a\", \"version\": 1, \"weight\": 1e308}, "
+                        + "{\"name\": \"b\", \"version\": 2, \"weight\": 1e308}]}}",
+                "{\"traffic\": {\"policy\": \"ab\", \"sticky_key\": \"\", \"arms\": [{\"name\": \"a\", \"version\": 1}, {\"name\": \"b\", \"version\": 2}]}}")) {
+            RunningServer.Response refused = server.send("PATCH", "/api/v1/deployments/cancer-api", change);
+            assertThat(refused.status()).as(change).isEqualTo(400);
+        }
+        assertThat(server.get("/api/v1/deployments/cancer-api").body().at("/deployment/revision").asInt()).as("nothing was changed").isEqualTo(1);
     }
 
     @Test
@@ -552,7 +578,9 @@ class DeploymentApiTest {
         JsonNode deployment = null;
         while (System.nanoTime() < deadline) {
             deployment = server.get("/api/v1/deployments/" + name).body().get("deployment");
-            if (deployment != null && deployment.get("state").asText().equals(state)) {
+            // Ready in the store is not enough after a restart: this server must have loaded it too.
+            if (deployment != null && deployment.get("state").asText().equals(state)
+                    && (!state.equals("ready") || server.get("/v2/models/" + name + "/ready").status() == 200)) {
                 return deployment;
             }
             sleep();

@@ -198,7 +198,7 @@ class MlflowApiTest {
     @Test
     void rejectsBadInputWithMlflowErrors() {
         String runId = createRun("0");
-        assertError(server.post(API + "/experiments/create", "{\"name\": "), 400, "BAD_REQUEST", "Malformed JSON");
+        assertError(server.post(API + "/experiments/create", "{\"name\": "), 400, "BAD_REQUEST", "not valid JSON");
         assertError(server.post(API + "/experiments/create", "[1, 2]"), 400, "BAD_REQUEST", "JSON object");
         assertError(server.post(API + "/experiments/create", "{}"), 400, "INVALID_PARAMETER_VALUE", "'name'");
         assertError(server.post(API + "/experiments/create", "{\"name\": 42}"), 400, "INVALID_PARAMETER_VALUE", "'name' must be a string");

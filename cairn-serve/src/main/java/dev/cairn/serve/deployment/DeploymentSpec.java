@@ -135,8 +135,8 @@ public record DeploymentSpec(String model, List<ArmSpec> arms, TrafficPolicy pol
     private static RollbackRule rollback(JsonNode node) {
         Fields rule = new Fields(node, "traffic.rollback", Set.of("max_error_rate", "max_p99_ms", "window_seconds", "min_requests"));
         return new RollbackRule(rule.optionalNumber("max_error_rate"), rule.optionalNumber("max_p99_ms"),
-                Duration.ofSeconds(rule.optionalNumber("window_seconds").orElse(60.0).longValue()),
-                rule.optionalNumber("min_requests").orElse(50.0).intValue());
+                Duration.ofSeconds(rule.optionalWhole("window_seconds").orElse(60L)),
+                rule.optionalWhole("min_requests").orElse(50L).intValue());
     }
 
     private static ServingSettings settings(JsonNode node) {
@@ -146,11 +146,11 @@ public record DeploymentSpec(String model, List<ArmSpec> arms, TrafficPolicy pol
         Fields fields = new Fields(node, "settings", Set.of("max_batch_size", "max_wait_ms", "threads", "max_request_bytes", "timeout_ms"));
         ServingSettings d = ServingSettings.DEFAULT;
         return new ServingSettings(
-                fields.optionalNumber("max_batch_size").map(Double::intValue).orElse(d.maxBatchSize()),
-                fields.optionalNumber("max_wait_ms").map(ms -> Duration.ofMillis(ms.longValue())).orElse(d.maxWait()),
-                fields.optionalNumber("threads").map(Double::intValue).orElse(d.threads()),
-                fields.optionalNumber("max_request_bytes").map(Double::longValue).orElse(d.maxRequestBytes()),
-                fields.optionalNumber("timeout_ms").map(ms -> Duration.ofMillis(ms.longValue())).orElse(d.timeout()));
+                fields.optionalWhole("max_batch_size").map(Long::intValue).orElse(d.maxBatchSize()),
+                fields.optionalWhole("max_wait_ms").map(Duration::ofMillis).orElse(d.maxWait()),
+                fields.optionalWhole("threads").map(Long::intValue).orElse(d.threads()),
+                fields.optionalWhole("max_request_bytes").orElse(d.maxRequestBytes()),
+                fields.optionalWhole("timeout_ms").map(Duration::ofMillis).orElse(d.timeout()));
     }
 
     /** The JSON form, which {@link #parse} reads back to an equal spec. */
@@ -239,6 +239,15 @@ public record DeploymentSpec(String model, List<ArmSpec> arms, TrafficPolicy pol
                 throw CairnException.invalidParameter("'" + field + "' in " + what + " must be a number");
             }
             return Optional.of(node.get(field).asDouble());
+        }
+
+        /** A whole number within int range (a count, a size or milliseconds). */
+        Optional<Long> optionalWhole(String field) {
+            Optional<Double> number = optionalNumber(field);
+            if (number.isPresent() && (number.get() != Math.rint(number.get()) || Math.abs(number.get()) > Integer.MAX_VALUE)) {
+                throw CairnException.invalidParameter("'" + field + "' in " + what + " must be a whole number; got " + node.get(field));
+            }
+            return number.map(Double::longValue);
         }
 
         VersionSelector selector() {

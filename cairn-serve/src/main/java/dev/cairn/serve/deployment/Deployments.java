@@ -50,6 +50,9 @@ public final class Deployments {
         ObjectNode merged = DeploymentSpec.parse(store.get(name).spec()).toJson();
         for (Iterator<Map.Entry<String, JsonNode>> fields = patch.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
+            if (field.getValue().isNull()) {
+                throw CairnException.invalidParameter("'" + field.getKey() + "' must not be null; leave a field out to keep it");
+            }
             switch (field.getKey()) {
                 case "version", "alias" -> {
                     merged.remove(List.of("version", "alias"));
@@ -67,6 +70,9 @@ public final class Deployments {
             }
         }
         if (merged.path("traffic").path("policy").asText().equals("ab")) {
+            if (patch.has("version") || patch.has("alias")) {
+                throw CairnException.invalidParameter("An A/B deployment names its versions in traffic.arms; change those instead of version or alias");
+            }
             merged.remove(List.of("version", "alias"));
         }
         DeploymentSpec parsed = checked(merged);

@@ -52,6 +52,9 @@ public sealed interface TrafficPolicy {
     record Split(Optional<String> stickyKey) implements TrafficPolicy {
         public Split {
             requireNonNull(stickyKey, "stickyKey is null");
+            if (stickyKey.isPresent() && !stickyKey.get().matches("[A-Za-z0-9_.-]{1,128}")) {
+                throw CairnException.invalidParameter("sticky_key names a request header or parameter: 1 to 128 letters, digits, '_', '.' or '-'");
+            }
         }
 
         @Override

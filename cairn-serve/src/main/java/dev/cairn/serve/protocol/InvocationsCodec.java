@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.error.MalformedJson;
 import dev.cairn.model.frame.Column;
 import dev.cairn.model.frame.ColumnType;
 import dev.cairn.model.frame.CsvFrames;
@@ -169,6 +170,10 @@ public final class InvocationsCodec {
                     + " and " + CSV);
         }
         String[] parts = contentType.split(";");
+        if (parts.length == 0 || parts[0].isBlank()) {
+            throw CairnException.invalidParameter("The request's Content-Type '" + contentType.strip() + "' names no media type; /invocations accepts "
+                    + JSON + " and " + CSV);
+        }
         for (int i = 1; i < parts.length; i++) {
             String[] parameter = parts[i].split("=", 2);
             if (parameter.length == 2 && parameter[0].trim().equalsIgnoreCase("charset")) {
@@ -247,8 +252,7 @@ public final class InvocationsCodec {
                     + (internals < 0 ? message : message.substring(0, internals))
                     + "); each column and top-level key may appear once per object");
         } catch (JsonProcessingException e) {
-            throw new CairnException(ErrorCode.BAD_REQUEST, "The request body is not valid JSON: " + e.getOriginalMessage()
-                    + " (at " + e.getLocation().offsetDescription() + ")");
+            throw MalformedJson.error(e);
         } catch (IOException e) {
             // Reading from a byte array fails only on malformed content, which Jackson reports above.
             throw new CairnException(ErrorCode.BAD_REQUEST, "The request body cannot be read: " + e.getMessage());

@@ -1,7 +1,6 @@
 package dev.cairn.serve.protocol;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
@@ -13,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.error.MalformedJson;
 import dev.cairn.model.frame.Column;
 import dev.cairn.model.frame.ColumnType;
 import dev.cairn.model.frame.Frame;
@@ -91,12 +91,9 @@ public final class OipCodec {
         try {
             root = MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            JsonLocation location = e.getLocation();
-            String where = location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
-            throw new CairnException(ErrorCode.BAD_REQUEST, "The request body is not valid JSON" + where + ": "
-                    + e.getOriginalMessage(), e);
+            throw MalformedJson.error(e);
         } catch (IOException e) {
-            throw new CairnException(ErrorCode.BAD_REQUEST, "The request body could not be read: " + e.getMessage(), e);
+            throw new CairnException(ErrorCode.BAD_REQUEST, "The request body could not be read", e);
         }
         if (root == null || !root.isObject()) {
             throw CairnException.invalidParameter("The request body must be a JSON object with `inputs`, not "

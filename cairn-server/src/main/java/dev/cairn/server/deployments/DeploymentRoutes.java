@@ -1,5 +1,6 @@
 package dev.cairn.server.deployments;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,6 +10,7 @@ import dev.cairn.core.deployment.DeploymentStore;
 import dev.cairn.core.deployment.PredictionLabel;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.error.MalformedJson;
 import dev.cairn.model.frame.Column;
 import dev.cairn.model.frame.CsvFrames;
 import dev.cairn.model.frame.Frame;
@@ -104,8 +106,10 @@ public final class DeploymentRoutes {
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw MalformedJson.error(e);
         } catch (IOException e) {
-            throw new CairnException(ErrorCode.BAD_REQUEST, "Malformed JSON in the request body");
+            throw new CairnException(ErrorCode.BAD_REQUEST, "The request body could not be read completely; send it again");
         }
         if (root == null || !root.path("labels").isArray()) {
             throw CairnException.invalidParameter("Send {\"labels\": [{\"prediction_id\": \"...\", \"label\": ...}, ...]} or a CSV with columns prediction_id,label");
@@ -149,8 +153,10 @@ public final class DeploymentRoutes {
         JsonNode body;
         try {
             body = Json.MAPPER.readTree(RequestFields.bodyBytes(ctx, RequestFields.MAX_JSON_BODY_BYTES));
+        } catch (JsonProcessingException e) {
+            throw MalformedJson.error(e);
         } catch (IOException e) {
-            throw new CairnException(ErrorCode.BAD_REQUEST, "Malformed JSON in the request body");
+            throw new CairnException(ErrorCode.BAD_REQUEST, "The request body could not be read completely; send it again");
         }
         if (body == null || !body.isObject()) {
             throw new CairnException(ErrorCode.BAD_REQUEST, "The request body must be a JSON object");

@@ -22,6 +22,12 @@ public final class JsonErrorHandler extends ErrorHandler {
         return ByteBuffer.wrap(body(status, reason));
     }
 
+    /** Every method gets the JSON body: Jetty's default gives PUT, PATCH and DELETE an empty one. */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     protected void generateResponse(Request request, Response response, int status, String message, Throwable cause, Callback callback) {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
@@ -39,6 +45,7 @@ public final class JsonErrorHandler extends ErrorHandler {
         String message = status >= 500 || reason == null || reason.isBlank()
                 ? "The request could not be processed (HTTP " + status + ")"
                 : "The request was refused (HTTP " + status + "): " + reason;
-        return Json.bytes(Json.object().put("error_code", code.name()).put("message", message));
+        // The "error" field is the Open Inference Protocol's; Jetty's errors come before any route knows the protocol.
+        return Json.bytes(Json.object().put("error_code", code.name()).put("message", message).put("error", message));
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.error.MalformedJson;
 import io.javalin.http.Context;
 
 import java.io.IOException;
@@ -63,13 +64,12 @@ public final class RequestFields {
             }
             return new RequestFields("", new JsonSource((ObjectNode) node));
         } catch (JsonProcessingException e) {
-            // Jackson's own limits (nesting, string and number sizes) report no location.
-            String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            throw new CairnException(ErrorCode.BAD_REQUEST, "Malformed JSON in the request body: " + e.getOriginalMessage() + where);
+            throw MalformedJson.error(e);
         } catch (BoundedBody.TooLarge e) {
             throw tooLarge();
         } catch (IOException e) {
-            throw new CairnException(ErrorCode.BAD_REQUEST, "Cannot read the request body: " + e.getMessage());
+            // The cause (a client that stopped sending, an idle timeout) is the client's; its Java name is not.
+            throw new CairnException(ErrorCode.BAD_REQUEST, "The request body could not be read completely; send it again");
         }
     }
 
@@ -86,7 +86,8 @@ public final class RequestFields {
         } catch (BoundedBody.TooLarge e) {
             throw bodyTooLarge(limit);
         } catch (IOException e) {
-            throw new CairnException(ErrorCode.BAD_REQUEST, "Cannot read the request body: " + e.getMessage());
+            // The cause (a client that stopped sending, an idle timeout) is the client's; its Java name is not.
+            throw new CairnException(ErrorCode.BAD_REQUEST, "The request body could not be read completely; send it again");
         }
     }
 

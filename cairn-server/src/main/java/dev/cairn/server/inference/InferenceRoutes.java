@@ -1,9 +1,12 @@
 package dev.cairn.server.inference;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.core.deployment.Deployment;
+import dev.cairn.core.deployment.DeploymentState;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.model.pkg.ModelDescriptor;
+import dev.cairn.serve.deployment.DeploymentSpec;
 import dev.cairn.serve.deployment.Deployments;
 import dev.cairn.serve.deployment.Endpoint;
 import dev.cairn.serve.deployment.Inference;
@@ -89,13 +92,14 @@ public final class InferenceRoutes {
 
     private void infer(Context ctx, Optional<Integer> version) {
         Endpoint endpoint = endpoint(ctx);
+        DeploymentSpec spec = spec(endpoint);
         List<ServingArm> serving = serving(endpoint, version);
-        byte[] body = RequestFields.bodyBytes(ctx, endpoint.spec().orElseThrow().settings().maxRequestBytes());
+        byte[] body = RequestFields.bodyBytes(ctx, spec.settings().maxRequestBytes());
         // Every arm of a deployment serves the same model's versions; the first arm's signature reads the request.
         InferenceRequest request = OipCodec.readRequest(body, serving.get(0).descriptor().signature());
         Inference inference = version.isPresent()
                 ? endpoint.inferVersion(version.get(), request.inputs())
-                : endpoint.infer(request.inputs(), stickyKey(ctx, endpoint, Optional.of(request.parameters())));
+                : endpoint.infer(request.inputs(), stickyKey(ctx, spec, Optional.of(request.parameters())));
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("prediction_ids", inference.predictionIds());
         parameters.put("arm", inference.arm());
@@ -106,11 +110,12 @@ public final class InferenceRoutes {
 
     private void invocations(Context ctx, String name) {
         Endpoint endpoint = endpoint(name);
+        DeploymentSpec spec = spec(endpoint);
         List<ServingArm> serving = serving(endpoint, Optional.empty());
-        byte[] body = RequestFields.bodyBytes(ctx, endpoint.spec().orElseThrow().settings().maxRequestBytes());
+        byte[] body = RequestFields.bodyBytes(ctx, spec.settings().maxRequestBytes());
         String contentType = Optional.ofNullable(ctx.contentType()).orElse("");
         var input = InvocationsCodec.read(contentType, body, serving.get(0).descriptor().signature());
-        Inference inference = endpoint.infer(input, stickyKey(ctx, endpoint, Optional.empty()));
+        Inference inference = endpoint.infer(input, stickyKey(ctx, spec, Optional.empty()));
         List<String> ids = inference.predictionIds();
         ctx.header(MODEL_VERSION_HEADER, Integer.toString(inference.version().version()));
         ctx.header(ARM_HEADER, inference.arm());
@@ -121,8 +126,8 @@ public final class InferenceRoutes {
     }
 
     /** The A/B sticky key's value: a request header of that name, or a field of the OIP request's parameters. */
-    private static Optional<String> stickyKey(Context ctx, Endpoint endpoint, Optional<JsonNode> parameters) {
-        if (!(endpoint.spec().orElseThrow().policy() instanceof TrafficPolicy.Split split) || split.stickyKey().isEmpty()) {
+    private static Optional<String> stickyKey(Context ctx, DeploymentSpec spec, Optional<JsonNode> parameters) {
+        if (!(spec.policy() instanceof TrafficPolicy.Split split) || split.stickyKey().isEmpty()) {
             return Optional.empty();
         }
         String key = split.stickyKey().get();
@@ -141,11 +146,27 @@ public final class InferenceRoutes {
         Endpoint endpoint = deployments.endpoint(name).orElseThrow(() -> CairnException.notFound("No deployment named '" + name
                 + "'; create one with cairn deploy or POST /api/v1/deployments"));
         if (!endpoint.isReady()) {
-            throw new CairnException(ErrorCode.TEMPORARILY_UNAVAILABLE, "Deployment '" + name + "' is not ready: "
-                    + deployments.get(name).state().wireName() + (deployments.get(name).stateMessage().isEmpty() ? ""
-                    : " (" + deployments.get(name).stateMessage() + ")"));
+            throw notReady(name);
         }
         return endpoint;
+    }
+
+    /** The spec serving now, read once per request: the deployment may be replaced or removed meanwhile. */
+    private DeploymentSpec spec(Endpoint endpoint) {
+        return endpoint.spec().orElseThrow(() -> notReady(endpoint.name()));
+    }
+
+    private CairnException notReady(String name) {
+        Optional<Deployment> stored;
+        try {
+            stored = Optional.of(deployments.get(name));
+        } catch (CairnException deleted) {
+            return CairnException.notFound("No deployment named '" + name + "'; it was deleted");
+        }
+        Deployment deployment = stored.get();
+        String state = deployment.state() == DeploymentState.READY ? "loading in this process" : deployment.state().wireName();
+        return new CairnException(ErrorCode.TEMPORARILY_UNAVAILABLE, "Deployment '" + name + "' is not ready yet (" + state + ")"
+                + (deployment.stateMessage().isEmpty() ? "" : ": " + deployment.stateMessage()) + "; try again shortly");
     }
 
     private static List<ServingArm> serving(Endpoint endpoint, Optional<Integer> version) {
