@@ -40,8 +40,14 @@ import java.util.regex.Pattern;
  * servers share the machine's cores with wrk. Each target is warmed up, then measured in
  * alternating rounds (bare, Cairn, bare, Cairn, ...) so drift does not favour either.
  *
- * <p>Usage: {@code ServingBenchmark [--package DIR] [warm-up seconds=10] [seconds=20] [rounds=2] [connections=64]};
- * without {@code --package} the model is first trained from {@code examples/flights/train.yaml}.
+ * <p>Usage: {@code ServingBenchmark [--model xgboost|logistic] [--package DIR] [--max-wait-ms N]
+ * [--max-batch-size N] [--threads N] [warm-up seconds=10] [seconds=20] [rounds=2] [connections=64]}.
+ * {@code --model xgboost} (the default) is the example's winner; {@code --model logistic} its
+ * logistic regression candidate alone, an ONNX package. Without {@code --package} the model is
+ * first trained from {@code examples/flights/train.yaml} (for {@code logistic}, a copy with only
+ * that model). The three settings go into the deployment's {@code settings} as
+ * {@code max_wait_ms} (above 0 turns micro-batching on), {@code max_batch_size} and
+ * {@code threads}; the others keep the server's defaults.
  */
 public final class ServingBenchmark {
     private static final String DEPLOYMENT = "flights";
@@ -76,10 +82,16 @@ public final class ServingBenchmark {
         long answered = 1;
         try {
             try (BenchServer server = new BenchServer(home, Optional.empty())) {
-                ModelVersion version = FlightsModel.obtain(server, arguments.packageFolder());
-                FlightsModel.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/v1/deployments")).POST(HttpRequest.BodyPublishers
-                        .ofString("{\"name\": \"" + DEPLOYMENT + "\", \"model\": \"" + version.name() + "\", \"version\": " + version.version() + "}")));
-                awaitReady(server.baseUrl());
+                ModelVersion version = FlightsModel.obtain(server, arguments.variant(), arguments.packageFolder());
+                ObjectNode deployment = JSON.createObjectNode().put("name", DEPLOYMENT).put("model", version.name()).put("version", version.version());
+                if (!arguments.settings().isEmpty()) {
+                    ObjectNode settings = deployment.putObject("settings");
+                    arguments.settings().forEach(settings::put);
+                }
+                FlightsModel.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/v1/deployments"))
+                        .POST(HttpRequest.BodyPublishers.ofString(deployment.toString())));
+                JsonNode deployed = awaitReady(server.baseUrl());
+                System.out.printf("Deployment settings: %s%n", deployed.path("spec").path("settings"));
                 JsonNode metadata = FlightsModel.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v2/models/" + DEPLOYMENT)));
                 List<String> inputs = new ArrayList<>();
                 metadata.get("inputs").forEach(input -> inputs.add(input.get("name").asText()));
@@ -175,13 +187,14 @@ public final class ServingBenchmark {
         }
     }
 
-    private static void awaitReady(String baseUrl) throws Exception {
+    /** Waits for the deployment to be ready and returns it as the control plane describes it. */
+    private static JsonNode awaitReady(String baseUrl) throws Exception {
         long deadline = System.nanoTime() + 120_000_000_000L;
         JsonNode deployment = null;
         while (System.nanoTime() < deadline) {
             deployment = FlightsModel.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/deployments/" + DEPLOYMENT))).get("deployment");
             if (deployment.path("state").asText().equals("ready")) {
-                return;
+                return deployment;
             }
             Thread.sleep(200);
         }
