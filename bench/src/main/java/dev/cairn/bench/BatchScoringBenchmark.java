@@ -3,11 +3,8 @@ package dev.cairn.bench;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.data.file.TableFile;
 import dev.cairn.data.sql.ParquetExport;
-import dev.cairn.model.frame.Column;
-import dev.cairn.model.frame.ColumnType;
-import dev.cairn.model.frame.Frame;
 import dev.cairn.model.runtime.LoadedModel;
-import org.duckdb.DuckDBAppender;
+import dev.cairn.serve.batch.BatchScorer;
 import org.duckdb.DuckDBConnection;
 
 import java.lang.management.ManagementFactory;
@@ -17,21 +14,22 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * Batch scoring of the flights example's monitoring rows (March to June 2001, as the spec's time
- * split defines them) with the registered flights model: the rows read in frames with
- * {@code TableFile.scan}, scored by a {@code LoadedModel} from the {@code ModelRepository} the
- * server's deployments use, and the predictions appended to DuckDB and written to Parquet. Next
- * to it, DuckDB itself on the same file: {@code count(*)}, a scan that reads every value, and a
- * Parquet-to-Parquet copy (the same read and write with no model in between).
+ * split defines them) with the registered flights model, through the product's own path: a
+ * {@code LoadedModel} from the {@code ModelRepository} the server's deployments use, given to
+ * {@link BatchScorer} (what {@code cairn score} runs), which scans the file in frames with
+ * {@code TableFile.scan}, scores each and writes the predictions to Parquet through DuckDB. Beside
+ * it, two partial passes that say where the time goes: the scan alone, and the scan with
+ * {@code LoadedModel.predict} timed. And DuckDB itself on the same file: {@code count(*)}, a scan
+ * that reads every value, and a Parquet-to-Parquet copy (the same read and write with no model in
+ * between).
  *
- * <p>Usage: {@code BatchScoringBenchmark [--package DIR] [batch rows=100000] [runs=3]}; without
+ * <p>Usage: {@code BatchScoringBenchmark [--model xgboost|logistic] [--package DIR] [batch rows=100000] [runs=3]};
+ * {@code --model logistic} is the example's logistic regression candidate alone (ONNX). Without
  * {@code --package} the model is first trained from {@code examples/flights/train.yaml}. Prints
  * each run and the medians.
  */
@@ -39,9 +37,6 @@ public final class BatchScoringBenchmark {
     private BatchScoringBenchmark() {
     }
 
-    /** One end-to-end pass: seconds in total, in {@code LoadedModel.predict}, and in writing. */
-    private record Pass(long rows, double seconds, double modelSeconds, double writeSeconds) {
-    }
 
     public static void main(String[] args) throws Exception {
         FlightsModel.Arguments arguments = FlightsModel.Arguments.parse(args);
@@ -50,7 +45,7 @@ public final class BatchScoringBenchmark {
         int cores = Runtime.getRuntime().availableProcessors();
         Path home = Files.createTempDirectory("cairn-bench-batch-");
         try (BenchServer server = new BenchServer(home, Optional.empty())) {
-            ModelVersion version = FlightsModel.obtain(server, arguments.packageFolder());
+            ModelVersion version = FlightsModel.obtain(server, arguments.variant(), arguments.packageFolder());
             try (LoadedModel model = FlightsModel.repository(server).load(version, cores)) {
                 long start = System.nanoTime();
                 // The file holds the model's inputs only, as a file prepared for scoring would.
@@ -64,18 +59,26 @@ public final class BatchScoringBenchmark {
                 double[] modelOnly = new double[runs];
                 double[] readOnly = new double[runs];
                 long rows = 0;
+                BatchScorer scorer = new BatchScorer(model, batchRows);
                 for (int run = 0; run < runs; run++) {
                     start = System.nanoTime();
                     long[] read = {0};
                     monitor.scan(batchRows, frame -> read[0] += frame.rowCount());
-                    readOnly[run] = read[0] / seconds(start);
-                    Pass pass = score(monitor, model, batchRows, home.resolve("predictions.parquet"));
-                    rows = pass.rows();
-                    endToEnd[run] = rows / pass.seconds();
-                    modelOnly[run] = rows / pass.modelSeconds();
-                    System.out.printf("  run %d: %,d rows in %.2f s (model %.2f s, predictions to Parquet %.2f s, reading the rest): "
-                                    + "%,.0f rows/s end to end, %,.0f rows/s in the model; TableFile.scan alone %,.0f rows/s%n", run + 1,
-                            rows, pass.seconds(), pass.modelSeconds(), pass.writeSeconds(), endToEnd[run], modelOnly[run], readOnly[run]);
+                    double readSeconds = seconds(start);
+                    readOnly[run] = read[0] / readSeconds;
+                    long[] modelNanos = {0};
+                    monitor.scan(batchRows, frame -> {
+                        long scored = System.nanoTime();
+                        model.predict(frame);
+                        modelNanos[0] += System.nanoTime() - scored;
+                    });
+                    modelOnly[run] = read[0] / (modelNanos[0] / 1e9);
+                    BatchScorer.Result result = scorer.score(monitor, home.resolve("predictions.parquet"), Optional.empty(), scored -> { });
+                    rows = result.rows();
+                    endToEnd[run] = result.rowsPerSecond();
+                    System.out.printf("  run %d: BatchScorer %,d rows in %.2f s: %,.0f rows/s end to end; the model alone %.2f s of a scan "
+                                    + "(%,.0f rows/s); TableFile.scan alone %.2f s (%,.0f rows/s)%n", run + 1, rows, result.seconds(),
+                            endToEnd[run], modelNanos[0] / 1e9, modelOnly[run], readSeconds, readOnly[run]);
                 }
                 double[] count = new double[runs];
                 double[] scan = new double[runs];
@@ -92,7 +95,7 @@ public final class BatchScoringBenchmark {
                         copy[run] = rows / seconds(start);
                     }
                 }
-                System.out.printf("Cairn end to end (scan, score, write): median %,.0f rows/s (target >= 500,000)%n", median(endToEnd));
+                System.out.printf("Cairn BatchScorer end to end (scan, score, write Parquet): median %,.0f rows/s (target >= 500,000)%n", median(endToEnd));
                 System.out.printf("Cairn model only (LoadedModel.predict): median %,.0f rows/s%n", median(modelOnly));
                 System.out.printf("TableFile.scan alone (DuckDB to frames over JDBC): median %,.0f rows/s%n", median(readOnly));
                 System.out.printf("DuckDB count(*): median %,.0f rows/s; full scan of every column: %,.0f rows/s; "
@@ -102,69 +105,6 @@ public final class BatchScoringBenchmark {
             }
         } finally {
             FlightsModel.deleteTree(home);
-        }
-    }
-
-    /** Scans, scores and appends every frame to a DuckDB table, then writes the table to Parquet. */
-    private static Pass score(TableFile input, LoadedModel model, int batchRows, Path output) throws SQLException {
-        long start = System.nanoTime();
-        long[] modelNanos = {0};
-        long[] writeNanos = {0};
-        long[] rows = {0};
-        try (DuckDBConnection duckdb = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
-             Statement statement = duckdb.createStatement()) {
-            List<DuckDBAppender> appender = new ArrayList<>(1);
-            try {
-                input.scan(batchRows, frame -> {
-                    long scored = System.nanoTime();
-                    Frame predictions = model.predict(frame);
-                    long written = System.nanoTime();
-                    modelNanos[0] += written - scored;
-                    try {
-                        if (appender.isEmpty()) {
-                            statement.execute("CREATE TABLE predictions (" + predictions.columns().stream()
-                                    .map(c -> "\"" + c.name() + "\" " + sqlType(c)).collect(Collectors.joining(", ")) + ")");
-                            appender.add(duckdb.createAppender("predictions"));
-                        }
-                        append(appender.get(0), predictions);
-                    } catch (SQLException e) {
-                        throw new IllegalStateException("cannot append predictions", e);
-                    }
-                    rows[0] += predictions.rowCount();
-                    writeNanos[0] += System.nanoTime() - written;
-                });
-            } finally {
-                for (DuckDBAppender open : appender) {
-                    open.close();
-                }
-            }
-            long written = System.nanoTime();
-            ParquetExport.write(statement, "SELECT * FROM predictions", output);
-            writeNanos[0] += System.nanoTime() - written;
-        }
-        return new Pass(rows[0], seconds(start), modelNanos[0] / 1e9, writeNanos[0] / 1e9);
-    }
-
-    private static String sqlType(Column column) {
-        return column instanceof Column.Strings ? "VARCHAR" : column.type() == ColumnType.LONG ? "BIGINT" : "DOUBLE";
-    }
-
-    private static void append(DuckDBAppender appender, Frame frame) throws SQLException {
-        List<Column> columns = frame.columns();
-        for (int row = 0; row < frame.rowCount(); row++) {
-            appender.beginRow();
-            for (Column column : columns) {
-                if (column.isNull(row)) {
-                    appender.appendNull();
-                } else if (column instanceof Column.Strings strings) {
-                    appender.append(strings.values()[row]);
-                } else if (column.type() == ColumnType.LONG) {
-                    appender.append((long) ((Column.Numbers) column).values()[row]);
-                } else {
-                    appender.append(((Column.Numbers) column).values()[row]);
-                }
-            }
-            appender.endRow();
         }
     }
 
