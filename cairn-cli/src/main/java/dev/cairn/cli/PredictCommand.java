@@ -8,11 +8,9 @@ import dev.cairn.serve.repository.VersionSelector;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -36,25 +34,16 @@ final class PredictCommand implements Runnable {
     @Parameters(paramLabel = "NAME", description = "Registered model name")
     String name;
 
-    @Option(names = "--input", required = true, paramLabel = "FILE", description = "Rows to score: .csv, .parquet, .json or .jsonl")
-    Path input;
-
-    @Option(names = "--output", required = true, paramLabel = "FILE", description = "Where to write the predictions: .csv or .parquet")
-    Path output;
-
-    @Option(names = "--id", paramLabel = "COLUMN", description = "An input column copied to the output to identify rows (not given to the model)")
-    String idColumn;
-
-    @Option(names = "--batch-size", defaultValue = "10000", description = "Rows per model call (default: ${DEFAULT-VALUE})")
-    int batchSize;
+    @Mixin
+    ScoringOptions files;
 
     @Override
     public void run() {
-        TableFile table = new TableFile(input);
+        TableFile table = new TableFile(files.input);
         ModelRepository repository = ScoreCommand.repository(client);
         ModelVersion version = repository.resolve(name, VersionSelector.of(Optional.ofNullable(ref.version), Optional.ofNullable(ref.alias)));
-        BatchScorer.Result result = ScoreCommand.score(repository, version, table, output, Optional.ofNullable(idColumn), batchSize,
+        BatchScorer.Result result = ScoreCommand.score(repository, version, table, files.output, files.id(), files.batchSize,
                 spec.commandLine().getErr());
-        spec.commandLine().getOut().printf("scored %,d rows with %s version %d -> %s%n", result.rows(), name, version.version(), output);
+        spec.commandLine().getOut().printf("scored %,d rows with %s version %d -> %s%n", result.rows(), name, version.version(), files.output);
     }
 }

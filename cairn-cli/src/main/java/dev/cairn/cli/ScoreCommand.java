@@ -43,17 +43,8 @@ final class ScoreCommand implements Runnable {
     @Option(names = "--model", paramLabel = "NAME", description = "Score with a registered model (with --version or --alias; else its latest READY version)")
     String model;
 
-    @Option(names = "--input", required = true, paramLabel = "FILE", description = "Rows to score: .csv, .parquet, .json or .jsonl")
-    Path input;
-
-    @Option(names = "--output", required = true, paramLabel = "FILE", description = "Where to write the predictions: .parquet or .csv")
-    Path output;
-
-    @Option(names = "--id", paramLabel = "COLUMN", description = "An input column copied to the output to identify rows (not given to the model)")
-    String idColumn;
-
-    @Option(names = "--batch-size", defaultValue = "10000", description = "Rows per model call (default: ${DEFAULT-VALUE})")
-    int batchSize;
+    @Mixin
+    ScoringOptions files;
 
     @Override
     public void run() {
@@ -67,9 +58,9 @@ final class ScoreCommand implements Runnable {
         ModelVersion version = deployment != null ? servedBy(client.client(), repository, deployment)
                 : repository.resolve(model, VersionSelector.of(Optional.ofNullable(ref.version), Optional.ofNullable(ref.alias)));
         PrintWriter out = spec.commandLine().getOut();
-        BatchScorer.Result result = score(repository, version, new TableFile(input), output, Optional.ofNullable(idColumn), batchSize,
+        BatchScorer.Result result = score(repository, version, new TableFile(files.input), files.output, files.id(), files.batchSize,
                 spec.commandLine().getErr());
-        out.printf("scored %,d rows with %s version %d -> %s (%,.0f rows/s)%n", result.rows(), version.name(), version.version(), output,
+        out.printf("scored %,d rows with %s version %d -> %s (%,.0f rows/s)%n", result.rows(), version.name(), version.version(), files.output,
                 result.rowsPerSecond());
     }
 
