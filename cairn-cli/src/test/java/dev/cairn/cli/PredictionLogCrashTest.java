@@ -93,7 +93,8 @@ class PredictionLogCrashTest {
         server = servers.start(restarted, LOG_OPTIONS);
         List<String> logged = exportedIds(restarted);
         assertThat(logged).hasSize(2 * SEGMENT_ROWS);
-        assertThat(logged).containsExactlyElementsOf(sent.subList(0, 2 * SEGMENT_ROWS));
+        // The export orders by time, then id: requests answered in the same millisecond may swap places.
+        assertThat(logged).containsExactlyInAnyOrderElementsOf(sent.subList(0, 2 * SEGMENT_ROWS));
 
         // After a clean stop (SIGTERM) every answered prediction is in the log.
         awaitReady(restarted);
