@@ -9,12 +9,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -81,6 +83,26 @@ public final class PredictionSegments {
                 // Only a leftover temporary file; the output itself is complete or absent.
             }
         }
+    }
+
+    /** The prediction ids in segments whose time is in {@code [fromMillis, toMillis)}: what to look labels up for. */
+    public static List<String> predictionIds(List<Path> parquetFiles, long fromMillis, long toMillis) {
+        List<String> ids = new ArrayList<>();
+        if (parquetFiles.isEmpty()) {
+            return ids;
+        }
+        String query = "SELECT prediction_id FROM read_parquet([" + parquetFiles.stream().map(PredictionSegments::literal)
+                .collect(Collectors.joining(", ")) + "]) WHERE ts >= epoch_ms(" + fromMillis + ") AND ts < epoch_ms(" + toMillis + ")";
+        try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:");
+             Statement statement = duckdb.createStatement();
+             ResultSet rows = statement.executeQuery(query)) {
+            while (rows.next()) {
+                ids.add(rows.getString(1));
+            }
+        } catch (SQLException e) {
+            throw CairnException.invalidParameter("Cannot read the prediction log: " + SqlFrames.message(e));
+        }
+        return ids;
     }
 
     /** A file's absolute path as a SQL string literal. */

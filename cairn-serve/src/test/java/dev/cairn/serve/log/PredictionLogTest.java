@@ -332,12 +332,18 @@ class PredictionLogTest {
         }
     }
 
-    /** A clock the test moves by hand. */
+    /** A clock the test moves by hand; a copy in another zone moves with it. */
     private static final class MutableClock extends Clock {
         private final AtomicLong millis;
+        private final ZoneId zone;
 
         MutableClock(long millis) {
-            this.millis = new AtomicLong(millis);
+            this(new AtomicLong(millis), ZoneOffset.UTC);
+        }
+
+        private MutableClock(AtomicLong millis, ZoneId zone) {
+            this.millis = millis;
+            this.zone = zone;
         }
 
         void advance(Duration duration) {
@@ -356,12 +362,12 @@ class PredictionLogTest {
 
         @Override
         public ZoneId getZone() {
-            return ZoneOffset.UTC;
+            return zone;
         }
 
         @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("the test clock is UTC only");
+        public Clock withZone(ZoneId other) {
+            return new MutableClock(millis, other);
         }
     }
 }

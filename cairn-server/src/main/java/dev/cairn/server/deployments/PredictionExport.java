@@ -66,7 +66,6 @@ public final class PredictionExport {
         Path folder = Files.createTempDirectory("cairn-export-");
         try {
             List<Path> files = new ArrayList<>();
-            List<String> ids = new ArrayList<>();
             for (PredictionSegment segment : segments) {
                 Path local = folder.resolve("segment-" + files.size() + ".parquet");
                 try (InputStream in = artifacts.open(ArtifactPath.of(segment.path()))) {
@@ -76,9 +75,7 @@ public final class PredictionExport {
             }
             Path output = folder.resolve("predictions." + format);
             Path labels = folder.resolve("labels.csv");
-            PredictionSegments.export(files, from, to + 1, Optional.empty(), folder.resolve("ids.csv"));
-            readIds(folder.resolve("ids.csv"), ids);
-            writeLabels(store.labels(name, ids), labels);
+            writeLabels(store.labels(name, PredictionSegments.predictionIds(files, from, to + 1)), labels);
             PredictionSegments.export(files, from, to + 1, Optional.of(labels), output);
             ctx.contentType(format.equals("csv") ? "text/csv" : "application/vnd.apache.parquet");
             ctx.header("Content-Disposition", ContentDisposition.attachment(name + "-predictions." + format));
@@ -87,13 +84,6 @@ public final class PredictionExport {
             try (Stream<Path> paths = Files.walk(folder)) {
                 paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             }
-        }
-    }
-
-    /** The prediction ids of a CSV export: the first column of every row after the header. */
-    private static void readIds(Path csv, List<String> ids) throws IOException {
-        try (Stream<String> lines = Files.lines(csv, StandardCharsets.UTF_8)) {
-            lines.skip(1).forEach(line -> ids.add(line.substring(0, line.indexOf(','))));
         }
     }
 
