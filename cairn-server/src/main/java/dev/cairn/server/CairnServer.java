@@ -3,6 +3,7 @@ package dev.cairn.server;
 import dev.cairn.core.artifact.ArtifactStore;
 import dev.cairn.core.registry.ModelRegistrar;
 import dev.cairn.core.store.MetadataStore;
+import dev.cairn.dashboard.Dashboard;
 import dev.cairn.serve.batch.BatchJobRunner;
 import dev.cairn.serve.deployment.DeploymentHost;
 import dev.cairn.serve.deployment.Deployments;
@@ -32,7 +33,7 @@ import java.time.Duration;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Cairn's HTTP server: every API on one Javalin app. It does not own the stores it is given;
+ * Cairn's HTTP server: every API and the web dashboard on one Javalin app. It does not own the stores it is given;
  * whoever opened them closes them after {@link #stop()}.
  */
 public final class CairnServer {
@@ -72,6 +73,7 @@ public final class CairnServer {
         InferenceRoutes inferenceRoutes = new InferenceRoutes(deployments);
         this.batchJobs = new BatchJobRunner(metadata.batchJobs(), repository, artifacts);
         BatchJobRoutes batchJobRoutes = new BatchJobRoutes(batchJobs, metadata.batchJobs(), repository, deployments, sources, artifacts);
+        Dashboard dashboard = new Dashboard(metadata.tracking(), metadata.registry(), metadata.datasets(), artifacts, deployments);
         this.app = CairnHttp.app(config, registry, metadata, routes -> {
             tracking.register(routes);
             artifactRoutes.register(routes);
@@ -81,6 +83,7 @@ public final class CairnServer {
             deploymentRoutes.register(routes);
             inferenceRoutes.register(routes);
             batchJobRoutes.register(routes);
+            dashboard.register(routes);
         });
     }
 

@@ -1,6 +1,7 @@
 package dev.cairn.core.artifact;
 
 import dev.cairn.core.error.CairnException;
+import dev.cairn.core.store.StoreConfig;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,24 @@ public record ArtifactPath(String value) {
     /** Parses a caller's path, rejecting anything that could escape the store. */
     public static ArtifactPath of(String value) {
         return new ArtifactPath(value);
+    }
+
+    /**
+     * The store path behind a run's artifact URI. Only URIs under the proxied root
+     * ({@code mlflow-artifacts:/...}, with or without a host) live in Cairn's own store.
+     */
+    public static ArtifactPath ofProxiedUri(String artifactUri) {
+        String scheme = StoreConfig.PROXIED_ARTIFACT_ROOT;
+        if (!artifactUri.startsWith(scheme)) {
+            throw CairnException.invalidParameter("The run's artifacts live at '" + artifactUri
+                    + "', which this server does not serve; read them from there directly");
+        }
+        String rest = artifactUri.substring(scheme.length());
+        if (rest.startsWith("//")) {
+            int slash = rest.indexOf('/', 2);
+            rest = slash < 0 ? "" : rest.substring(slash);
+        }
+        return of(rest.replaceFirst("^/+", ""));
     }
 
     /** This path with a relative path appended (itself validated). */

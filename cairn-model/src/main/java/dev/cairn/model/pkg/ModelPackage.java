@@ -12,6 +12,7 @@ import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -37,6 +38,16 @@ public record ModelPackage(Path folder, ModelDescriptor descriptor) {
         requireNonNull(descriptor, "descriptor is null");
     }
 
+    /** Parses a {@value #DESCRIPTOR_FILE}, wherever it is stored; a malformed one is the caller's error. */
+    public static ModelDescriptor readDescriptor(InputStream in) {
+        try {
+            return YAML.readValue(in, ModelDescriptor.class);
+        } catch (IOException e) {
+            Throwable cause = e.getCause() instanceof CairnException ? e.getCause() : e;
+            throw CairnException.invalidParameter("Invalid " + DESCRIPTOR_FILE + ": " + cause.getMessage());
+        }
+    }
+
     /** Reads the package in a folder. */
     public static ModelPackage read(Path folder) {
         Path descriptorFile = folder.resolve(DESCRIPTOR_FILE);
@@ -44,11 +55,10 @@ public record ModelPackage(Path folder, ModelDescriptor descriptor) {
             throw CairnException.invalidParameter("No " + DESCRIPTOR_FILE + " in " + folder);
         }
         ModelDescriptor descriptor;
-        try {
-            descriptor = YAML.readValue(descriptorFile.toFile(), ModelDescriptor.class);
+        try (InputStream in = Files.newInputStream(descriptorFile)) {
+            descriptor = readDescriptor(in);
         } catch (IOException e) {
-            Throwable cause = e.getCause() instanceof CairnException ? e.getCause() : e;
-            throw CairnException.invalidParameter("Invalid " + DESCRIPTOR_FILE + ": " + cause.getMessage());
+            throw CairnException.invalidParameter("Cannot read " + DESCRIPTOR_FILE + ": " + e.getMessage());
         }
         ModelPackage modelPackage = new ModelPackage(folder, descriptor);
         for (String file : descriptor.files()) {

@@ -59,7 +59,7 @@ final class ArmStats {
                 latencies[i] += cells.get(base + 3 + i);
             }
         }
-        return new Window(requests, failures, percentileMillis(latencies, 0.99));
+        return new Window(requests, failures, percentileMillis(latencies, 0.5), percentileMillis(latencies, 0.99));
     }
 
     private static int bucket(long micros) {
@@ -90,8 +90,8 @@ final class ArmStats {
         return FIRST_BOUND_MICROS * Math.pow(GROWTH, LATENCY_BUCKETS - 1) / 1000;
     }
 
-    /** An arm's requests, failures and p99 latency over a window. */
-    record Window(long requests, long failures, double p99Millis) {
+    /** An arm's requests, failures and median and p99 latency over a window. */
+    record Window(long requests, long failures, double p50Millis, double p99Millis) {
         double errorRate() {
             return requests == 0 ? 0 : (double) failures / requests;
         }

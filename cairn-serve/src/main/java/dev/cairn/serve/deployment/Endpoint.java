@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -34,6 +35,8 @@ import static java.util.Objects.requireNonNull;
  */
 public final class Endpoint {
     private static final Logger LOG = LoggerFactory.getLogger(Endpoint.class);
+    /** How many of the latest predictions are kept in memory for the dashboard. */
+    private static final int RECENT_PREDICTIONS = 25;
 
     private final String name;
     private final PredictionSink log;
@@ -42,6 +45,7 @@ public final class Endpoint {
     private final Counter shadowsDropped;
     private final MeterRegistry meters;
     private final AtomicReference<Routing> routing = new AtomicReference<>();
+    private final RecentPredictions recent = new RecentPredictions(RECENT_PREDICTIONS);
     /** Counters by arm and outcome, looked up once: a registry lookup per request showed in serving profiles. */
     private final Map<String, Counter> requestCounters = new ConcurrentHashMap<>();
 
@@ -78,6 +82,25 @@ public final class Endpoint {
         }
         return current.arms().stream().map(arm -> new ServingArm(arm.spec().name(), arm.live().version(),
                 share(current, arm), arm.live().model().descriptor())).toList();
+    }
+
+    /** Each arm's requests, failures and latency over the window ending now, in arm order. */
+    public List<ArmTraffic> traffic(Duration window) {
+        Routing current = routing.get();
+        if (current == null) {
+            return List.of();
+        }
+        long now = clock.millis();
+        return current.arms().stream().map(arm -> {
+            ArmStats.Window stats = arm.stats().window(now, window);
+            return new ArmTraffic(arm.spec().name(), arm.live().version().name(), arm.live().version().version(), share(current, arm), stats.requests(),
+                    stats.failures(), (double) stats.requests() / window.toSeconds(), stats.p50Millis(), stats.p99Millis());
+        }).toList();
+    }
+
+    /** The latest predictions this endpoint made (shadows' included), newest first. */
+    public List<PredictionRecord> recentPredictions() {
+        return recent.newestFirst();
     }
 
     /**
@@ -210,8 +233,11 @@ public final class Endpoint {
 
     private void record(Routing.Arm arm, List<String> ids, Frame input, Frame outputs, long timestamp, long latencyMicros) {
         for (int row = 0; row < ids.size(); row++) {
-            log.offer(new PredictionRecord(ids.get(row), name, arm.live().version().name(), arm.live().version().version(),
-                    arm.spec().name(), timestamp, latencyMicros, RowJson.of(input, row), RowJson.of(outputs, row)));
+            PredictionRecord prediction = new PredictionRecord(ids.get(row), name, arm.live().version().name(),
+                    arm.live().version().version(), arm.spec().name(), timestamp, latencyMicros, RowJson.of(input, row),
+                    RowJson.of(outputs, row));
+            log.offer(prediction);
+            recent.add(prediction);
         }
     }
 

@@ -31,10 +31,11 @@ public final class ErrorResponses {
             }
         });
         routes.exception(Exception.class, (e, ctx) -> internal(ctx, ErrorCode.INTERNAL_ERROR, e));
-        // A 404 that a handler already answered in JSON (an entity not found) stays as it is.
+        // A 404 that a handler already answered (an entity not found: JSON from the API, a page from the dashboard)
+        // stays as it is.
         routes.error(404, "*", ctx -> {
             String type = ctx.res().getContentType();
-            if (type == null || !type.startsWith("application/json")) {
+            if (type == null || !(type.startsWith("application/json") || type.startsWith("text/html"))) {
                 write(ctx, ErrorCode.ENDPOINT_NOT_FOUND, "No API endpoint " + ctx.method() + " " + ctx.path());
             }
         });

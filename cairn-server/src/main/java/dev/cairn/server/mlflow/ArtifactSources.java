@@ -34,9 +34,9 @@ public final class ArtifactSources {
             int slash = rest.indexOf('/');
             String runId = slash < 0 ? rest : rest.substring(0, slash);
             String relative = slash < 0 ? "" : rest.substring(slash + 1);
-            path = MlflowArtifactRoutes.proxiedPath(tracking.getRun(runId).info().artifactUri()).resolve(relative);
+            path = ArtifactPath.ofProxiedUri(tracking.getRun(runId).info().artifactUri()).resolve(relative);
         } else {
-            path = MlflowArtifactRoutes.proxiedPath(source);
+            path = ArtifactPath.ofProxiedUri(source);
         }
         List<String> segments = path.segments();
         boolean inRunArtifacts = segments.size() >= 4 && segments.get(2).equals("artifacts");

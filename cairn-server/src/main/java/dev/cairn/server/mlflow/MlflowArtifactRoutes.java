@@ -6,7 +6,6 @@ import dev.cairn.core.artifact.ArtifactEntry;
 import dev.cairn.core.artifact.ArtifactPath;
 import dev.cairn.core.artifact.ArtifactStore;
 import dev.cairn.core.error.CairnException;
-import dev.cairn.core.store.StoreConfig;
 import dev.cairn.core.tracking.RunInfo;
 import dev.cairn.core.tracking.TrackingStore;
 import dev.cairn.server.http.ContentDisposition;
@@ -84,7 +83,7 @@ public final class MlflowArtifactRoutes {
                 .or(() -> fields.optionalString("run_uuid"))
                 .orElseThrow(() -> CairnException.invalidParameter("Missing value for required field 'run_id'"));
         RunInfo info = tracking.getRun(runId).info();
-        ArtifactPath root = proxiedPath(info.artifactUri());
+        ArtifactPath root = ArtifactPath.ofProxiedUri(info.artifactUri());
         ArtifactPath directory = root.resolve(fields.optionalString("path").orElse(""));
         ObjectNode response = Json.object().put("root_uri", info.artifactUri());
         ArrayNode files = response.putArray("files");
@@ -105,23 +104,5 @@ public final class MlflowArtifactRoutes {
         ObjectNode node = Json.object().put("path", path).put("is_dir", entry.directory());
         entry.size().ifPresent(size -> node.put("file_size", size));
         return node;
-    }
-
-    /**
-     * The store path behind a run's artifact URI. Only URIs under the proxied root
-     * ({@code mlflow-artifacts:/...}, with or without a host) are served by this server.
-     */
-    static ArtifactPath proxiedPath(String artifactUri) {
-        String scheme = StoreConfig.PROXIED_ARTIFACT_ROOT;
-        if (!artifactUri.startsWith(scheme)) {
-            throw CairnException.invalidParameter("The run's artifacts live at '" + artifactUri
-                    + "', which this server does not serve; read them from there directly");
-        }
-        String rest = artifactUri.substring(scheme.length());
-        if (rest.startsWith("//")) {
-            int slash = rest.indexOf('/', 2);
-            rest = slash < 0 ? "" : rest.substring(slash);
-        }
-        return ArtifactPath.of(rest.replaceFirst("^/+", ""));
     }
 }

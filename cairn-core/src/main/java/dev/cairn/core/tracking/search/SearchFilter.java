@@ -66,4 +66,9 @@ public record SearchFilter(List<Comparison> comparisons) {
     public static SearchFilter parseModelVersionFilter(String filter) {
         return new SearchFilter(SearchParser.parseFilter(filter, SearchScope.MODEL_VERSIONS));
     }
+
+    /** A string literal for a filter holding exactly {@code text}: single-quoted, with quotes in it doubled. */
+    public static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
 }

@@ -1,0 +1,61 @@
+package dev.cairn.dashboard;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.tracking.Metric;
+
+import java.util.List;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A chart as the page carries it: a title and its data as JSON in a {@code data-chart}
+ * attribute, which {@code cairn.js} draws with ECharts. Building the data here keeps the
+ * templates free of script.
+ */
+public record Chart(String title, String json) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public Chart {
+        requireNonNull(title, "title is null");
+        requireNonNull(json, "json is null");
+    }
+
+    /**
+     * Line charts of metric histories, one line per series; each point carries its step, its time
+     * and its value, so the page can switch the x axis between steps and time.
+     */
+    public static Chart metricLines(String title, Map<String, List<Metric>> series) {
+        ObjectNode root = JSON.createObjectNode().put("kind", "line");
+        ArrayNode lines = root.putArray("series");
+        series.forEach((name, metrics) -> {
+            ObjectNode line = lines.addObject().put("name", name);
+            ArrayNode points = line.putArray("points");
+            for (Metric metric : metrics) {
+                points.addArray().add(metric.step()).add(metric.timestamp()).add(metric.value());
+            }
+        });
+        return new Chart(title, write(root));
+    }
+
+    /** A bar chart: one bar per label. */
+    public static Chart bars(String title, List<String> labels, List<? extends Number> values) {
+        ObjectNode root = JSON.createObjectNode().put("kind", "bar");
+        ArrayNode labelArray = root.putArray("labels");
+        labels.forEach(labelArray::add);
+        ArrayNode valueArray = root.putArray("values");
+        values.forEach(value -> valueArray.add(value.doubleValue()));
+        return new Chart(title, write(root));
+    }
+
+    private static String write(ObjectNode root) {
+        try {
+            return JSON.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("chart data is always serializable", e);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.cairn.dashboard;
+
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import io.javalin.http.Context;
+
+/**
+ * Renders the dashboard's templates. They are compiled to classes at build time (the jte Maven
+ * plugin), so a page costs a method call and a template error is a build error, not a 500.
+ */
+public final class Templates {
+    private static final String PACKAGE = "dev.cairn.dashboard.templates";
+    private final TemplateEngine engine = TemplateEngine.createPrecompiled(null, ContentType.Html, null, PACKAGE);
+
+    /** Renders {@code template} with its one parameter as the response's HTML, with the given status. */
+    public void render(Context ctx, int status, String template, Object page) {
+        StringOutput output = new StringOutput(8192);
+        engine.render(template, page, output);
+        ctx.status(status).contentType("text/html; charset=utf-8").result(output.toString());
+    }
+
+    /** Renders {@code template} with status 200. */
+    public void render(Context ctx, String template, Object page) {
+        render(ctx, 200, template, page);
+    }
+}

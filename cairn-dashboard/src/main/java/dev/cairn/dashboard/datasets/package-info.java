@@ -1,0 +1,2 @@
+/** Registered datasets: versions, schema, profile (histograms, top values, nulls, quantiles) and split parts. */
+package dev.cairn.dashboard.datasets;

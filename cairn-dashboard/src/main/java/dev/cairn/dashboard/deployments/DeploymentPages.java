@@ -1,0 +1,64 @@
+package dev.cairn.dashboard.deployments;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.core.deployment.Deployment;
+import dev.cairn.dashboard.Templates;
+import dev.cairn.serve.deployment.Deployments;
+import dev.cairn.serve.deployment.Endpoint;
+import io.javalin.http.Context;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/** {@code /deployments}, {@code /deployments/{name}} and its live part {@code /deployments/{name}/live}. */
+public final class DeploymentPages {
+    /** The window live traffic figures cover. */
+    static final Duration WINDOW = Duration.ofMinutes(1);
+    private static final int EVENTS_SHOWN = 50;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Deployments deployments;
+    private final Templates templates;
+
+    /** Pages over the deployments this server hosts. */
+    public DeploymentPages(Deployments deployments, Templates templates) {
+        this.deployments = requireNonNull(deployments, "deployments is null");
+        this.templates = requireNonNull(templates, "templates is null");
+    }
+
+    /** Every deployment with its state and what it serves. */
+    public void list(Context ctx) {
+        templates.render(ctx, "deployments.jte", deployments.list());
+    }
+
+    /** A deployment in full. */
+    public void deployment(Context ctx) {
+        templates.render(ctx, "deployment.jte", view(ctx.pathParam("name")));
+    }
+
+    /** The part of a deployment's page that changes by the second: state, traffic, recent predictions. */
+    public void live(Context ctx) {
+        templates.render(ctx, "deploymentLive.jte", view(ctx.pathParam("name")));
+    }
+
+    private DeploymentView view(String name) {
+        Deployment deployment = deployments.get(name);
+        Optional<Endpoint> endpoint = deployments.endpoint(name);
+        return new DeploymentView(deployment, indented(deployment.spec()),
+                endpoint.map(live -> live.traffic(WINDOW)).orElse(List.of()),
+                endpoint.map(Endpoint::recentPredictions).orElse(List.of()),
+                deployments.events(name, EVENTS_SHOWN));
+    }
+
+    private static String indented(String json) {
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(json));
+        } catch (JsonProcessingException e) {
+            return json; // the stored spec was validated when written; show it as it is
+        }
+    }
+}

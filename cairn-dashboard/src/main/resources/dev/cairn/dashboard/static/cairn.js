@@ -1,0 +1,68 @@
+// Draws every [data-chart] element with ECharts, on page load and after htmx swaps in new HTML.
+// Line charts hold [step, time, value] points; the "X axis" buttons switch between step and time.
+(function () {
+  "use strict";
+  let axis = "step";
+
+  function option(data) {
+    if (data.kind === "bar") {
+      return {
+        grid: {left: 48, right: 12, top: 12, bottom: 28},
+        tooltip: {trigger: "axis"},
+        xAxis: {type: "category", data: data.labels, axisLabel: {hideOverlap: true}},
+        yAxis: {type: "value"},
+        series: [{type: "bar", data: data.values, itemStyle: {color: "#4a6fa5"}}]
+      };
+    }
+    const byTime = axis === "time";
+    return {
+      animation: false,
+      grid: {left: 56, right: 16, top: data.series.length > 1 ? 36 : 16, bottom: 32},
+      tooltip: {trigger: "axis"},
+      legend: data.series.length > 1 ? {type: "scroll", top: 0} : undefined,
+      xAxis: {type: byTime ? "time" : "value", name: byTime ? "" : "step", scale: true},
+      yAxis: {type: "value", scale: true},
+      series: data.series.map(function (line) {
+        return {
+          name: line.name,
+          type: "line",
+          showSymbol: line.points.length < 50,
+          data: line.points.map(function (p) { return [byTime ? p[1] : p[0], p[2]]; })
+        };
+      })
+    };
+  }
+
+  function draw(root) {
+    if (typeof echarts === "undefined") {
+      return;
+    }
+    root.querySelectorAll("[data-chart]").forEach(function (element) {
+      const chart = echarts.getInstanceByDom(element) || echarts.init(element);
+      chart.setOption(option(JSON.parse(element.dataset.chart)), true);
+      element.dataset.points = String(chart.getOption().series.reduce(function (n, s) { return n + s.data.length; }, 0));
+    });
+  }
+
+  function switchAxis(event) {
+    const button = event.target.closest("[data-axis]");
+    if (!button) {
+      return;
+    }
+    axis = button.dataset.axis;
+    document.querySelectorAll("[data-axis]").forEach(function (b) { b.classList.toggle("on", b.dataset.axis === axis); });
+    draw(document);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { draw(document); });
+  document.addEventListener("htmx:afterSwap", function (event) { draw(event.target); });
+  document.addEventListener("click", switchAxis);
+  window.addEventListener("resize", function () {
+    document.querySelectorAll("[data-chart]").forEach(function (element) {
+      const chart = typeof echarts === "undefined" ? null : echarts.getInstanceByDom(element);
+      if (chart) {
+        chart.resize();
+      }
+    });
+  });
+})();
