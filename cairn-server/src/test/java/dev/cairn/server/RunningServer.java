@@ -90,8 +90,12 @@ final class RunningServer implements AutoCloseable {
     }
 
     HttpResponse<byte[]> raw(HttpRequest.Builder request) {
+        return raw(request, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    <T> HttpResponse<T> raw(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) {
         try {
-            return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return client.send(request.build(), body);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

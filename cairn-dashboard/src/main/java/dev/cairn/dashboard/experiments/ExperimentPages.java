@@ -80,7 +80,7 @@ public final class ExperimentPages {
         List<String> columns = query.columns().isEmpty() ? defaultColumns(available) : query.columns();
         RunsTable table = new RunsTable(experiment, query, nested(page.items()), columns, available, page.nextPageToken(), error);
         boolean partial = ctx.header("HX-Request") != null && ctx.header("HX-Boosted") == null;
-        templates.render(ctx, error.isPresent() && !partial ? 400 : 200, partial ? "runs-table.jte" : "experiment.jte", table);
+        templates.render(ctx, error.isPresent() && !partial ? 400 : 200, partial ? "runsTable.jte" : "experiment.jte", table);
     }
 
     /** The page's runs with each child right under its parent, depth first, in the page's order otherwise. */
