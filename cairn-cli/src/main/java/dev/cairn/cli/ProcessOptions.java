@@ -7,11 +7,13 @@ import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.core.store.StoreConfig;
 import dev.cairn.serve.log.PredictionLogSettings;
+import dev.cairn.server.CairnServer;
 import dev.cairn.server.ServerConfig;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -24,7 +26,7 @@ final class ProcessOptions {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE})")
     String host;
 
-    @Option(names = "--home", paramLabel = "DIR", description = "Data folder (default: $CAIRN_HOME, else ~/.cairn)")
+    @Option(names = "--home", paramLabel = "DIR", description = "Data folder (default: $CAIRN_HOME, else ~/.cairn; for quickstart ./cairn-quickstart)")
     Optional<Path> home;
 
     @Option(names = "--db", paramLabel = "JDBC_URL", description = "Metadata database (default: the SQLite file <home>/db/cairn.db; "
@@ -54,9 +56,22 @@ final class ProcessOptions {
             description = "Predictions waiting to be written; past this they are dropped and counted, never blocking a request (default: ${DEFAULT-VALUE})")
     int queueCapacity;
 
+    /** The data folder when neither --home nor $CAIRN_HOME names one. */
+    private final Path fallbackHome;
+
+    /** Options of a process whose data lives in ~/.cairn unless told otherwise. */
+    ProcessOptions() {
+        this(userHome());
+    }
+
+    /** Options of a process with its own data folder when neither --home nor $CAIRN_HOME names one. */
+    ProcessOptions(Path fallbackHome) {
+        this.fallbackHome = fallbackHome;
+    }
+
     /** The data folder. */
     Path home() {
-        return home.orElseGet(ProcessOptions::defaultHome);
+        return home.or(ProcessOptions::environmentHome).orElse(fallbackHome);
     }
 
     /** The listening address and prediction log settings, on a port. */
@@ -81,6 +96,11 @@ final class ProcessOptions {
         return new LocalArtifactStore(artifacts.orElse(home().resolve("artifacts")));
     }
 
+    /** Starts the Cairn server over the metadata store, the artifact store and the package cache under the home. */
+    CairnServer startServer(int port, MetadataStore metadata) {
+        return new CairnServer(serverConfig(port), metadata, artifactStore(), home().resolve("cache"), Clock.systemUTC()).start();
+    }
+
     /** Blocks until SIGTERM, then stops the process's server and closes its metadata store. */
     static void runUntilStopped(Runnable stop, MetadataStore metadata) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
@@ -97,10 +117,15 @@ final class ProcessOptions {
 
     /** The data folder: $CAIRN_HOME, else ~/.cairn. */
     static Path defaultHome() {
+        return environmentHome().orElseGet(ProcessOptions::userHome);
+    }
+
+    private static Optional<Path> environmentHome() {
         String fromEnvironment = System.getenv("CAIRN_HOME");
-        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-            return Path.of(fromEnvironment);
-        }
+        return fromEnvironment == null || fromEnvironment.isBlank() ? Optional.empty() : Optional.of(Path.of(fromEnvironment));
+    }
+
+    private static Path userHome() {
         return Path.of(System.getProperty("user.home"), ".cairn");
     }
 

@@ -6,7 +6,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.time.Clock;
 import java.util.concurrent.Callable;
 
 /**
@@ -26,8 +25,7 @@ final class ServerCommand implements Callable<Integer> {
         MetadataStore metadata = process.openMetadata();
         CairnServer server;
         try {
-            server = new CairnServer(process.serverConfig(port), metadata, process.artifactStore(), process.home().resolve("cache"),
-                    Clock.systemUTC()).start();
+            server = process.startServer(port, metadata);
         } catch (RuntimeException e) {
             metadata.close();
             throw e;
