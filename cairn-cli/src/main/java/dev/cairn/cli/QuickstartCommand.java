@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.store.MetadataStore;
+import dev.cairn.dashboard.Display;
 import dev.cairn.data.file.TableFile;
 import dev.cairn.model.frame.Frame;
 import dev.cairn.model.signature.ColumnSpec;
@@ -251,6 +252,10 @@ final class QuickstartCommand implements Callable<Integer> {
                 traffic.failed(), traffic.p50Millis(), traffic.p99Millis());
         out.println();
         out.printf("Dashboard: %s/%n", outcome.url());
+        out.printf("  the training's runs   %s/runs/%s%n", outcome.url(), outcome.training().parentRunId());
+        out.printf("  the model             %s/models/%s/versions/%d%n", outcome.url(), Display.segment(outcome.model()), outcome.version());
+        out.printf("  the deployment        %s/deployments/%s%n", outcome.url(), Display.segment(outcome.deployment()));
+        out.printf("  the data              %s/datasets%n", outcome.url());
         out.println();
         if (exit) {
             out.printf("The server has stopped. Start it again on the same data with%n  ./cairn server --home %s --port %s%nthen look further:%n",
