@@ -8,15 +8,15 @@ import dev.cairn.core.tracking.Tag;
 import dev.cairn.core.tracking.TrackingStore;
 
 import java.net.http.HttpClient;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.Statement;
+import java.sql.SQLException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -120,52 +120,18 @@ public final class RunSearchBenchmark {
         }
     }
 
-    /** Loads runs with batched inserts, 10,000 runs a transaction; the same random values as {@link #populate}'s. */
-    private static void bulkLoad(String jdbcUrl, long experimentId, int runs) throws Exception {
-        String url = jdbcUrl.startsWith("jdbc:postgresql:") ? jdbcUrl + "&reWriteBatchedInserts=true" : jdbcUrl;
-        try (Connection connection = DriverManager.getConnection(url)) {
-            connection.setAutoCommit(false);
-            try (PreparedStatement run = connection.prepareStatement("INSERT INTO runs (run_uuid, experiment_id, run_name, user_id, status, "
-                    + "start_time, artifact_uri, lifecycle_stage) VALUES (?, ?, ?, 'bench', 'RUNNING', ?, ?, 'active')");
-                 PreparedStatement param = connection.prepareStatement("INSERT INTO params (run_uuid, param_key, param_value) VALUES (?, ?, ?)");
-                 PreparedStatement tag = connection.prepareStatement("INSERT INTO run_tags (run_uuid, tag_key, tag_value) VALUES (?, ?, ?)");
-                 PreparedStatement metric = connection.prepareStatement("INSERT INTO latest_metrics (run_uuid, metric_key, metric_value, "
-                         + "metric_timestamp, step) VALUES (?, ?, ?, 1, 0)")) {
-                SplittableRandom random = new SplittableRandom(0);
-                for (int i = 0; i < runs; i++) {
-                    String runId = String.format("%032x", i);
-                    run.setString(1, runId);
-                    run.setLong(2, experimentId);
-                    run.setString(3, "run-" + i);
-                    run.setLong(4, 1_700_000_000_000L + i);
-                    run.setString(5, "mlflow-artifacts:/" + experimentId + "/" + runId + "/artifacts");
-                    run.addBatch();
-                    for (String key : List.of("rmse", "accuracy", "loss")) {
-                        metric.setString(1, runId);
-                        metric.setString(2, key);
-                        metric.setDouble(3, random.nextDouble());
-                        metric.addBatch();
-                    }
-                    addKeyed(param, runId, "model", random.nextBoolean() ? "tree" : "linear");
-                    addKeyed(param, runId, "lr", Double.toString(random.nextDouble()));
-                    addKeyed(tag, runId, "stage", "bench");
-                    addKeyed(tag, runId, "mlflow.runName", "run-" + i);
-                    if ((i + 1) % 10_000 == 0 || i == runs - 1) {
-                        run.executeBatch();
-                        param.executeBatch();
-                        tag.executeBatch();
-                        metric.executeBatch();
-                        connection.commit();
-                    }
-                }
+    /** Loads runs with batched SQL; the same random values as {@link #populate}'s. */
+    private static void bulkLoad(String jdbcUrl, long experimentId, int runs) throws SQLException {
+        SplittableRandom random = new SplittableRandom(0);
+        BulkRuns.load(jdbcUrl, experimentId, runs, i -> {
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            for (String key : List.of("rmse", "accuracy", "loss")) {
+                metrics.put(key, random.nextDouble());
             }
-        }
-    }
-
-    private static void addKeyed(PreparedStatement insert, String runId, String key, String value) throws Exception {
-        insert.setString(1, runId);
-        insert.setString(2, key);
-        insert.setString(3, value);
-        insert.addBatch();
+            Map<String, String> params = new LinkedHashMap<>();
+            params.put("model", random.nextBoolean() ? "tree" : "linear");
+            params.put("lr", Double.toString(random.nextDouble()));
+            return new BulkRuns.Row("run-" + i, 1_700_000_000_000L + i, OptionalLong.empty(), metrics, params, Map.of("stage", "bench"));
+        });
     }
 }
