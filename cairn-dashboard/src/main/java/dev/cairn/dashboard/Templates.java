@@ -17,6 +17,10 @@ public final class Templates {
     public void render(Context ctx, int status, String template, Object page) {
         StringOutput output = new StringOutput(8192);
         engine.render(template, page, output);
+        // Pages show live state: never from a cache. They are never framed, and never sniffed as anything but HTML.
+        ctx.header("Cache-Control", "no-cache");
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("X-Frame-Options", "DENY");
         ctx.status(status).contentType("text/html; charset=utf-8").result(output.toString());
     }
 

@@ -118,9 +118,33 @@ class DashboardPagesTest {
         assertThat(partial.statusCode()).isEqualTo(200);
         assertThat(partial.body()).startsWith("<section id=\"runs\">").doesNotContain("<html");
 
+        HttpResponse<String> restore = server.raw(HttpRequest.newBuilder(server.uri("/experiments/" + experiment))
+                .header("HX-Request", "true").header("HX-History-Restore-Request", "true"), HttpResponse.BodyHandlers.ofString());
+        assertThat(restore.body()).as("htmx restoring history wants the whole page").contains("<html");
+
         HttpResponse<String> refused = get("/experiments/" + experiment + "?filter=" + query("metrics.auc >> 1"));
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(Jsoup.parse(refused.body()).select("#filter-error").text()).contains("Invalid filter");
+    }
+
+    @Test
+    void sortLinksQuoteKeysWithSpacesAndNameSearchesMatchTheTextAsTyped() {
+        TrackingStore tracking = server.metadata().tracking();
+        String experiment = tracking.createExperiment("under_score", Optional.empty(), List.of());
+        tracking.createExperiment("plain", Optional.empty(), List.of());
+        for (int i = 0; i < 3; i++) {
+            String runId = tracking.createRun(new NewRun(experiment, "tester", Optional.of("r" + i), i, List.of())).info().runId();
+            tracking.logBatch(runId, new LogBatch(List.of(new Metric("test auc", i, i, 0)), List.of(), List.of()));
+        }
+        Document page = html("/experiments/" + experiment + "?columns=" + query("metrics.test auc"));
+        Element header = page.select("#runs-table thead th a").stream().filter(a -> a.text().startsWith("metrics.test auc")).findFirst()
+                .orElseThrow();
+        Document sorted = html(header.attr("href"));
+        assertThat(rows(sorted)).extracting(row -> row.select(".run-name a").text()).containsExactly("r2", "r1", "r0");
+        assertThat(sorted.select("#runs-table thead th").eachText()).contains("metrics.test auc ▼");
+
+        assertThat(html("/experiments?search=_").select("#experiments td a").eachText()).containsExactly("under_score");
+        assertThat(html("/experiments?search=PLA").select("#experiments td a").eachText()).containsExactly("plain");
     }
 
     @Test
@@ -314,7 +338,9 @@ class DashboardPagesTest {
 
     private void awaitReady(String name) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (server.get("/v2/models/" + name + "/ready").status() != 200) {
+        // Loaded in this server and reported ready in the store: the pages show both.
+        while (server.get("/v2/models/" + name + "/ready").status() != 200
+                || !server.get("/api/v1/deployments/" + name).body().at("/deployment/state").asText().equals("ready")) {
             assertThat(System.nanoTime()).as("deployment %s ready within 30 s", name).isLessThan(deadline);
             Thread.sleep(50);
         }

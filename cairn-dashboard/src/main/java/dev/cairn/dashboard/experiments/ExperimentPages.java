@@ -13,6 +13,7 @@ import dev.cairn.core.tracking.TrackingStore;
 import dev.cairn.core.tracking.ViewType;
 import dev.cairn.core.tracking.search.OrderBy;
 import dev.cairn.core.tracking.search.SearchFilter;
+import dev.cairn.dashboard.NameSearch;
 import dev.cairn.dashboard.Templates;
 import io.javalin.http.Context;
 
@@ -49,12 +50,12 @@ public final class ExperimentPages {
     /** The experiments, newest first, optionally those whose name contains a search. */
     public void list(Context ctx) {
         String search = Optional.ofNullable(ctx.queryParam("search")).orElse("").strip();
-        SearchFilter filter = search.isEmpty() ? SearchFilter.parseExperimentFilter("")
-                : SearchFilter.parseExperimentFilter("name ILIKE " + SearchFilter.literal("%" + search + "%"));
+        SearchFilter filter = SearchFilter.parseExperimentFilter(NameSearch.filter(search));
         Page<Experiment> page = tracking.searchExperiments(new ExperimentSearch(filter, ViewType.ACTIVE_ONLY, EXPERIMENTS_PER_PAGE,
                 List.of(OrderBy.parseExperimentOrderBy("last_update_time DESC")),
                 Optional.ofNullable(ctx.queryParam("page_token")).filter(token -> !token.isBlank())));
-        templates.render(ctx, "experiments.jte", new ExperimentList(search, page.items(), page.nextPageToken()));
+        List<Experiment> matching = page.items().stream().filter(experiment -> NameSearch.contains(experiment.name(), search)).toList();
+        templates.render(ctx, "experiments.jte", new ExperimentList(search, matching, page.nextPageToken()));
     }
 
     /**
@@ -79,7 +80,10 @@ public final class ExperimentPages {
         List<String> available = availableColumns(page.items());
         List<String> columns = query.columns().isEmpty() ? defaultColumns(available) : query.columns();
         RunsTable table = new RunsTable(experiment, query, nested(page.items()), columns, available, page.nextPageToken(), error);
-        boolean partial = ctx.header("HX-Request") != null && ctx.header("HX-Boosted") == null;
+        // htmx restoring history after a cache miss asks with HX-Request too, and wants the whole page.
+        boolean partial = ctx.header("HX-Request") != null && ctx.header("HX-Boosted") == null
+                && ctx.header("HX-History-Restore-Request") == null;
+        ctx.header("Vary", "HX-Request, HX-History-Restore-Request");
         templates.render(ctx, error.isPresent() && !partial ? 400 : 200, partial ? "runsTable.jte" : "experiment.jte", table);
     }
 

@@ -54,16 +54,25 @@ public record RunsQuery(String experimentId, String filter, String order, List<S
 
     /** Sorted by a column, descending first, then ascending when clicked again; back to the first page. */
     public RunsQuery sortedBy(String column) {
-        String descending = column + " DESC";
-        return new RunsQuery(experimentId, filter, order.equals(descending) ? column + " ASC" : descending, columns, Optional.empty());
+        String key = orderKey(column);
+        String descending = key + " DESC";
+        return new RunsQuery(experimentId, filter, order.equals(descending) ? key + " ASC" : descending, columns, Optional.empty());
     }
 
     /** The arrow a column's header shows: its sort direction, if the table is sorted by it. */
     public String arrow(String column) {
-        if (order.equals(column + " DESC")) {
+        String key = orderKey(column);
+        if (order.equals(key + " DESC")) {
             return " ▼";
         }
-        return order.equals(column + " ASC") ? " ▲" : "";
+        return order.equals(key + " ASC") ? " ▲" : "";
+    }
+
+    /** A column as an order-by key: a key with spaces or symbols goes in backticks, as MLflow's grammar wants. */
+    private static String orderKey(String column) {
+        int dot = column.indexOf('.');
+        String key = column.substring(dot + 1);
+        return key.matches("[\\w./-]+") ? column : column.substring(0, dot + 1) + "`" + key + "`";
     }
 
     /** With a column shown if it was hidden, hidden if it was shown. */

@@ -12,6 +12,7 @@ import dev.cairn.core.tracking.Run;
 import dev.cairn.core.tracking.TrackingStore;
 import dev.cairn.core.tracking.search.OrderBy;
 import dev.cairn.core.tracking.search.SearchFilter;
+import dev.cairn.dashboard.NameSearch;
 import dev.cairn.dashboard.Templates;
 import dev.cairn.model.pkg.ModelDescriptor;
 import dev.cairn.model.pkg.ModelPackage;
@@ -46,12 +47,12 @@ public final class ModelPages {
     /** The registered models by name, optionally those whose name contains a search. */
     public void list(Context ctx) {
         String search = Optional.ofNullable(ctx.queryParam("search")).orElse("").strip();
-        SearchFilter filter = SearchFilter.parseRegisteredModelFilter(
-                search.isEmpty() ? "" : "name ILIKE " + SearchFilter.literal("%" + search + "%"));
+        SearchFilter filter = SearchFilter.parseRegisteredModelFilter(NameSearch.filter(search));
         Page<RegisteredModel> page = registry.searchRegisteredModels(new RegistrySearch(filter, MODELS_PER_PAGE,
                 List.of(OrderBy.parseRegisteredModelOrderBy("name ASC")),
                 Optional.ofNullable(ctx.queryParam("page_token")).filter(token -> !token.isBlank())));
-        templates.render(ctx, "models.jte", new ModelList(search, page.items(), page.nextPageToken()));
+        List<RegisteredModel> matching = page.items().stream().filter(model -> NameSearch.contains(model.name(), search)).toList();
+        templates.render(ctx, "models.jte", new ModelList(search, matching, page.nextPageToken()));
     }
 
     /** A model and its versions. */
