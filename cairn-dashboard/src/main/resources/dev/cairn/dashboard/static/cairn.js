@@ -7,6 +7,7 @@
   function option(data) {
     if (data.kind === "bar") {
       return {
+        animation: false,
         grid: {left: 48, right: 12, top: 12, bottom: 28},
         tooltip: {trigger: "axis"},
         xAxis: {type: "category", data: data.labels, axisLabel: {hideOverlap: true}},
