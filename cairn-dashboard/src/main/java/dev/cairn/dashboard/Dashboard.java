@@ -1,10 +1,12 @@
 package dev.cairn.dashboard;
 
 import dev.cairn.core.artifact.ArtifactStore;
+import dev.cairn.core.batch.BatchJobStore;
 import dev.cairn.core.dataset.DatasetStore;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.registry.RegistryStore;
 import dev.cairn.core.tracking.TrackingStore;
+import dev.cairn.dashboard.batch.BatchJobPages;
 import dev.cairn.dashboard.datasets.DatasetPages;
 import dev.cairn.dashboard.deployments.DeploymentPages;
 import dev.cairn.dashboard.experiments.ExperimentPages;
@@ -24,7 +26,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The web dashboard at {@code /}: experiments and their runs, a run, runs compared, models,
- * datasets and deployments, each page at a URL a person can share. Pages only read the stores.
+ * datasets, deployments and batch jobs, each page at a URL a person can share. Pages only read the stores.
  * A failure is a page a person can read, with a way back; never a stack trace.
  */
 public final class Dashboard {
@@ -38,16 +40,18 @@ public final class Dashboard {
     private final ModelPages models;
     private final DatasetPages datasets;
     private final DeploymentPages deployments;
+    private final BatchJobPages batchJobs;
 
     /** The dashboard over the server's stores and its live deployments. */
     public Dashboard(TrackingStore tracking, RegistryStore registry, DatasetStore datasetStore, ArtifactStore artifacts,
-                     Deployments liveDeployments) {
+                     Deployments liveDeployments, BatchJobStore batchJobStore) {
         requireNonNull(tracking, "tracking is null");
         this.experiments = new ExperimentPages(tracking, templates);
         this.runs = new RunPages(tracking, artifacts, templates);
         this.models = new ModelPages(registry, tracking, artifacts, templates);
         this.datasets = new DatasetPages(datasetStore, templates);
         this.deployments = new DeploymentPages(liveDeployments, templates);
+        this.batchJobs = new BatchJobPages(batchJobStore, templates);
     }
 
     /** Registers the pages and their scripts. */
@@ -66,6 +70,7 @@ public final class Dashboard {
         routes.get("/deployments", page(deployments::list));
         routes.get("/deployments/{name}", page(deployments::deployment));
         routes.get("/deployments/{name}/live", page(deployments::live));
+        routes.get("/batch-jobs", page(batchJobs::list));
     }
 
     private Handler page(PageHandler handler) {
@@ -96,7 +101,7 @@ public final class Dashboard {
     /** The list a failed page belongs to: runs go back to experiments, the others to their own list. */
     private static String backUrl(Context ctx) {
         String path = ctx.path();
-        for (String section : new String[] {"/models", "/datasets", "/deployments"}) {
+        for (String section : new String[] {"/models", "/datasets", "/deployments", "/batch-jobs"}) {
             if (path.startsWith(section)) {
                 return section;
             }

@@ -3,6 +3,8 @@ package dev.cairn.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.batch.BatchJobStore;
+import dev.cairn.core.batch.NewBatchJob;
 import dev.cairn.core.store.TestDatabase;
 import dev.cairn.core.tracking.LogBatch;
 import dev.cairn.core.tracking.Metric;
@@ -285,6 +287,25 @@ class DashboardPagesTest {
 
         HttpResponse<String> live = get("/deployments/cancer-api/live");
         assertThat(live.body()).doesNotContain("<html").contains("id=\"traffic\"");
+    }
+
+    @Test
+    void batchJobsShowTheirStateRowsAndOutput() {
+        BatchJobStore jobs = server.metadata().batchJobs();
+        long done = jobs.create(new NewBatchJob("cancer", 1, "in/rows.csv", "batch-jobs/a/predictions.csv", Optional.empty())).id();
+        jobs.start(done);
+        jobs.succeed(done, 1_234, "");
+        long failed = jobs.create(new NewBatchJob("cancer", 2, "in/<b>x</b>.csv", "batch-jobs/b/predictions.csv", Optional.empty())).id();
+        jobs.fail(failed, "Column 'age' is missing from the input");
+
+        Document page = html("/batch-jobs");
+        List<Element> rows = page.select("#batch-jobs tbody tr");
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0).select("td").eachText()).contains(Long.toString(failed), "cancer v2", "in/<b>x</b>.csv");
+        assertThat(rows.get(0).select(".error").text()).isEqualTo("Column 'age' is missing from the input");
+        assertThat(rows.get(0).select("a[href$=/output]")).isEmpty();
+        assertThat(rows.get(1).select("td").eachText()).contains("1,234");
+        assertThat(rows.get(1).select("a[href$=/output]").attr("href")).isEqualTo("/api/v1/batch-jobs/" + done + "/output");
     }
 
     @Test
