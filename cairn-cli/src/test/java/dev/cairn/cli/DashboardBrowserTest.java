@@ -3,7 +3,6 @@ package dev.cairn.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.core.store.TestDatabase;
-import dev.cairn.model.testing.BreastCancerModel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,7 +71,7 @@ class DashboardBrowserTest {
     static void startServerAndBrowser() throws Exception {
         requireBrowser();
         server = CliServer.start(TestDatabase.Kind.SQLITE, home);
-        CliServer.Result trained = server.cairn("train", "--spec", writeSpec().toString());
+        CliServer.Result trained = server.cairn("train", "--spec", SmallFlightsSpec.write(home, "thresholds: {roc_auc: 0.5}", "").toString());
         assertThat(trained.exitCode()).as(trained.out() + trained.err()).isZero();
         parentRunId = trained.out().replaceAll("(?s).*Parent run ([0-9a-f]{32}).*", "$1");
         experimentId = get("/api/2.0/mlflow/experiments/get-by-name?experiment_name=flights-delay").at("/experiment/experiment_id").asText();
@@ -333,63 +332,6 @@ class DashboardBrowserTest {
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
         return new ChromeDriver(service, options);
-    }
-
-    /** The smallest training of the example flights data that tunes: trials as nested runs, a registered version, two datasets. */
-    private static Path writeSpec() throws Exception {
-        Path flights = BreastCancerModel.exampleData().resolve("flights-3m.parquet").toAbsolutePath();
-        Path spec = home.resolve("train.yaml");
-        Files.writeString(spec, """
-                experiment: flights-delay
-                seed: 7
-                datasets:
-                  flights:
-                    file: %s
-                transform:
-                  name: features
-                  sql: |
-                    SELECT date, CAST(hour(date) AS INTEGER) AS hour, isodow(date) AS weekday, distance, origin, destination,
-                           CAST(delay > 15 AS INTEGER) AS late
-                    FROM flights
-                    WHERE day(date) <= 3 AND month(date) <= 2 AND origin IN ('ORD', 'ATL', 'DFW')
-                split:
-                  time:
-                    column: date
-                    parts:
-                      train: {from: "2001-01-01", to: "2001-02-01"}
-                      test: {from: "2001-02-01", to: "2001-03-01"}
-                target: late
-                positive_class: "1"
-                features:
-                  numeric: [distance]
-                  one_hot: [hour, weekday, origin, destination]
-                  max_categories: 20
-                models:
-                  - algorithm: logistic_regression
-                    search:
-                      grid:
-                        epochs: [1, 2]
-                  - algorithm: xgboost_classifier
-                    params: {trees: 20}
-                    search:
-                      random:
-                        trials: 2
-                        params:
-                          max_depth: [3, 4]
-                          eta: {min: 0.1, max: 0.3}
-                tuning:
-                  folds: 2
-                  metric: roc_auc
-                  parallelism: 2
-                evaluation:
-                  slices: [origin]
-                gate:
-                  thresholds: {roc_auc: 0.5}
-                register:
-                  model: flights-delay
-                  alias: champion
-                """.formatted(flights));
-        return spec;
     }
 
     /** The ids of the two xgboost trials, whose params differ. */

@@ -3,7 +3,6 @@ package dev.cairn.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.core.store.TestDatabase;
-import dev.cairn.model.testing.BreastCancerModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -12,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,67 +139,8 @@ class TrainCommandTest extends ServerCommandTest {
         assertThat(get("/api/2.0/mlflow/registered-models/search").path("registered_models")).isEmpty();
     }
 
-    /** A small spec over the example flights data; {@code validation} (YAML) goes next to it when given. */
     private Path writeSpec(String gate, String validation) throws Exception {
-        Path flights = BreastCancerModel.exampleData().resolve("flights-3m.parquet").toAbsolutePath();
-        String yaml = """
-                experiment: flights-delay
-                seed: 7
-                datasets:
-                  flights:
-                    file: %s
-                transform:
-                  name: features
-                  sql: |
-                    SELECT date, CAST(hour(date) AS INTEGER) AS hour, isodow(date) AS weekday, distance, origin, destination,
-                           CASE WHEN distance > 700 THEN distance END AS long_haul,
-                           CAST(delay > 15 AS INTEGER) AS late
-                    FROM flights
-                    WHERE day(date) <= 3 AND month(date) <= 2 AND origin IN ('ORD', 'ATL', 'DFW')
-                %s
-                split:
-                  time:
-                    column: date
-                    parts:
-                      train: {from: "2001-01-01", to: "2001-02-01"}
-                      test: {from: "2001-02-01", to: "2001-03-01"}
-                target: late
-                positive_class: "1"
-                features:
-                  numeric: [distance]
-                  one_hot: [hour, weekday, origin, destination]
-                  max_categories: 20
-                models:
-                  - algorithm: logistic_regression
-                    search:
-                      grid:
-                        epochs: [1, 2]
-                  - algorithm: xgboost_classifier
-                    params: {trees: 20}
-                    search:
-                      random:
-                        trials: 2
-                        params:
-                          max_depth: [3, 4]
-                          eta: {min: 0.1, max: 0.3}
-                tuning:
-                  folds: 2
-                  metric: roc_auc
-                  parallelism: 2
-                evaluation:
-                  slices: [origin]
-                gate:
-                  %s
-                register:
-                  model: flights-delay
-                  alias: champion
-                """.formatted(flights, validation.isEmpty() ? "" : "validation: validation.yaml", gate);
-        Path file = work.resolve("train.yaml");
-        Files.writeString(file, yaml);
-        if (!validation.isEmpty()) {
-            Files.writeString(work.resolve("validation.yaml"), validation);
-        }
-        return file;
+        return SmallFlightsSpec.write(work, gate, validation);
     }
 
     private List<JsonNode> children(String experimentId, String parentId) throws Exception {

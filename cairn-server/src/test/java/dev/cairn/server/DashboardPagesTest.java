@@ -1,5 +1,6 @@
 package dev.cairn.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,13 +30,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -274,7 +273,7 @@ class DashboardPagesTest {
                 .isEqualTo(201);
         awaitReady("cancer-api");
         for (int i = 0; i < 7; i++) {
-            assertThat(server.post("/v2/models/cancer-api/infer", oneRowRequest(trained.rows().get(i))).status()).isEqualTo(200);
+            assertThat(server.post("/v2/models/cancer-api/infer", RunningServer.oneRowRequest(trained.rows().get(i))).status()).isEqualTo(200);
         }
 
         assertThat(html("/deployments").select("#deployments .status").text()).isEqualTo("READY");
@@ -345,16 +344,9 @@ class DashboardPagesTest {
     }
 
     private String register(ModelPackage modelPackage) throws Exception {
-        String runId = server.post(API + "/runs/create", "{\"experiment_id\": \"0\"}").body().at("/run/info/run_id").asText();
-        try (Stream<Path> files = Files.list(modelPackage.folder())) {
-            for (Path file : files.toList()) {
-                assertThat(server.put("/api/2.0/mlflow-artifacts/artifacts/0/" + runId + "/artifacts/model/" + file.getFileName(),
-                        Files.readAllBytes(file)).status()).isEqualTo(200);
-            }
-        }
-        assertThat(server.post(API + "/model-versions/create", "{\"name\": \"cancer\", \"source\": \"runs:/" + runId
-                + "/model\", \"run_id\": \"" + runId + "\"}").body().at("/model_version/status").asText()).isEqualTo("READY");
-        return runId;
+        JsonNode version = server.registerPackage("cancer", modelPackage.folder());
+        assertThat(version.path("status").asText()).as(version.toString()).isEqualTo("READY");
+        return version.path("run_id").asText();
     }
 
     private void awaitReady(String name) throws InterruptedException {
@@ -365,17 +357,6 @@ class DashboardPagesTest {
             assertThat(System.nanoTime()).as("deployment %s ready within 30 s", name).isLessThan(deadline);
             Thread.sleep(50);
         }
-    }
-
-    private static String oneRowRequest(double[] row) {
-        ObjectNode request = JSON.createObjectNode();
-        ObjectNode tensor = request.putArray("inputs").addObject().put("name", "row").put("datatype", "FP64");
-        tensor.putArray("shape").add(1).add(row.length);
-        ArrayNode data = tensor.putArray("data");
-        for (double value : row) {
-            data.add(value);
-        }
-        return request.toString();
     }
 
     private HttpResponse<String> get(String path) {

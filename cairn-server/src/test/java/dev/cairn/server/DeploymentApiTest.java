@@ -535,15 +535,8 @@ class DeploymentApiTest {
         return oneRowRequest(trained.rows().get(0));
     }
 
-    private String oneRowRequest(double[] row) {
-        ObjectNode request = JSON.createObjectNode();
-        ObjectNode tensor = request.putArray("inputs").addObject().put("name", "row").put("datatype", "FP64");
-        tensor.putArray("shape").add(1).add(row.length);
-        ArrayNode data = tensor.putArray("data");
-        for (double value : row) {
-            data.add(value);
-        }
-        return request.toString();
+    private static String oneRowRequest(double[] row) {
+        return RunningServer.oneRowRequest(row);
     }
 
     private List<String> exportLines(String name) throws Exception {
@@ -658,15 +651,7 @@ class DeploymentApiTest {
     }
 
     private JsonNode register(ModelPackage modelPackage) throws Exception {
-        String runId = server.post(API + "/runs/create", "{\"experiment_id\": \"0\"}").body().at("/run/info/run_id").asText();
-        try (Stream<Path> files = Files.list(modelPackage.folder())) {
-            for (Path file : files.toList()) {
-                assertThat(server.put("/api/2.0/mlflow-artifacts/artifacts/0/" + runId + "/artifacts/model/" + file.getFileName(),
-                        Files.readAllBytes(file)).status()).isEqualTo(200);
-            }
-        }
-        return server.post(API + "/model-versions/create", "{\"name\": \"cancer\", \"source\": \"runs:/" + runId
-                + "/model\", \"run_id\": \"" + runId + "\"}").body().get("model_version");
+        return server.registerPackage("cancer", modelPackage.folder());
     }
 
     /** A byte response read as text, keeping its status and headers. */

@@ -2,6 +2,8 @@ package dev.cairn.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.artifact.LocalArtifactStore;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.core.store.StoreConfig;
@@ -12,9 +14,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.stream.Stream;
 
 /**
  * A real Cairn server on a free loopback port over a fresh database, and a small HTTP client
@@ -102,6 +106,37 @@ final class RunningServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Logs a model package's files as a new run's {@code model} artifact and registers them as a
+     * version of {@code model}; returns the version as the API answers it.
+     */
+    JsonNode registerPackage(String model, Path packageFolder) throws IOException {
+        String runId = post("/api/2.0/mlflow/runs/create", "{\"experiment_id\": \"0\"}").body().at("/run/info/run_id").asText();
+        try (Stream<Path> files = Files.list(packageFolder)) {
+            for (Path file : files.toList()) {
+                Response uploaded = put("/api/2.0/mlflow-artifacts/artifacts/0/" + runId + "/artifacts/model/" + file.getFileName(),
+                        Files.readAllBytes(file));
+                if (uploaded.status() != 200) {
+                    throw new IllegalStateException("upload of " + file.getFileName() + " failed: " + uploaded.body());
+                }
+            }
+        }
+        return post("/api/2.0/mlflow/model-versions/create", "{\"name\": \"" + model + "\", \"source\": \"runs:/" + runId
+                + "/model\", \"run_id\": \"" + runId + "\"}").body().get("model_version");
+    }
+
+    /** An Open Inference Protocol request of one row, as one FP64 tensor of shape [1, columns]. */
+    static String oneRowRequest(double[] row) {
+        ObjectNode request = JSON.createObjectNode();
+        ObjectNode tensor = request.putArray("inputs").addObject().put("name", "row").put("datatype", "FP64");
+        tensor.putArray("shape").add(1).add(row.length);
+        ArrayNode data = tensor.putArray("data");
+        for (double value : row) {
+            data.add(value);
+        }
+        return request.toString();
     }
 
     URI uri(String path) {
