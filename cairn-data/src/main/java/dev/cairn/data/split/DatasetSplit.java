@@ -2,9 +2,13 @@ package dev.cairn.data.split;
 
 import dev.cairn.core.error.CairnException;
 import dev.cairn.data.file.TableFile;
+import dev.cairn.data.sql.ParquetExport;
 import dev.cairn.data.sql.SqlFrames;
 import dev.cairn.model.frame.Frame;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -72,6 +76,32 @@ public final class DatasetSplit {
         }
         Frame all = file.read();
         return all.rows(ratioRows((SplitRule.ByRatio) rule, all.rowCount()).get(part));
+    }
+
+    /** Writes one part to a Parquet file, its rows in file order, as {@link #read(String)} gives them. */
+    public TableFile writeParquet(String part, Path output) {
+        if (!rule.parts().contains(part)) {
+            throw CairnException.invalidParameter("The split has no part '" + part + "'; its parts are " + rule.parts());
+        }
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+             Statement statement = connection.createStatement()) {
+            if (rule instanceof SplitRule.ByTime byTime) {
+                return ParquetExport.write(statement, "SELECT * FROM " + file.readFunction() + " WHERE " + where(byTime, part), output);
+            }
+            int[] rows = ratioRows((SplitRule.ByRatio) rule, rowCount()).get(part);
+            // Ratio parts are chosen by row position: one thread keeps DuckDB's row numbers in file order.
+            statement.execute("SET threads = 1");
+            statement.execute("CREATE TABLE part_rows (cairn_row BIGINT)");
+            try (DuckDBAppender appender = connection.unwrap(DuckDBConnection.class).createAppender("part_rows")) {
+                for (int row : rows) {
+                    appender.beginRow().append((long) row).endRow();
+                }
+            }
+            return ParquetExport.write(statement, "SELECT * EXCLUDE (cairn_row) FROM (SELECT *, row_number() OVER () - 1 AS cairn_row FROM "
+                    + file.readFunction() + ") JOIN part_rows USING (cairn_row) ORDER BY cairn_row", output);
+        } catch (SQLException e) {
+            throw failed(e);
+        }
     }
 
     private long rowCount() {

@@ -5,7 +5,9 @@ import dev.cairn.model.frame.Column;
 import dev.cairn.model.frame.Frame;
 import dev.cairn.model.testing.BreastCancerModel;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -70,6 +72,15 @@ class DatasetSplitTest {
         Map<String, Long> counts = split.counts();
         assertThat(counts.get("train") + counts.get("test")).isEqualTo(344);
         assertThat(split.read("test").rowCount()).isEqualTo(counts.get("test").intValue());
+    }
+
+    @Test
+    void aWrittenPartHoldsTheRowsReadGivesInTheirOrder(@TempDir Path folder) {
+        TableFile penguins = new TableFile(BreastCancerModel.exampleData().resolve("penguins.json"));
+        DatasetSplit split = new DatasetSplit(penguins, new SplitRule.ByRatio(Map.of("train", 0.8, "test", 0.2), 3));
+        TableFile written = split.writeParquet("test", folder.resolve("test.parquet"));
+        assertThat(written.read()).isEqualTo(split.read("test"));
+        assertThat(split.writeParquet("test", folder.resolve("again.parquet")).sha256()).isEqualTo(written.sha256());
     }
 
     private static long monthRows(int month) throws SQLException {
