@@ -1,0 +1,24 @@
+package dev.cairn.pipeline.run;
+
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/** A finished pipeline run: its tracking run and each step's outcome, in the pipeline's order. */
+public record PipelineResult(String runId, List<StepOutcome> steps) {
+    public PipelineResult {
+        requireNonNull(runId, "runId is null");
+        steps = List.copyOf(steps);
+    }
+
+    /** Whether every step finished or was cached. */
+    public boolean succeeded() {
+        return steps.stream().allMatch(StepOutcome::succeeded);
+    }
+
+    /** The outcome of a step. */
+    public StepOutcome step(String name) {
+        return steps.stream().filter(s -> s.step().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no step '" + name + "'"));
+    }
+}

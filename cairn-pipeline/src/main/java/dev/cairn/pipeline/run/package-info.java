@@ -1,0 +1,5 @@
+/**
+ * Running a checked pipeline: the DAG executor, content-keyed caching, retries, and what a
+ * pipeline run records in tracking.
+ */
+package dev.cairn.pipeline.run;

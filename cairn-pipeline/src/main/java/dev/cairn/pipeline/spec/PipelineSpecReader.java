@@ -1,0 +1,175 @@
+package dev.cairn.pipeline.spec;
+
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.cairn.core.error.CairnException;
+import dev.cairn.pipeline.step.StepTypes;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a pipeline file and checks it against the step types, so that a spec with a mistake
+ * fails before any step runs, with the line of the mistake:
+ * <pre>
+ * name: flights
+ * experiment: flights-pipeline        # optional; default: the name
+ * steps:
+ *   source:
+ *     type: dataset
+ *     params: {name: flights, path: flights.csv}
+ *   features:
+ *     type: sql
+ *     inputs:
+ *       flights: ${steps.source.outputs.dataset}
+ *     params:
+ *       sql: SELECT ... FROM flights
+ *     retries: 2                      # optional
+ *     cache: false                    # optional
+ * </pre>
+ */
+public final class PipelineSpecReader {
+    private static final ObjectMapper YAML = JsonMapper.builder(new YAMLFactory()).build();
+    private static final Pattern STEP_NAME = Pattern.compile("[A-Za-z0-9_-]+");
+    private static final Set<String> TOP_FIELDS = Set.of("name", "experiment", "steps");
+    private static final Set<String> STEP_FIELDS = Set.of("type", "params", "inputs", "cache", "retries");
+
+    private final StepTypes types;
+
+    /** A reader that accepts the step types of a registry. */
+    public PipelineSpecReader(StepTypes types) {
+        this.types = types;
+    }
+
+    /** Reads and checks a pipeline file. */
+    public PipelineSpec read(Path file) {
+        String yaml;
+        try {
+            yaml = Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the pipeline file " + file, e);
+        }
+        Path folder = file.toAbsolutePath().getParent();
+        return read(yaml, folder);
+    }
+
+    /** Reads and checks a pipeline's YAML text; file parameters resolve against {@code folder}. */
+    public PipelineSpec read(String yaml, Path folder) {
+        JsonNode root;
+        YamlLines lines;
+        try {
+            root = YAML.readTree(yaml);
+            lines = YamlLines.of(yaml);
+        } catch (JsonProcessingException e) {
+            throw CairnException.invalidParameter("line " + e.getLocation().getLineNr() + ": not valid YAML: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Located at = new Located(lines);
+        if (root == null || !root.isObject()) {
+            throw at.error("", "a pipeline file is a mapping with 'name' and 'steps'");
+        }
+        at.onlyFields(root, "", TOP_FIELDS);
+        String name = at.text(root, "", "name");
+        Optional<String> experiment = root.has("experiment") ? Optional.of(at.text(root, "", "experiment")) : Optional.empty();
+        JsonNode steps = root.path("steps");
+        if (!steps.isObject() || steps.isEmpty()) {
+            throw at.error("/steps", "a pipeline needs 'steps': a mapping of step names to steps");
+        }
+        List<StepSpec> read = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = steps.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> step = it.next();
+            read.add(step(at, step.getKey(), step.getValue()));
+        }
+        List<StepSpec> ordered = new PipelineChecks(types, at).check(read);
+        return new PipelineSpec(name, experiment, ordered, folder);
+    }
+
+    private StepSpec step(Located at, String name, JsonNode node) {
+        String path = "/steps/" + name;
+        if (!STEP_NAME.matcher(name).matches()) {
+            throw at.error(path, "step name '" + name + "' must be letters, digits, '_' and '-'");
+        }
+        if (!node.isObject()) {
+            throw at.error(path, "step '" + name + "' must be a mapping with at least 'type'");
+        }
+        at.onlyFields(node, path, STEP_FIELDS);
+        String type = at.text(node, path, "type");
+        JsonNode params = node.path("params");
+        if (!params.isMissingNode() && !params.isObject()) {
+            throw at.error(path + "/params", "step '" + name + "': 'params' must be a mapping");
+        }
+        Map<String, OutputReference> inputs = new LinkedHashMap<>();
+        JsonNode inputNodes = node.path("inputs");
+        if (!inputNodes.isMissingNode() && !inputNodes.isObject()) {
+            throw at.error(path + "/inputs", "step '" + name + "': 'inputs' must be a mapping of input names to ${steps.<step>.outputs.<name>}");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = inputNodes.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> input = it.next();
+            String inputPath = path + "/inputs/" + input.getKey();
+            OutputReference reference = OutputReference.whole(input.getValue().asText()).orElseThrow(() -> at.error(inputPath,
+                    "step '" + name + "': input '" + input.getKey() + "' must be ${steps.<step>.outputs.<name>}, not '" + input.getValue().asText() + "'"));
+            inputs.put(input.getKey(), reference);
+        }
+        JsonNode cache = node.path("cache");
+        if (!cache.isMissingNode() && !cache.isBoolean()) {
+            throw at.error(path + "/cache", "step '" + name + "': 'cache' must be true or false");
+        }
+        JsonNode retries = node.path("retries");
+        if (!retries.isMissingNode() && !(retries.isIntegralNumber() && retries.asInt() >= 0)) {
+            throw at.error(path + "/retries", "step '" + name + "': 'retries' must be a whole number >= 0");
+        }
+        ObjectNode paramObject = params.isObject() ? (ObjectNode) params : YAML.createObjectNode();
+        return new StepSpec(name, type, paramObject, inputs, cache.asBoolean(true), retries.asInt(0), at.line(path));
+    }
+
+    /** Lines of a document's fields, and errors that name them. */
+    static final class Located {
+        private final YamlLines lines;
+
+        Located(YamlLines lines) {
+            this.lines = lines;
+        }
+
+        int line(String pointer) {
+            return lines.line(JsonPointer.compile(pointer));
+        }
+
+        CairnException error(String pointer, String message) {
+            return CairnException.invalidParameter("line " + line(pointer) + ": " + message);
+        }
+
+        String text(JsonNode node, String path, String field) {
+            JsonNode value = node.path(field);
+            if (!value.isTextual() || value.asText().isBlank()) {
+                throw error(path.isEmpty() ? "" : path, (path.isEmpty() ? "the pipeline" : "'" + path.substring(path.lastIndexOf('/') + 1) + "'")
+                        + " needs '" + field + "' as text");
+            }
+            return value.asText();
+        }
+
+        void onlyFields(JsonNode node, String path, Set<String> allowed) {
+            for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+                String field = names.next();
+                if (!allowed.contains(field)) {
+                    throw error(path + "/" + field, "unknown field '" + field + "'; expected one of " + new java.util.TreeSet<>(allowed));
+                }
+            }
+        }
+    }
+}

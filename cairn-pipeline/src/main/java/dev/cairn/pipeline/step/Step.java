@@ -1,0 +1,35 @@
+package dev.cairn.pipeline.step;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A step type: what a pipeline step named with {@link #type()} does. Implementations are
+ * stateless; everything a run needs arrives in its {@link StepContext}. The declarations
+ * ({@link #params()}, {@link #requiredInputs()}, {@link #outputs(JsonNode)}) let a spec be checked
+ * before anything runs.
+ */
+public interface Step {
+    /** The name a spec uses in {@code type:}. */
+    String type();
+
+    /**
+     * The version of this step's code. It is part of every cache key, so changing what a step
+     * computes must change it: results of the old code are then never reused.
+     */
+    String codeVersion();
+
+    /** The parameters the step takes. Parameters it does not declare are refused. */
+    List<ParamSpec> params();
+
+    /** The inputs a spec must name under {@code inputs:}; a step may accept more (a SQL step takes any table). */
+    List<String> requiredInputs();
+
+    /** The outputs the step produces with these (already type-checked) parameters, by name. */
+    Map<String, Class<? extends Output>> outputs(JsonNode params);
+
+    /** Runs the step; a thrown exception fails this attempt, with its message as the reason. */
+    Map<String, Output> run(StepContext context);
+}

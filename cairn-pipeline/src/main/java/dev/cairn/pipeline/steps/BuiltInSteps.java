@@ -1,0 +1,25 @@
+package dev.cairn.pipeline.steps;
+
+import dev.cairn.pipeline.step.Step;
+import dev.cairn.pipeline.step.StepTypes;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The step types Cairn ships, registered here and nowhere else. */
+public final class BuiltInSteps {
+    private BuiltInSteps() {
+    }
+
+    /** The built-in step types: dataset, sql, validate, split. */
+    public static StepTypes types() {
+        return types(List.of());
+    }
+
+    /** The built-in step types and some more (tests add step types of their own). */
+    public static StepTypes types(List<Step> more) {
+        List<Step> steps = new ArrayList<>(List.of(new DatasetStep(), new SqlStep(), new ValidateStep(), new SplitStep()));
+        steps.addAll(more);
+        return new StepTypes(steps);
+    }
+}

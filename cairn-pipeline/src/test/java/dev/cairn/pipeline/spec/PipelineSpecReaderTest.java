@@ -1,0 +1,177 @@
+package dev.cairn.pipeline.spec;
+
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.error.ErrorCode;
+import dev.cairn.pipeline.steps.BuiltInSteps;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PipelineSpecReaderTest {
+    private static final Path FOLDER = Path.of("/data");
+    private final PipelineSpecReader reader = new PipelineSpecReader(BuiltInSteps.types());
+
+    @Test
+    void readsAPipelineInAnOrderWhereEachStepFollowsWhatItReads() {
+        PipelineSpec spec = reader.read("""
+                name: flights
+                steps:
+                  check:
+                    type: validate
+                    inputs:
+                      table: ${steps.features.outputs.table}
+                    params: {rules: {row_count: {min: 1}}}
+                    retries: 2
+                  features:
+                    type: sql
+                    inputs:
+                      flights: ${steps.source.outputs.dataset}
+                    params: {sql: SELECT * FROM flights}
+                    cache: false
+                  source:
+                    type: dataset
+                    params: {name: flights, path: flights.csv}
+                """, FOLDER);
+        assertThat(spec.experimentName()).isEqualTo("flights");
+        assertThat(spec.steps()).extracting(StepSpec::name).containsExactly("source", "features", "check");
+        assertThat(spec.steps().get(2).retries()).isEqualTo(2);
+        assertThat(spec.steps().get(1).cache()).isFalse();
+        assertThat(spec.steps().get(1).line()).isEqualTo(9);
+    }
+
+    @Test
+    void anUnknownStepTypeListsTheKnownOnes() {
+        assertError("""
+                name: p
+                steps:
+                  source:
+                    type: datset
+                """, "line 4: step 'source' has unknown type 'datset'; known types: dataset, sql, validate, split");
+    }
+
+    @Test
+    void aReferenceToAStepThatDoesNotExist() {
+        assertError("""
+                name: p
+                steps:
+                  features:
+                    type: sql
+                    params: {sql: SELECT 1}
+                  check:
+                    type: validate
+                    inputs:
+                      table: ${steps.featurs.outputs.table}
+                    params: {rules: {}}
+                """, "line 6: step 'check' refers to ${steps.featurs.outputs.table}, but there is no step 'featurs'; steps: features, check");
+    }
+
+    @Test
+    void aReferenceToAnOutputTheStepTypeDoesNotHave() {
+        assertError("""
+                name: p
+                steps:
+                  source:
+                    type: dataset
+                    params: {name: flights, path: flights.csv}
+                  features:
+                    type: sql
+                    params:
+                      sql: SELECT * FROM read_parquet('${steps.source.outputs.table}')
+                """, "line 6: step 'features' refers to ${steps.source.outputs.table}, but a dataset step has no output 'table'; its outputs: dataset");
+    }
+
+    @Test
+    void aCycleNamesItsSteps() {
+        assertError("""
+                name: p
+                steps:
+                  a:
+                    type: sql
+                    inputs: {t: "${steps.c.outputs.table}"}
+                    params: {sql: SELECT * FROM t}
+                  b:
+                    type: sql
+                    inputs: {t: "${steps.a.outputs.table}"}
+                    params: {sql: SELECT * FROM t}
+                  c:
+                    type: sql
+                    inputs: {t: "${steps.b.outputs.table}"}
+                    params: {sql: SELECT * FROM t}
+                """, "line 3: the steps form a cycle: a -> c -> b -> a");
+    }
+
+    @Test
+    void aMissingRequiredParameter() {
+        assertError("""
+                name: p
+                steps:
+                  source:
+                    type: dataset
+                    params:
+                      name: flights
+                """, "line 3: step 'source' (dataset) needs parameter 'path' (file)");
+    }
+
+    @Test
+    void aParameterOfTheWrongType() {
+        assertError("""
+                name: p
+                steps:
+                  source:
+                    type: dataset
+                    params: {name: flights, path: flights.csv}
+                  parts:
+                    type: split
+                    inputs:
+                      table: ${steps.source.outputs.dataset}
+                    params:
+                      ratios: {train: 0.8, test: 0.2}
+                      seed: seven
+                """, "line 12: step 'parts': parameter 'seed' must be integer, not string 'seven'");
+    }
+
+    @Test
+    void anUndeclaredParameterListsTheDeclaredOnes() {
+        assertError("""
+                name: p
+                steps:
+                  features:
+                    type: sql
+                    params:
+                      query: SELECT 1
+                """, "line 6: step 'features' (sql) has no parameter 'query'; its parameters: sql (string, required)");
+    }
+
+    @Test
+    void aMissingInput() {
+        assertError("""
+                name: p
+                steps:
+                  check:
+                    type: validate
+                    params: {rules: {}}
+                """, "line 3: step 'check' (validate) needs input 'table'");
+    }
+
+    @Test
+    void anUnknownFieldAndBrokenYaml() {
+        assertError("""
+                name: p
+                steps:
+                  features:
+                    type: sql
+                    params: {sql: SELECT 1}
+                    retry: 3
+                """, "line 6: unknown field 'retry'; expected one of [cache, inputs, params, retries, type]");
+        assertError("name: p\nsteps: [a\n", "line 2: not valid YAML");
+    }
+
+    private void assertError(String yaml, String message) {
+        assertThatThrownBy(() -> reader.read(yaml, FOLDER)).isInstanceOf(CairnException.class)
+                .hasMessageStartingWith(message)
+                .satisfies(e -> assertThat(((CairnException) e).code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE));
+    }
+}
