@@ -13,7 +13,7 @@ import java.util.logging.Logger;
 /** The {@code cairn} command: the entry point of the command line and of the fat jar. */
 @Command(name = "cairn", mixinStandardHelpOptions = true, versionProvider = CairnCommand.Version.class,
         description = "Cairn: an MLOps platform for the JVM.",
-        subcommands = {QuickstartCommand.class, ServerCommand.class, ExperimentsCommand.class, RunsCommand.class, ModelsCommand.class, DatasetsCommand.class, TrainCommand.class,
+        subcommands = {QuickstartCommand.class, ServerCommand.class, ExperimentsCommand.class, RunsCommand.class, ModelsCommand.class, DatasetsCommand.class, TrainCommand.class, PipelinesCommand.class,
                 DeployCommand.class, DeploymentsCommand.class, ScoreCommand.class, ServeCommand.class, DbCommand.class})
 public final class CairnCommand implements Runnable {
     /**

@@ -1,0 +1,88 @@
+package dev.cairn.cli;
+
+import dev.cairn.core.store.TestDatabase;
+import dev.cairn.model.testing.BreastCancerModel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code cairn pipelines run} of the flights example, on a small slice of flights, against a real server. */
+@ParameterizedClass
+@EnumSource(TestDatabase.Kind.class)
+class PipelinesCommandTest {
+    @Parameter
+    TestDatabase.Kind kind;
+
+    @TempDir
+    Path home;
+
+    @TempDir
+    Path examples;
+
+    @Test
+    void theFlightsPipelineRunsThenComesFromTheCacheThenRunsAgainWhenForced() throws Exception {
+        Path pipeline = flightsExampleOnASlice(3000);
+        String work = home.resolve("pipelines").toString();
+        try (CliServer server = CliServer.start(kind, home)) {
+            CliServer.Result first = server.cairn("pipelines", "run", pipeline.toString(), "--work", work);
+            assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+            assertThat(first.out()).contains("source           started", "split            finished in ")
+                    .contains("Pipeline flights finished in ").contains(": 4 ran, 0 cached, 0 failed, 0 cancelled (run ");
+
+            CliServer.Result second = server.cairn("pipelines", "run", pipeline.toString(), "--work", work);
+            assertThat(second.exitCode()).as(second.err()).isZero();
+            assertThat(second.out()).contains("features         cached (outputs of run ").doesNotContain("started")
+                    .contains(": 0 ran, 4 cached, 0 failed, 0 cancelled");
+
+            CliServer.Result forced = server.cairn("pipelines", "run", pipeline.toString(), "--work", work, "--force");
+            assertThat(forced.out()).contains(": 4 ran, 0 cached");
+        }
+    }
+
+    @Test
+    void aFailingStepPrintsItsReasonCancelsTheRestAndExitsOne() throws Exception {
+        Path pipeline = flightsExampleOnASlice(500);
+        try (CliServer server = CliServer.start(kind, home)) {
+            CliServer.Result result = server.cairn("pipelines", "run", pipeline.toString(), "--work", home.resolve("pipelines").toString());
+            assertThat(result.exitCode()).isEqualTo(1);
+            assertThat(result.out()).contains("check            attempt 1 failed, retrying in 1.0 s: ")
+                    .contains("check            failed: ").contains("row_count")
+                    .contains("split            cancelled: step 'check' did not succeed")
+                    .contains("Pipeline flights FAILED in ").contains(": 2 ran, 0 cached, 1 failed, 1 cancelled");
+        }
+    }
+
+    @Test
+    void aSpecErrorNamesItsLineBeforeAnythingRuns() throws Exception {
+        Path pipeline = examples.resolve("broken.yaml");
+        Files.writeString(pipeline, "name: broken\nsteps:\n  source:\n    type: dataset\n    params: {name: flights}\n");
+        try (CliServer server = CliServer.start(kind, home)) {
+            CliServer.Result result = server.cairn("pipelines", "run", pipeline.toString());
+            assertThat(result.exitCode()).isEqualTo(1);
+            assertThat(result.err()).contains("line 3: step 'source' (dataset) needs parameter 'path' (file)");
+        }
+    }
+
+    /** The example pipeline beside a seeded sample of the flights rows, where its relative path finds it. */
+    private Path flightsExampleOnASlice(int rows) throws Exception {
+        Path flights = Files.createDirectories(examples.resolve("flights"));
+        Path data = Files.createDirectories(examples.resolve("data"));
+        Files.copy(BreastCancerModel.exampleData().resolveSibling("flights").resolve("pipeline.yaml"), flights.resolve("pipeline.yaml"));
+        try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:"); Statement statement = duckdb.createStatement()) {
+            statement.execute("COPY (SELECT * FROM read_parquet('" + BreastCancerModel.exampleData().resolve("flights-3m.parquet")
+                    + "') USING SAMPLE reservoir(" + rows + " ROWS) REPEATABLE (7) ORDER BY date) TO '" + data.resolve("flights-3m.parquet")
+                    + "' (FORMAT PARQUET)");
+        }
+        return flights.resolve("pipeline.yaml");
+    }
+}
