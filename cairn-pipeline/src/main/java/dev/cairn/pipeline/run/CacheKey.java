@@ -9,16 +9,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.data.file.TableFile;
 import dev.cairn.pipeline.spec.OutputReference;
 import dev.cairn.pipeline.spec.StepSpec;
+import dev.cairn.pipeline.step.ContentDigest;
 import dev.cairn.pipeline.step.Output;
 import dev.cairn.pipeline.step.ParamSpec;
 import dev.cairn.pipeline.step.ParamType;
 import dev.cairn.pipeline.step.Step;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -50,12 +47,9 @@ public record CacheKey(String value) {
                 OutputReference.replaceIn(params, reference -> "sha256:" + read.get(reference).digest()), Map.class));
         identity.put("inputs", inputs);
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(CANONICAL.writeValueAsString(identity).getBytes(StandardCharsets.UTF_8));
-            return new CacheKey(HexFormat.of().formatHex(hash));
+            return new CacheKey(ContentDigest.of(CANONICAL.writeValueAsString(identity)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("parameters are YAML values", e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
 

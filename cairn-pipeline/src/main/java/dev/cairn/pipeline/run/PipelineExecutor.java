@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,13 +60,13 @@ public final class PipelineExecutor {
     public PipelineResult run(PipelineSpec pipeline, boolean force) {
         String experimentId = tracking.experimentId(pipeline.experimentName());
         String runId = tracking.startRun(experimentId, pipeline.name(), Map.of(PipelineTags.PIPELINE, pipeline.name()));
-        Attempt attempt = new Attempt(pipeline, experimentId, runId, force);
+        PipelineRun pipelineRun = new PipelineRun(pipeline, experimentId, runId, force);
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(settings.parallelism(), pipeline.steps().size()));
         try {
             Map<String, CompletableFuture<StepOutcome>> futures = new HashMap<>();
             for (StepSpec step : pipeline.steps()) {
                 CompletableFuture<?>[] upstream = step.dependencies().stream().map(futures::get).toArray(CompletableFuture[]::new);
-                futures.put(step.name(), CompletableFuture.allOf(upstream).thenApplyAsync(ignored -> attempt.step(step), pool));
+                futures.put(step.name(), CompletableFuture.allOf(upstream).thenApplyAsync(ignored -> pipelineRun.step(step), pool));
             }
             List<StepOutcome> outcomes = pipeline.steps().stream().map(step -> futures.get(step.name()).join()).toList();
             PipelineResult result = new PipelineResult(runId, outcomes);
@@ -79,7 +78,7 @@ public final class PipelineExecutor {
     }
 
     /** One run of a pipeline: the outcomes so far, and whether a step has failed. */
-    private final class Attempt {
+    private final class PipelineRun {
         private final PipelineSpec pipeline;
         private final String experimentId;
         private final String runId;
@@ -87,7 +86,7 @@ public final class PipelineExecutor {
         private final Map<String, StepOutcome> outcomes = new ConcurrentHashMap<>();
         private final AtomicBoolean failed = new AtomicBoolean();
 
-        Attempt(PipelineSpec pipeline, String experimentId, String runId, boolean force) {
+        PipelineRun(PipelineSpec pipeline, String experimentId, String runId, boolean force) {
             this.pipeline = pipeline;
             this.experimentId = experimentId;
             this.runId = runId;

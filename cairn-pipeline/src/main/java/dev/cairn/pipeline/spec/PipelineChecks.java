@@ -1,16 +1,18 @@
 package dev.cairn.pipeline.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cairn.core.error.CairnException;
 import dev.cairn.pipeline.step.Output;
 import dev.cairn.pipeline.step.ParamSpec;
 import dev.cairn.pipeline.step.Step;
+import dev.cairn.pipeline.step.StepTypes;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -21,10 +23,10 @@ import java.util.stream.Collectors;
  * declared types, required inputs, references to outputs that exist, and no cycle.
  */
 final class PipelineChecks {
-    private final dev.cairn.pipeline.step.StepTypes types;
+    private final StepTypes types;
     private final PipelineSpecReader.Located at;
 
-    PipelineChecks(dev.cairn.pipeline.step.StepTypes types, PipelineSpecReader.Located at) {
+    PipelineChecks(StepTypes types, PipelineSpecReader.Located at) {
         this.types = types;
         this.at = at;
     }
@@ -74,7 +76,7 @@ final class PipelineChecks {
             }
             if (!spec.type().accepts(param.getValue())) {
                 throw at.error(path + "/" + param.getKey(), "step '" + step.name() + "': parameter '" + param.getKey() + "' must be "
-                        + spec.type().describe() + ", not " + param.getValue().getNodeType().toString().toLowerCase(java.util.Locale.ROOT)
+                        + spec.type().describe() + ", not " + param.getValue().getNodeType().toString().toLowerCase(Locale.ROOT)
                         + " '" + param.getValue().asText(param.getValue().toString()) + "'");
             }
         }
@@ -94,7 +96,7 @@ final class PipelineChecks {
     /** Depth-first order; a step met again while its own dependencies are being visited closes a cycle. */
     private List<StepSpec> ordered(Map<String, StepSpec> steps) {
         List<StepSpec> order = new ArrayList<>();
-        Set<String> done = new java.util.HashSet<>();
+        Set<String> done = new HashSet<>();
         for (StepSpec step : steps.values()) {
             visit(step, steps, done, new ArrayList<>(), order);
         }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -45,6 +46,7 @@ import java.util.regex.Pattern;
  */
 public final class PipelineSpecReader {
     private static final ObjectMapper YAML = JsonMapper.builder(new YAMLFactory()).build();
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Pattern STEP_NAME = Pattern.compile("[A-Za-z0-9_-]+");
     private static final Set<String> TOP_FIELDS = Set.of("name", "experiment", "steps");
     private static final Set<String> STEP_FIELDS = Set.of("type", "params", "inputs", "cache", "retries");
@@ -86,6 +88,9 @@ public final class PipelineSpecReader {
         }
         at.onlyFields(root, "", TOP_FIELDS);
         String name = at.text(root, "", "name");
+        if (!NAME.matcher(name).matches()) {
+            throw at.error("/name", "pipeline name '" + name + "' must be letters, digits, '.', '_' and '-' (it names the pipeline's work folder)");
+        }
         Optional<String> experiment = root.has("experiment") ? Optional.of(at.text(root, "", "experiment")) : Optional.empty();
         JsonNode steps = root.path("steps");
         if (!steps.isObject() || steps.isEmpty()) {
@@ -167,7 +172,7 @@ public final class PipelineSpecReader {
             for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
                 String field = names.next();
                 if (!allowed.contains(field)) {
-                    throw error(path + "/" + field, "unknown field '" + field + "'; expected one of " + new java.util.TreeSet<>(allowed));
+                    throw error(path + "/" + field, "unknown field '" + field + "'; expected one of " + new TreeSet<>(allowed));
                 }
             }
         }

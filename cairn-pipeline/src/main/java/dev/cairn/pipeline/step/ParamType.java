@@ -2,6 +2,8 @@ package dev.cairn.pipeline.step;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.Locale;
+
 /** The type of a step parameter, checked against the YAML before anything runs. */
 public enum ParamType {
     STRING, INTEGER, NUMBER, BOOLEAN, OBJECT, LIST,
@@ -25,6 +27,6 @@ public enum ParamType {
 
     /** The type as a spec author writes about it. */
     public String describe() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -7,15 +7,16 @@ import dev.cairn.core.store.TestDatabase;
 import dev.cairn.core.tracking.Run;
 import dev.cairn.core.tracking.RunStatus;
 import dev.cairn.core.tracking.Tag;
+import dev.cairn.data.file.TableFile;
 import dev.cairn.pipeline.spec.PipelineSpec;
 import dev.cairn.pipeline.spec.PipelineSpecReader;
 import dev.cairn.pipeline.step.FileOutput;
+import dev.cairn.pipeline.step.MetricsOutput;
 import dev.cairn.pipeline.step.Step;
 import dev.cairn.pipeline.step.StepTypes;
 import dev.cairn.pipeline.steps.BuiltInSteps;
 import dev.cairn.pipeline.store.StoreDatasetRegistrar;
 import dev.cairn.pipeline.store.StorePipelineTracking;
-import dev.cairn.data.file.TableFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -222,7 +223,7 @@ class PipelineExecutorTest {
                 """, types), false);
         assertThat(result.succeeded()).isTrue();
         assertThat(result.steps()).allSatisfy(step -> assertThat(step.outputs().get("result").digest())
-                .isEqualTo(new dev.cairn.pipeline.step.MetricsOutput(Map.of("value", 1.0)).digest()));
+                .isEqualTo(new MetricsOutput(Map.of("value", 1.0)).digest()));
     }
 
     private PipelineSpec spec(String yaml, StepTypes types) {
