@@ -48,20 +48,26 @@ final class PipelineChecks {
             outputs.put(step.name(), type.outputs(step.params()));
         }
         for (StepSpec step : steps) {
-            for (OutputReference reference : step.references()) {
-                StepSpec producer = byName.get(reference.step());
-                if (producer == null) {
-                    throw at.error("/steps/" + step.name(), "step '" + step.name() + "' refers to " + reference + ", but there is no step '"
-                            + reference.step() + "'; steps: " + String.join(", ", byName.keySet()));
-                }
-                Set<String> declared = outputs.get(producer.name()).keySet();
-                if (!declared.contains(reference.output())) {
-                    throw at.error("/steps/" + step.name(), "step '" + step.name() + "' refers to " + reference + ", but a " + producer.type()
-                            + " step has no output '" + reference.output() + "'; its outputs: " + String.join(", ", declared));
-                }
+            step.inputs().forEach((input, reference) -> checkReference(step, reference, "/steps/" + step.name() + "/inputs/" + input, byName, outputs));
+            for (OutputReference reference : step.paramReferences()) {
+                checkReference(step, reference, "/steps/" + step.name() + "/params", byName, outputs);
             }
         }
         return ordered(byName);
+    }
+
+    private void checkReference(StepSpec step, OutputReference reference, String pointer, Map<String, StepSpec> byName,
+                                Map<String, Map<String, Class<? extends Output>>> outputs) {
+        StepSpec producer = byName.get(reference.step());
+        if (producer == null) {
+            throw at.error(pointer, "step '" + step.name() + "' refers to " + reference + ", but there is no step '"
+                    + reference.step() + "'; steps: " + String.join(", ", byName.keySet()));
+        }
+        Set<String> declared = outputs.get(producer.name()).keySet();
+        if (!declared.contains(reference.output())) {
+            throw at.error(pointer, "step '" + step.name() + "' refers to " + reference + ", but a " + producer.type()
+                    + " step has no output '" + reference.output() + "'; its outputs: " + String.join(", ", declared));
+        }
     }
 
     private void checkParams(StepSpec step, Step type) {

@@ -37,6 +37,13 @@ public record StepSpec(String name, String type, ObjectNode params, Map<String, 
     /** Every output this step reads: its inputs, then the references inside its parameters. */
     public List<OutputReference> references() {
         List<OutputReference> references = new ArrayList<>(inputs.values());
+        references.addAll(paramReferences());
+        return references;
+    }
+
+    /** The references inside the parameters' texts. */
+    public List<OutputReference> paramReferences() {
+        List<OutputReference> references = new ArrayList<>();
         collect(params, references);
         return references;
     }

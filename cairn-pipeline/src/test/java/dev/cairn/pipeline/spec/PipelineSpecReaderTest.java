@@ -65,7 +65,7 @@ class PipelineSpecReaderTest {
                     inputs:
                       table: ${steps.featurs.outputs.table}
                     params: {rules: {}}
-                """, "line 6: step 'check' refers to ${steps.featurs.outputs.table}, but there is no step 'featurs'; steps: features, check");
+                """, "line 9: step 'check' refers to ${steps.featurs.outputs.table}, but there is no step 'featurs'; steps: features, check");
     }
 
     @Test
@@ -80,7 +80,7 @@ class PipelineSpecReaderTest {
                     type: sql
                     params:
                       sql: SELECT * FROM read_parquet('${steps.source.outputs.table}')
-                """, "line 6: step 'features' refers to ${steps.source.outputs.table}, but a dataset step has no output 'table'; its outputs: dataset");
+                """, "line 8: step 'features' refers to ${steps.source.outputs.table}, but a dataset step has no output 'table'; its outputs: dataset");
     }
 
     @Test
