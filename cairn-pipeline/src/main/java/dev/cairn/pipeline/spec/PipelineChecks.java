@@ -1,6 +1,7 @@
 package dev.cairn.pipeline.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.core.error.CairnException;
 import dev.cairn.pipeline.step.Output;
 import dev.cairn.pipeline.step.ParamSpec;
 import dev.cairn.pipeline.step.Step;
@@ -45,7 +46,7 @@ final class PipelineChecks {
                             + "': add inputs: {" + input + ": ${steps.<step>.outputs.<name>}}");
                 }
             }
-            outputs.put(step.name(), type.outputs(step.params()));
+            outputs.put(step.name(), declaredOutputs(step, type));
         }
         for (StepSpec step : steps) {
             step.inputs().forEach((input, reference) -> checkReference(step, reference, "/steps/" + step.name() + "/inputs/" + input, byName, outputs));
@@ -67,6 +68,14 @@ final class PipelineChecks {
         if (!declared.contains(reference.output())) {
             throw at.error(pointer, "step '" + step.name() + "' refers to " + reference + ", but a " + producer.type()
                     + " step has no output '" + reference.output() + "'; its outputs: " + String.join(", ", declared));
+        }
+    }
+
+    private Map<String, Class<? extends Output>> declaredOutputs(StepSpec step, Step type) {
+        try {
+            return type.outputs(step.params());
+        } catch (CairnException e) {
+            throw at.error("/steps/" + step.name() + "/params", "step '" + step.name() + "' (" + step.type() + "): " + e.getMessage());
         }
     }
 

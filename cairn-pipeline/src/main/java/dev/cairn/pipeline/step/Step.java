@@ -27,7 +27,11 @@ public interface Step {
     /** The inputs a spec must name under {@code inputs:}; a step may accept more (a SQL step takes any table). */
     List<String> requiredInputs();
 
-    /** The outputs the step produces with these (already type-checked) parameters, by name. */
+    /**
+     * The outputs the step produces with these (already type-checked) parameters, by name. A
+     * combination of parameters the types cannot rule out (two that exclude each other) is
+     * refused here with a {@code CairnException}, which the spec check reports with the line.
+     */
     Map<String, Class<? extends Output>> outputs(JsonNode params);
 
     /** Runs the step; a thrown exception fails this attempt, with its message as the reason. */

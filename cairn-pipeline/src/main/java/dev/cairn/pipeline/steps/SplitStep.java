@@ -46,6 +46,9 @@ final class SplitStep implements Step {
 
     @Override
     public Map<String, Class<? extends Output>> outputs(JsonNode params) {
+        if (params.has("ratios") == params.has("parts")) {
+            throw CairnException.invalidParameter("give either 'column' and 'parts' (a time split) or 'ratios' (and 'seed')");
+        }
         Map<String, Class<? extends Output>> outputs = new LinkedHashMap<>();
         JsonNode parts = params.has("ratios") ? params.get("ratios") : params.path("parts");
         parts.fieldNames().forEachRemaining(part -> outputs.put(part, FileOutput.class));
@@ -67,9 +70,6 @@ final class SplitStep implements Step {
 
     private static SplitRule rule(StepContext context) {
         JsonNode params = context.params();
-        if (params.has("ratios") == params.has("parts")) {
-            throw CairnException.invalidParameter("Step '" + context.step() + "' needs either 'column' and 'parts' (a time split) or 'ratios'");
-        }
         if (params.has("ratios")) {
             Map<String, Double> ratios = new LinkedHashMap<>();
             params.get("ratios").fields().forEachRemaining(ratio -> ratios.put(ratio.getKey(), ratio.getValue().asDouble()));

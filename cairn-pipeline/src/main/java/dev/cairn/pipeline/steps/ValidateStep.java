@@ -54,6 +54,9 @@ final class ValidateStep implements Step {
 
     @Override
     public Map<String, Class<? extends Output>> outputs(JsonNode params) {
+        if (params.has("rules") == params.has("rules_file")) {
+            throw CairnException.invalidParameter("give exactly one of 'rules_file' (a rules file) and 'rules' (inline rules)");
+        }
         return Map.of("table", FileOutput.class, "checks", MetricsOutput.class);
     }
 
@@ -72,11 +75,7 @@ final class ValidateStep implements Step {
 
     /** The rules file; inline rules are written to the step's folder so that the one reader of rules reads them. */
     private static Path rulesFile(StepContext context) {
-        boolean inline = context.params().has("rules");
-        if (inline == context.params().has("rules_file")) {
-            throw CairnException.invalidParameter("Step '" + context.step() + "' needs exactly one of 'rules_file' and 'rules'");
-        }
-        if (!inline) {
+        if (!context.params().has("rules")) {
             return context.file("rules_file");
         }
         Path file = context.workFolder().resolve("rules.yaml");

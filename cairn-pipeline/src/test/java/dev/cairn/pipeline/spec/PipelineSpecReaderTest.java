@@ -134,6 +134,23 @@ class PipelineSpecReaderTest {
     }
 
     @Test
+    void parametersThatExcludeEachOther() {
+        assertError("""
+                name: p
+                steps:
+                  source:
+                    type: dataset
+                    params: {name: flights, path: flights.csv}
+                  parts:
+                    type: split
+                    inputs:
+                      table: ${steps.source.outputs.dataset}
+                    params:
+                      column: date
+                """, "line 10: step 'parts' (split): give either 'column' and 'parts' (a time split) or 'ratios' (and 'seed')");
+    }
+
+    @Test
     void anUndeclaredParameterListsTheDeclaredOnes() {
         assertError("""
                 name: p
