@@ -165,7 +165,7 @@ public final class PipelineExecutor {
                     attempts++;
                     events.accept(new StepEvent.Started(spec.name(), attempts));
                     try {
-                        outputs = Map.copyOf(step.run(context));
+                        outputs = declared(step, spec, step.run(context));
                         error = Optional.empty();
                         break;
                     } catch (RuntimeException e) {
@@ -210,6 +210,17 @@ public final class PipelineExecutor {
             tags.put(PipelineTags.CACHE_KEY, key.value());
             return tags;
         }
+    }
+
+    /** The outputs a step returned, if they are exactly those its type declares, each of its declared type. */
+    private static Map<String, Output> declared(Step step, StepSpec spec, Map<String, Output> outputs) {
+        Map<String, Class<? extends Output>> declared = step.outputs(spec.params());
+        boolean matches = outputs.keySet().equals(declared.keySet())
+                && declared.entrySet().stream().allMatch(d -> d.getValue().isInstance(outputs.get(d.getKey())));
+        if (!matches) {
+            throw new IllegalStateException("step type '" + step.type() + "' returned outputs " + outputs + " but declares " + declared);
+        }
+        return Map.copyOf(outputs);
     }
 
     /** Parameters as MLflow params: text as written, other values as their JSON. */
