@@ -118,7 +118,7 @@ class DashboardBrowserTest {
     void everyPageLoadsWithoutConsoleErrors() {
         List<String> pages = List.of("/experiments", "/experiments/" + experimentId, "/runs/" + parentRunId, "/runs/" + curveRunId,
                 "/compare?runs=" + parentRunId + "," + curveRunId, "/models", "/models/flights-delay", "/models/flights-delay/versions/1",
-                "/datasets", "/datasets/flights", "/datasets/features", "/deployments", "/deployments/" + DEPLOYMENT);
+                "/datasets", "/datasets/flights", "/datasets/features", "/pipelines", "/deployments", "/deployments/" + DEPLOYMENT);
         open("/experiments");
         browser.executeScript("console.error('probe')");
         assertThat(consoleErrors()).as("the console is read").anyMatch(error -> error.contains("probe"));

@@ -11,6 +11,7 @@ import dev.cairn.dashboard.datasets.DatasetPages;
 import dev.cairn.dashboard.deployments.DeploymentPages;
 import dev.cairn.dashboard.experiments.ExperimentPages;
 import dev.cairn.dashboard.models.ModelPages;
+import dev.cairn.dashboard.pipelines.PipelinePages;
 import dev.cairn.dashboard.runs.RunPages;
 import dev.cairn.serve.deployment.Deployments;
 import io.javalin.config.RoutesConfig;
@@ -26,7 +27,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The web dashboard at {@code /}: experiments and their runs, a run, runs compared, models,
- * datasets, deployments and batch jobs, each page at a URL a person can share. Pages only read the stores.
+ * datasets, pipeline runs, deployments and batch jobs, each page at a URL a person can share. Pages only read the stores.
  * A failure is a page a person can read, with a way back; never a stack trace.
  */
 public final class Dashboard {
@@ -39,6 +40,7 @@ public final class Dashboard {
     private final RunPages runs;
     private final ModelPages models;
     private final DatasetPages datasets;
+    private final PipelinePages pipelines;
     private final DeploymentPages deployments;
     private final BatchJobPages batchJobs;
 
@@ -50,6 +52,7 @@ public final class Dashboard {
         this.runs = new RunPages(tracking, artifacts, templates);
         this.models = new ModelPages(registry, tracking, artifacts, templates);
         this.datasets = new DatasetPages(datasetStore, templates);
+        this.pipelines = new PipelinePages(tracking, artifacts, templates);
         this.deployments = new DeploymentPages(liveDeployments, templates);
         this.batchJobs = new BatchJobPages(batchJobStore, templates);
     }
@@ -67,6 +70,8 @@ public final class Dashboard {
         routes.get("/models/{name}/versions/{version}", page(models::version));
         routes.get("/datasets", page(datasets::list));
         routes.get("/datasets/{name}", page(datasets::dataset));
+        routes.get("/pipelines", page(pipelines::list));
+        routes.get("/pipelines/runs/{id}", page(pipelines::run));
         routes.get("/deployments", page(deployments::list));
         routes.get("/deployments/{name}", page(deployments::deployment));
         routes.get("/deployments/{name}/live", page(deployments::live));
@@ -101,7 +106,7 @@ public final class Dashboard {
     /** The list a failed page belongs to: runs go back to experiments, the others to their own list. */
     private static String backUrl(Context ctx) {
         String path = ctx.path();
-        for (String section : new String[] {"/models", "/datasets", "/deployments", "/batch-jobs"}) {
+        for (String section : new String[] {"/models", "/datasets", "/pipelines", "/deployments", "/batch-jobs"}) {
             if (path.startsWith(section)) {
                 return section;
             }

@@ -24,9 +24,14 @@ public final class Display {
         if (toMillis <= 0 || toMillis < fromMillis) {
             return "—";
         }
-        long seconds = (toMillis - fromMillis) / 1000;
+        return elapsed(toMillis - fromMillis);
+    }
+
+    /** A length of time in milliseconds, such as {@code 1 min 12 s}. */
+    public static String elapsed(long millis) {
+        long seconds = millis / 1000;
         if (seconds < 60) {
-            return seconds == 0 ? (toMillis - fromMillis) + " ms" : seconds + " s";
+            return seconds == 0 ? millis + " ms" : seconds + " s";
         }
         if (seconds < 3600) {
             return seconds / 60 + " min " + seconds % 60 + " s";

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.artifact.LocalArtifactStore;
 import dev.cairn.core.batch.BatchJobStore;
 import dev.cairn.core.batch.NewBatchJob;
 import dev.cairn.core.store.TestDatabase;
@@ -15,6 +16,13 @@ import dev.cairn.core.tracking.Tag;
 import dev.cairn.core.tracking.TrackingStore;
 import dev.cairn.model.pkg.ModelPackage;
 import dev.cairn.model.testing.BreastCancerModel;
+import dev.cairn.pipeline.run.ExecutionSettings;
+import dev.cairn.pipeline.run.PipelineExecutor;
+import dev.cairn.pipeline.spec.PipelineSpec;
+import dev.cairn.pipeline.spec.PipelineSpecReader;
+import dev.cairn.pipeline.step.StepTypes;
+import dev.cairn.pipeline.store.StoreDatasetRegistrar;
+import dev.cairn.pipeline.store.StorePipelineTracking;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -40,7 +48,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The dashboard's pages over real HTTP on every database: what each page shows of the stores,
- * the runs table's filter, sort, paging and nesting, escaping, and error pages a person can read.
+ * the runs table's filter, sort, paging and nesting, pipeline runs as the executor records them, escaping, and error pages a person can read.
  * The browser side (charts drawn, htmx swaps, no console errors) is the browser test's.
  */
 @ParameterizedClass
@@ -305,6 +313,76 @@ class DashboardPagesTest {
         assertThat(rows.get(0).select("a[href$=/output]")).isEmpty();
         assertThat(rows.get(1).select("td").eachText()).contains("1,234");
         assertThat(rows.get(1).select("a[href$=/output]").attr("href")).isEqualTo("/api/v1/batch-jobs/" + done + "/output");
+    }
+
+    @Test
+    void pipelineRunsShowEachStepsStateCacheHitOutputsErrorAndLog() {
+        StepTypes types = new StepTypes(List.of(
+                new ScriptedStep("count", context -> {
+                    context.log().println("counted 3 rows of " + SCRIPT_NAME);
+                    return 3;
+                }),
+                new ScriptedStep("explode", context -> {
+                    throw new IllegalStateException("no <b>rows</b> left");
+                })));
+        PipelineSpec spec = new PipelineSpecReader(types).read("""
+                name: demo
+                experiment: demo-pipeline
+                steps:
+                  count:
+                    type: count
+                  explode:
+                    type: explode
+                    inputs:
+                      counted: ${steps.count.outputs.result}
+                    retries: 1
+                  after:
+                    type: count
+                    inputs:
+                      exploded: ${steps.explode.outputs.result}
+                """, folder);
+        LocalArtifactStore artifacts = new LocalArtifactStore(folder.resolve("server").resolve("artifacts"));
+        PipelineExecutor executor = new PipelineExecutor(types, new StorePipelineTracking(server.metadata().tracking(), artifacts),
+                new StoreDatasetRegistrar(server.metadata().datasets(), artifacts),
+                new ExecutionSettings(1, Duration.ofMillis(1), folder.resolve("work")), event -> { });
+        String first = executor.run(spec, false).runId();
+        String second = executor.run(spec, false).runId();
+
+        Document list = html("/pipelines");
+        List<Element> runs = list.select("#pipeline-runs tbody tr");
+        assertThat(runs).as("newest first").hasSize(2);
+        assertThat(runs.get(0).select("a").attr("href")).isEqualTo("/pipelines/runs/" + second);
+        assertThat(runs.get(0).select("td").eachText()).contains("demo", "FAILED");
+        assertThat(runs.get(0).select("td.ran, td.cached, td.failed").eachText()).containsExactly("0", "1", "1");
+        assertThat(runs.get(1).select("td.ran, td.cached, td.failed").eachText()).containsExactly("1", "0", "1");
+        assertThat(list.select("nav a.active").text()).isEqualTo("Pipelines");
+
+        Document firstRun = html("/pipelines/runs/" + first);
+        assertThat(firstRun.select("#steps tbody tr").eachAttr("data-step")).as("the cancelled step has no run").containsExactly("count", "explode");
+        Element counted = firstRun.select("#steps tr[data-step=count]").first();
+        assertThat(counted.select(".status").text()).isEqualTo("ran");
+        assertThat(counted.select(".outputs").text()).contains("result", "metrics", "value = 3");
+        assertThat(counted.select("td.mono").text()).hasSize(12);
+        Element exploded = firstRun.select("#steps tr[data-step=explode]").first();
+        assertThat(exploded.select(".status").text()).isEqualTo("failed");
+        assertThat(exploded.select("td.num").first().text()).as("attempts").isEqualTo("2");
+        assertThat(firstRun.select("#step-explode .error").text()).isEqualTo("no <b>rows</b> left");
+        assertThat(firstRun.select("#step-explode pre.log").text()).contains("Attempt 2 failed: no <b>rows</b> left");
+        assertThat(firstRun.select("#step-count pre.log").text()).isEqualTo("counted 3 rows of " + SCRIPT_NAME);
+        assertThat(firstRun.select("#step-count script")).isEmpty();
+        String countRun = firstRun.select("#step-count h3 a").attr("href");
+
+        Document secondRun = html("/pipelines/runs/" + second);
+        Element cached = secondRun.select("#steps tr[data-step=count]").first();
+        assertThat(cached.select(".status").text()).isEqualTo("cached");
+        assertThat(cached.select(".cached-from a").attr("href")).as("the run that did the work").isEqualTo(countRun);
+        assertThat(cached.select("td.mono").text()).isEqualTo(counted.select("td.mono").text());
+        assertThat(secondRun.select("#step-count pre.log")).isEmpty();
+        assertThat(secondRun.select("#step-counts").text()).isEqualTo("0 ran, 1 cached, 1 failed");
+
+        HttpResponse<String> notPipeline = get(countRun.replace("/runs/", "/pipelines/runs/"));
+        assertThat(notPipeline.statusCode()).isEqualTo(404);
+        assertThat(Jsoup.parse(notPipeline.body()).select("main a").attr("href")).isEqualTo("/pipelines");
     }
 
     @Test

@@ -1,0 +1,28 @@
+package dev.cairn.dashboard.pipelines;
+
+import dev.cairn.core.tracking.Experiment;
+import dev.cairn.core.tracking.RunInfo;
+
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A pipeline run's page.
+ *
+ * @param pipeline the pipeline's name
+ * @param steps its step runs in the order they started
+ */
+public record PipelineRunView(RunInfo run, Experiment experiment, String pipeline, List<StepView> steps) {
+    public PipelineRunView {
+        requireNonNull(run, "run is null");
+        requireNonNull(experiment, "experiment is null");
+        requireNonNull(pipeline, "pipeline is null");
+        steps = List.copyOf(steps);
+    }
+
+    /** Steps in this state ({@code ran}, {@code cached}, {@code failed}). */
+    public long count(String state) {
+        return steps.stream().filter(step -> step.state().equals(state)).count();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.cairn.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.pipeline.step.MetricsOutput;
+import dev.cairn.pipeline.step.Output;
+import dev.cairn.pipeline.step.ParamSpec;
+import dev.cairn.pipeline.step.Step;
+import dev.cairn.pipeline.step.StepContext;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/** A pipeline step type for tests: runs a function, which may log or throw, and outputs its result as the metric {@code value}. */
+record ScriptedStep(String type, ToDoubleFunction<StepContext> body) implements Step {
+    @Override
+    public String codeVersion() {
+        return "test";
+    }
+
+    @Override
+    public List<ParamSpec> params() {
+        return List.of();
+    }
+
+    @Override
+    public List<String> requiredInputs() {
+        return List.of();
+    }
+
+    @Override
+    public Map<String, Class<? extends Output>> outputs(JsonNode params) {
+        return Map.of("result", MetricsOutput.class);
+    }
+
+    @Override
+    public Map<String, Output> run(StepContext context) {
+        return Map.of("result", new MetricsOutput(Map.of("value", body.applyAsDouble(context))));
+    }
+}
