@@ -96,7 +96,8 @@ class DashboardBrowserTest {
                  "data": [[733, 7, 1, "ORD", "ATL"], [1846, 18, 5, "DFW", "SEA"], [606, 12, 3, "ATL", "ORD"]]}}""");
 
         browser = startBrowser();
-        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        // Generous: on a loaded two-core machine, parsing ECharts and drawing a page's charts took over 20 s once.
+        wait = new WebDriverWait(browser, Duration.ofSeconds(60));
     }
 
     @AfterAll
@@ -262,9 +263,10 @@ class DashboardBrowserTest {
     }
 
     private static void awaitScripts() {
-        wait.until(driver -> Boolean.TRUE.equals(browser.executeScript(
-                "return document.readyState === 'complete' && typeof htmx !== 'undefined'"
-                        + " && Array.from(document.querySelectorAll('[data-chart]')).every(c => c.dataset.points !== undefined)")));
+        wait.withMessage(() -> "scripts and charts of " + browser.getCurrentUrl())
+                .until(driver -> Boolean.TRUE.equals(browser.executeScript(
+                        "return document.readyState === 'complete' && typeof htmx !== 'undefined'"
+                                + " && Array.from(document.querySelectorAll('[data-chart]')).every(c => c.dataset.points !== undefined)")));
     }
 
     private static void screenshot(String path, Path file) throws Exception {
