@@ -1,16 +1,12 @@
 package dev.cairn.model.encoding;
 
 import dev.cairn.core.error.CairnException;
-import dev.cairn.model.frame.Column;
 import dev.cairn.model.frame.ColumnType;
 import dev.cairn.model.frame.Frame;
 import dev.cairn.model.signature.ColumnSpec;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -50,22 +46,11 @@ public record FeatureEncoding(List<FeatureTransform> transforms, List<String> fe
         return features.stream().map(name -> new ColumnSpec(name, ColumnType.DOUBLE, false)).toList();
     }
 
-    /** Encodes raw rows into the model's features, in model order. */
+    /**
+     * Encodes raw rows into the model's features, in model order. Something that encodes many
+     * batches with one encoding keeps a {@link FeatureEncoder} instead.
+     */
     public Frame encode(Frame raw) {
-        Map<String, double[]> values = new HashMap<>(features.size() * 2);
-        for (FeatureTransform transform : transforms) {
-            Column column = raw.column(transform.column()).orElseThrow(() -> CairnException.invalidParameter(
-                    "The input has no column '" + transform.column() + "', which the model's encoding reads"));
-            List<String> names = transform.features();
-            List<double[]> written = transform.apply(column);
-            for (int i = 0; i < names.size(); i++) {
-                values.put(names.get(i), written.get(i));
-            }
-        }
-        List<Column> columns = new ArrayList<>(features.size());
-        for (String feature : features) {
-            columns.add(Column.Numbers.ofDoubles(feature, values.get(feature)));
-        }
-        return new Frame(columns);
+        return new FeatureEncoder(this).encode(raw);
     }
 }

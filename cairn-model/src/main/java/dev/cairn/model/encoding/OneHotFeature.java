@@ -35,22 +35,33 @@ public record OneHotFeature(String column, ColumnType inputType, List<String> ca
 
     @Override
     public List<double[]> apply(Column raw) {
-        Map<String, Integer> index = new HashMap<>(categories.size() * 2);
-        for (int k = 0; k < categories.size(); k++) {
-            index.put(categories.get(k), k);
+        return Lookup.of(this).apply(raw);
+    }
+
+    /** The categories by value, built once for a transform that encodes many batches. */
+    record Lookup(int width, Map<String, Integer> index) {
+        static Lookup of(OneHotFeature feature) {
+            Map<String, Integer> index = new HashMap<>(feature.categories().size() * 2);
+            for (int k = 0; k < feature.categories().size(); k++) {
+                index.put(feature.categories().get(k), k);
+            }
+            return new Lookup(feature.categories().size(), Map.copyOf(index));
         }
-        List<double[]> out = new ArrayList<>(categories.size());
-        for (int k = 0; k < categories.size(); k++) {
-            out.add(new double[raw.size()]);
-        }
-        for (int r = 0; r < raw.size(); r++) {
-            if (!raw.isNull(r)) {
-                Integer k = index.get(raw.text(r));
-                if (k != null) {
-                    out.get(k)[r] = 1.0;
+
+        List<double[]> apply(Column raw) {
+            List<double[]> out = new ArrayList<>(width);
+            for (int k = 0; k < width; k++) {
+                out.add(new double[raw.size()]);
+            }
+            for (int r = 0; r < raw.size(); r++) {
+                if (!raw.isNull(r)) {
+                    Integer k = index.get(raw.text(r));
+                    if (k != null) {
+                        out.get(k)[r] = 1.0;
+                    }
                 }
             }
+            return out;
         }
-        return out;
     }
 }

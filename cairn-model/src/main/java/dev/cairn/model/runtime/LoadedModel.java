@@ -1,10 +1,13 @@
 package dev.cairn.model.runtime;
 
 import dev.cairn.core.error.CairnException;
+import dev.cairn.model.encoding.FeatureEncoder;
 import dev.cairn.model.frame.CsvFrames;
 import dev.cairn.model.frame.Frame;
 import dev.cairn.model.pkg.ModelDescriptor;
 import dev.cairn.model.pkg.ModelPackage;
+
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -15,10 +18,13 @@ import static java.util.Objects.requireNonNull;
 public final class LoadedModel implements AutoCloseable {
     private final ModelPackage modelPackage;
     private final Predictor predictor;
+    /** Built once: a served model encodes every request. */
+    private final Optional<FeatureEncoder> encoder;
 
     private LoadedModel(ModelPackage modelPackage, Predictor predictor) {
         this.modelPackage = modelPackage;
         this.predictor = predictor;
+        this.encoder = modelPackage.descriptor().encoding().map(FeatureEncoder::new);
     }
 
     /** Loads a package with the installed runtime of its flavor. */
@@ -43,7 +49,7 @@ public final class LoadedModel implements AutoCloseable {
     public Frame predict(Frame input) {
         ModelDescriptor descriptor = modelPackage.descriptor();
         Frame conformed = descriptor.signature().conform(input);
-        Frame encoded = descriptor.encoding().isPresent() ? descriptor.encoding().get().encode(conformed) : conformed;
+        Frame encoded = encoder.isPresent() ? encoder.get().encode(conformed) : conformed;
         try {
             return predictor.predict(encoded);
         } catch (CairnException e) {
