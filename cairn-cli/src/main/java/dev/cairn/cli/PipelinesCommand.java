@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 /** {@code cairn pipelines}: pipelines of steps, run against a server. */
-@Command(name = "pipelines", mixinStandardHelpOptions = true, description = "Run pipelines of steps (dataset, sql, validate, split).",
+@Command(name = "pipelines", mixinStandardHelpOptions = true, description = "Run pipelines of steps (dataset, sql, validate, split, train, gate, register, batch-score).",
         subcommands = {PipelinesCommand.RunPipeline.class})
 final class PipelinesCommand implements Runnable {
     @Spec
@@ -66,7 +66,7 @@ final class PipelinesCommand implements Runnable {
             CairnClient cairn = client.client();
             Path workRoot = work.orElseGet(() -> ProcessOptions.defaultHome().resolve("pipelines"));
             PipelineExecutor executor = new PipelineExecutor(types, new RestPipelineTracking(cairn),
-                    new RestDatasetRegistrar(new DatasetRegistry(cairn)), ExecutionSettings.defaults(workRoot), new StepProgress(out));
+                    new RestDatasetRegistrar(new DatasetRegistry(cairn)), new RestModelVersionRegistrar(cairn), ExecutionSettings.defaults(workRoot), new StepProgress(out));
             long started = System.nanoTime();
             PipelineResult result = executor.run(pipeline, force);
             Map<StepState, Long> counts = result.steps().stream().collect(Collectors.groupingBy(StepOutcome::state, Collectors.counting()));

@@ -17,20 +17,19 @@ import dev.cairn.model.encoding.FeatureEncoding;
 import dev.cairn.model.frame.Column;
 import dev.cairn.model.frame.Frame;
 import dev.cairn.model.pkg.ModelPackage;
-import dev.cairn.model.runtime.LoadedModel;
 import dev.cairn.serve.repository.ModelRepository;
 import dev.cairn.serve.repository.VersionSelector;
 import dev.cairn.server.CairnVersion;
-import dev.cairn.train.eval.Evaluation;
 import dev.cairn.train.eval.EvaluationReport;
 import dev.cairn.train.eval.MetricName;
-import dev.cairn.train.eval.Predictions;
+import dev.cairn.train.eval.PackageEvaluation;
 import dev.cairn.train.gate.GateVerdict;
 import dev.cairn.train.pkg.TrainedModelPackage;
 import dev.cairn.train.search.Folds;
 import dev.cairn.train.search.HyperparameterSearch;
 import dev.cairn.train.search.TrialResult;
 import dev.cairn.train.spec.TrainSpec;
+import dev.cairn.train.trainer.PositiveClass;
 import dev.cairn.train.trainer.Task;
 import dev.cairn.train.trainer.TrainingSet;
 import org.tribuo.Model;
@@ -71,11 +70,7 @@ final class TrainingJob {
     }
 
     /** One refitted, evaluated algorithm, with its outputs on the test rows. */
-    private record Candidate(String algorithm, Map<String, Number> params, double cvScore, TrackedRun run, Scored scored) {
-    }
-
-    /** A package's outputs on the test rows and their evaluation. */
-    private record Scored(Frame outputs, EvaluationReport report) {
+    private record Candidate(String algorithm, Map<String, Number> params, double cvScore, TrackedRun run, PackageEvaluation scored) {
     }
 
     /** The prepared data: the dataset versions used, the one trained on, and its split. */
@@ -141,10 +136,10 @@ final class TrainingJob {
         logInputs(parent, data);
 
         Task task = spec.task();
-        Column trainTarget = column(train, spec.target());
+        Column trainTarget = PackageEvaluation.column(train, spec.target());
         FeatureEncoding encoding = spec.features().fit(train);
         TrainingSet trainingSet = TrainingSet.of(task, encoding.encode(train), trainTarget);
-        String positive = positiveClass(spec, trainingSet);
+        String positive = PositiveClass.choose(task, trainingSet.classes(), spec.positiveClass());
         MetricName metric = spec.tuning().metric(task);
         Map<String, Object> parentParams = new LinkedHashMap<>();
         parentParams.put("seed", spec.seed());
@@ -294,7 +289,7 @@ final class TrainingJob {
         String packageName = spec.register().map(TrainSpec.Register::model).orElse(spec.target());
         TrainedModelPackage.write(fitted, encoding, train, packageName, folder, Map.of("algorithm", algorithm, "seed", Long.toString(spec.seed())));
         // Read back from disk: the candidate is scored exactly as it will be served.
-        Scored scored = score(spec, ModelPackage.read(folder), test, positive);
+        PackageEvaluation scored = score(spec, ModelPackage.read(folder), test, positive);
         EvaluationReport report = scored.report();
 
         TrackedRun run = TrackedRun.start(client, experimentId, algorithm + " best", Optional.of(parent),
@@ -350,20 +345,9 @@ final class TrainingJob {
     }
 
     /** Scores the test rows with a package and evaluates the outputs against the target. */
-    private Scored score(TrainSpec spec, ModelPackage modelPackage, Frame test, String positive) {
-        List<Column> slices = spec.evaluation().slices().stream().map(name -> column(test, name)).toList();
-        Frame outputs = predict(modelPackage, test);
-        Predictions predictions = Predictions.fromFrame(outputs, modelPackage.descriptor().classLabels());
-        return new Scored(outputs, new Evaluation(spec.task(), positive, slices, spec.evaluation().maxSlices())
-                .evaluate(column(test, spec.target()), predictions));
-    }
-
-    /** A package's outputs for the rows, given the columns of its signature. */
-    private static Frame predict(ModelPackage modelPackage, Frame rows) {
-        List<String> inputs = modelPackage.descriptor().signature().inputs().stream().map(c -> c.name()).toList();
-        try (LoadedModel model = LoadedModel.load(modelPackage, 0)) {
-            return model.predict(rows.select(inputs));
-        }
+    private static PackageEvaluation score(TrainSpec spec, ModelPackage modelPackage, Frame test, String positive) {
+        return PackageEvaluation.of(modelPackage, test, spec.task(), spec.target(), positive, spec.evaluation().slices(),
+                spec.evaluation().maxSlices());
     }
 
     private GateVerdict judge(TrainSpec spec, TrackedRun parent, Candidate winner, Frame test, String positive) {
@@ -441,7 +425,7 @@ final class TrainingJob {
      * and those of a recorded package on the same rows; a differing label counts as 1.
      */
     private static double largestDifference(Frame outputs, ModelPackage reference, Frame test) {
-        Frame recorded = predict(reference, test);
+        Frame recorded = PackageEvaluation.predict(reference, test);
         double largest = 0;
         for (Column column : outputs.columns()) {
             Column other = recorded.column(column.name()).orElseThrow(() -> CairnException.invalidParameter(
@@ -462,37 +446,9 @@ final class TrainingJob {
         return largest;
     }
 
-    private String positiveClass(TrainSpec spec, TrainingSet trainingSet) {
-        if (spec.task() != Task.CLASSIFICATION) {
-            return "";
-        }
-        List<String> classes = trainingSet.classes();
-        if (spec.positiveClass().isPresent()) {
-            if (!classes.contains(spec.positiveClass().get())) {
-                throw CairnException.invalidParameter("positive_class '" + spec.positiveClass().get() + "' is not among the target's classes "
-                        + classes);
-            }
-            return spec.positiveClass().get();
-        }
-        for (String usual : List.of("1", "true", "yes")) {
-            if (classes.size() == 2 && classes.contains(usual)) {
-                return usual;
-            }
-        }
-        if (classes.size() == 2) {
-            throw CairnException.invalidParameter("Name the positive_class in the spec, one of " + classes);
-        }
-        return "";
-    }
-
     /** The rows cross-validation uses: all of the train part, or a seeded sample of {@code tuning.sample_rows}. */
     private static int[] tuningRows(int size, TrainSpec spec) {
         return Folds.sample(size, spec.tuning().sampleRows().orElse(size), spec.seed());
-    }
-
-    private static Column column(Frame frame, String name) {
-        return frame.column(name).orElseThrow(() -> CairnException.invalidParameter("The data has no column '" + name + "'; it has "
-                + frame.columns().stream().map(Column::name).toList()));
     }
 
     private static String summary(EvaluationReport report) {

@@ -4,9 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.cairn.data.file.TableFile;
+import dev.cairn.pipeline.step.ContentDigest;
 import dev.cairn.pipeline.step.DatasetOutput;
 import dev.cairn.pipeline.step.FileOutput;
+import dev.cairn.pipeline.step.ModelVersionOutput;
 import dev.cairn.pipeline.step.Output;
 
 import java.nio.file.Files;
@@ -45,12 +46,25 @@ final class OutputsJson {
             return Optional.empty();
         }
         for (Output output : outputs.values()) {
-            Optional<Path> file = output instanceof DatasetOutput dataset ? Optional.of(dataset.path())
-                    : output instanceof FileOutput written ? Optional.of(written.path()) : Optional.empty();
-            if (file.isPresent() && !(Files.isRegularFile(file.get()) && new TableFile(file.get()).sha256().equals(output.digest()))) {
+            Optional<Path> file = localPath(output);
+            if (file.isPresent() && !(Files.exists(file.get()) && ContentDigest.ofPath(file.get()).equals(output.digest()))) {
                 return Optional.empty();
             }
         }
         return Optional.of(outputs);
+    }
+
+    /** The file or folder on this machine an output's content is in; metrics have none. */
+    static Optional<Path> localPath(Output output) {
+        if (output instanceof DatasetOutput dataset) {
+            return Optional.of(dataset.path());
+        }
+        if (output instanceof FileOutput file) {
+            return Optional.of(file.path());
+        }
+        if (output instanceof ModelVersionOutput version) {
+            return Optional.of(version.path());
+        }
+        return Optional.empty();
     }
 }

@@ -5,9 +5,8 @@ import dev.cairn.core.tracking.RunStatus;
 import dev.cairn.pipeline.spec.OutputReference;
 import dev.cairn.pipeline.spec.PipelineSpec;
 import dev.cairn.pipeline.spec.StepSpec;
-import dev.cairn.pipeline.step.DatasetOutput;
 import dev.cairn.pipeline.step.DatasetRegistrar;
-import dev.cairn.pipeline.step.FileOutput;
+import dev.cairn.pipeline.step.ModelVersionRegistrar;
 import dev.cairn.pipeline.step.Output;
 import dev.cairn.pipeline.step.Step;
 import dev.cairn.pipeline.step.StepContext;
@@ -43,15 +42,17 @@ public final class PipelineExecutor {
     private final StepTypes types;
     private final PipelineTracking tracking;
     private final DatasetRegistrar datasets;
+    private final ModelVersionRegistrar models;
     private final ExecutionSettings settings;
     private final Consumer<StepEvent> events;
 
     /** An executor recording to {@code tracking}, telling {@code events} of each step's state changes (from several threads). */
-    public PipelineExecutor(StepTypes types, PipelineTracking tracking, DatasetRegistrar datasets, ExecutionSettings settings,
-                            Consumer<StepEvent> events) {
+    public PipelineExecutor(StepTypes types, PipelineTracking tracking, DatasetRegistrar datasets, ModelVersionRegistrar models,
+                            ExecutionSettings settings, Consumer<StepEvent> events) {
         this.types = types;
         this.tracking = tracking;
         this.datasets = datasets;
+        this.models = models;
         this.settings = settings;
         this.events = events;
     }
@@ -160,7 +161,7 @@ public final class PipelineExecutor {
                 Map<String, Output> inputs = new LinkedHashMap<>();
                 spec.inputs().forEach((name, reference) -> inputs.put(name, read.get(reference)));
                 JsonNode params = OutputReference.replaceIn(spec.params(), reference -> text(read.get(reference)));
-                StepContext context = new StepContext(spec.name(), params, inputs, log, folder, pipeline.folder(), datasets);
+                StepContext context = new StepContext(spec.name(), params, inputs, log, folder, pipeline.folder(), datasets, models);
                 while (true) {
                     attempts++;
                     events.accept(new StepEvent.Started(spec.name(), attempts));
@@ -230,15 +231,9 @@ public final class PipelineExecutor {
         return logged;
     }
 
-    /** What a reference in a parameter becomes: a table's file path, or a metrics output's digest. */
+    /** What a reference in a parameter becomes: a file's or package's path, or a metrics output's digest. */
     private static String text(Output output) {
-        if (output instanceof DatasetOutput dataset) {
-            return dataset.path().toString();
-        }
-        if (output instanceof FileOutput file) {
-            return file.path().toString();
-        }
-        return output.digest();
+        return OutputsJson.localPath(output).map(Path::toString).orElseGet(output::digest);
     }
 
     /** Creates the step's folder and opens its log, replacing the last run's. */

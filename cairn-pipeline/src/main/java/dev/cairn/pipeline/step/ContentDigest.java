@@ -1,11 +1,19 @@
 package dev.cairn.pipeline.step;
 
+import dev.cairn.data.file.TableFile;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
 
-/** The sha256 of a text in lower-case hex, the form every output digest and cache key has. */
+/** The sha256 of a text, a file or a folder in lower-case hex, the form every output digest and cache key has. */
 public final class ContentDigest {
     private ContentDigest() {
     }
@@ -16,6 +24,28 @@ public final class ContentDigest {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    /**
+     * The digest of a file's bytes, or of a folder (a model package): the digest of the list of
+     * its files' relative paths and digests, in path order, so that renaming a file inside
+     * changes it as much as editing one does.
+     */
+    public static String ofPath(Path path) {
+        if (!Files.isDirectory(path)) {
+            return new TableFile(path).sha256();
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            List<Path> files = walk.filter(Files::isRegularFile).sorted().toList();
+            StringBuilder listing = new StringBuilder();
+            for (Path file : files) {
+                listing.append(path.relativize(file).toString().replace('\\', '/')).append(' ')
+                        .append(new TableFile(file).sha256()).append('\n');
+            }
+            return of(listing.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + path, e);
         }
     }
 }

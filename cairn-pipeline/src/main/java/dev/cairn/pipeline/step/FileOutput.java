@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 import static java.util.Objects.requireNonNull;
 
-/** A file a step wrote (a Parquet table, a report), with the sha256 of its bytes. */
+/** A file or folder a step wrote (a Parquet table, a model package), with its {@link ContentDigest#ofPath content digest}. */
 public record FileOutput(Path path, String digest) implements Output {
     public FileOutput {
         requireNonNull(path, "path is null");

@@ -13,8 +13,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonSubTypes({
         @JsonSubTypes.Type(value = DatasetOutput.class, name = "dataset"),
         @JsonSubTypes.Type(value = FileOutput.class, name = "file"),
-        @JsonSubTypes.Type(value = MetricsOutput.class, name = "metrics")})
-public sealed interface Output permits DatasetOutput, FileOutput, MetricsOutput {
+        @JsonSubTypes.Type(value = MetricsOutput.class, name = "metrics"),
+        @JsonSubTypes.Type(value = ModelVersionOutput.class, name = "model_version")})
+public sealed interface Output permits DatasetOutput, FileOutput, MetricsOutput, ModelVersionOutput {
     /** The sha256 of the output's content. */
     String digest();
 }

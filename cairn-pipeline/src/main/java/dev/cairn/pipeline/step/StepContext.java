@@ -19,9 +19,10 @@ import static java.util.Objects.requireNonNull;
  * @param workFolder  a folder of this step's own, kept between runs, for the files it writes
  * @param specFolder  the pipeline file's folder, against which {@code file} parameters resolve
  * @param datasets    where dataset versions are registered
+ * @param models      where model versions are registered
  */
 public record StepContext(String step, JsonNode params, Map<String, Output> inputs, PrintWriter log, Path workFolder,
-                          Path specFolder, DatasetRegistrar datasets) {
+                          Path specFolder, DatasetRegistrar datasets, ModelVersionRegistrar models) {
     public StepContext {
         requireNonNull(step, "step is null");
         requireNonNull(params, "params is null");
@@ -30,6 +31,7 @@ public record StepContext(String step, JsonNode params, Map<String, Output> inpu
         requireNonNull(workFolder, "workFolder is null");
         requireNonNull(specFolder, "specFolder is null");
         requireNonNull(datasets, "datasets is null");
+        requireNonNull(models, "models is null");
     }
 
     /** A text parameter (validation has checked that required ones exist). */
@@ -52,5 +54,22 @@ public record StepContext(String step, JsonNode params, Map<String, Output> inpu
             return file.path();
         }
         throw CairnException.invalidParameter("Step '" + step + "': input '" + input + "' is not a table (" + output + ")");
+    }
+
+    /** The package folder of a model input: a folder a step wrote or a registered version's package. */
+    public Path modelFolder(String input) {
+        Output output = inputs.get(input);
+        if (output instanceof FileOutput file) {
+            return file.path();
+        }
+        if (output instanceof ModelVersionOutput version) {
+            return version.path();
+        }
+        throw CairnException.invalidParameter("Step '" + step + "': input '" + input + "' is not a model (" + output + ")");
+    }
+
+    /** An integer parameter, or {@code otherwise} when the spec leaves it out. */
+    public int integer(String param, int otherwise) {
+        return params.path(param).asInt(otherwise);
     }
 }

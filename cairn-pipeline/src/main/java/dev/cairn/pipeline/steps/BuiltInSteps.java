@@ -11,14 +11,15 @@ public final class BuiltInSteps {
     private BuiltInSteps() {
     }
 
-    /** The built-in step types: dataset, sql, validate, split. */
+    /** The built-in step types: dataset, sql, validate, split, train, gate, register, batch-score. */
     public static StepTypes types() {
         return types(List.of());
     }
 
     /** The built-in step types and some more (tests add step types of their own). */
     public static StepTypes types(List<Step> more) {
-        List<Step> steps = new ArrayList<>(List.of(new DatasetStep(), new SqlStep(), new ValidateStep(), new SplitStep()));
+        List<Step> steps = new ArrayList<>(List.of(new DatasetStep(), new SqlStep(), new ValidateStep(), new SplitStep(),
+                new TrainStep(), new GateStep(), new RegisterStep(), new BatchScoreStep()));
         steps.addAll(more);
         return new StepTypes(steps);
     }

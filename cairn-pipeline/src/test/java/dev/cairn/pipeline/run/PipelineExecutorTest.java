@@ -2,6 +2,7 @@ package dev.cairn.pipeline.run;
 
 import dev.cairn.core.artifact.ArtifactPath;
 import dev.cairn.core.artifact.LocalArtifactStore;
+import dev.cairn.core.registry.ModelRegistrar;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.core.store.TestDatabase;
 import dev.cairn.core.tracking.Run;
@@ -12,11 +13,15 @@ import dev.cairn.pipeline.spec.PipelineSpec;
 import dev.cairn.pipeline.spec.PipelineSpecReader;
 import dev.cairn.pipeline.step.FileOutput;
 import dev.cairn.pipeline.step.MetricsOutput;
+import dev.cairn.pipeline.step.ModelVersionRegistrar;
 import dev.cairn.pipeline.step.Step;
 import dev.cairn.pipeline.step.StepTypes;
 import dev.cairn.pipeline.steps.BuiltInSteps;
 import dev.cairn.pipeline.store.StoreDatasetRegistrar;
+import dev.cairn.pipeline.store.StoreModelVersionRegistrar;
 import dev.cairn.pipeline.store.StorePipelineTracking;
+import dev.cairn.server.mlflow.ArtifactSources;
+import dev.cairn.server.mlflow.SourceFilesValidator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -232,8 +237,14 @@ class PipelineExecutorTest {
 
     private PipelineExecutor executor(StepTypes types) {
         return new PipelineExecutor(types, new StorePipelineTracking(metadata.tracking(), artifacts),
-                new StoreDatasetRegistrar(metadata.datasets(), artifacts),
+                new StoreDatasetRegistrar(metadata.datasets(), artifacts), registrar(),
                 new ExecutionSettings(2, Duration.ofMillis(1), folder.resolve("work")), events::add);
+    }
+
+    private ModelVersionRegistrar registrar() {
+        ModelRegistrar registrar = new ModelRegistrar(metadata.registry(),
+                new SourceFilesValidator(artifacts, new ArtifactSources(metadata.tracking())));
+        return new StoreModelVersionRegistrar(metadata.registry(), registrar, artifacts);
     }
 
     private static Map<String, StepState> states(PipelineResult result) {

@@ -1,0 +1,52 @@
+package dev.cairn.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.core.error.CairnException;
+import dev.cairn.pipeline.step.ModelVersionOutput;
+import dev.cairn.pipeline.step.ModelVersionRegistrar;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Model registration for pipeline steps through a server, as {@code cairn models import} does it:
+ * the package's files are uploaded under {@code models/<name>/<digest>/} and a version is created
+ * from them, which the server checks before it is READY.
+ */
+final class RestModelVersionRegistrar implements ModelVersionRegistrar {
+    private final CairnClient client;
+
+    RestModelVersionRegistrar(CairnClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public ModelVersionOutput register(String name, Path folder, String digest, Optional<String> alias) {
+        String artifactFolder = "models/" + name.replaceAll("[^\\w.-]", "_") + "/" + digest;
+        try (Stream<Path> walk = Files.walk(folder)) {
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                client.putFile("/api/2.0/mlflow-artifacts/artifacts/" + artifactFolder + "/"
+                        + folder.relativize(file).toString().replace('\\', '/'), file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot upload " + folder, e);
+        }
+        ModelsCommand.ensureRegisteredModel(client, name);
+        JsonNode version = client.post("/api/2.0/mlflow/model-versions/create", CairnClient.JSON.createObjectNode()
+                .put("name", name).put("source", "mlflow-artifacts:/" + artifactFolder)
+                .put("description", "Registered by a pipeline (package sha256 " + digest + ")")
+                .put("user_id", System.getProperty("user.name", ""))).path("model_version");
+        int number = version.path("version").asInt();
+        if (!version.path("status").asText().equals("READY")) {
+            throw CairnException.invalidParameter("Registration of " + name + " version " + number + " failed: "
+                    + version.path("status_message").asText());
+        }
+        alias.ifPresent(a -> client.post("/api/2.0/mlflow/registered-models/alias", CairnClient.JSON.createObjectNode()
+                .put("name", name).put("alias", a).put("version", Integer.toString(number))));
+        return new ModelVersionOutput(name, number, digest, folder);
+    }
+}

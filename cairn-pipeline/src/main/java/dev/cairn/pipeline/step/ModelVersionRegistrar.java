@@ -1,0 +1,18 @@
+package dev.cairn.pipeline.step;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Registers model packages as model versions: the one thing the built-in steps need from the
+ * model registry. The version is checked as every registration is (the package loads and scores
+ * its input example) and is READY when returned; a version that fails the check is an error.
+ * Implemented over the stores in-process and over the REST API by the command line.
+ */
+public interface ModelVersionRegistrar {
+    /**
+     * Registers the package in {@code folder} (whose content digest is {@code digest}) as a new
+     * version of the model {@code name}, created if needed, and points {@code alias} at it.
+     */
+    ModelVersionOutput register(String name, Path folder, String digest, Optional<String> alias);
+}
