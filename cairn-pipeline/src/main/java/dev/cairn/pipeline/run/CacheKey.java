@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cairn.data.file.TableFile;
 import dev.cairn.pipeline.spec.OutputReference;
 import dev.cairn.pipeline.spec.StepSpec;
 import dev.cairn.pipeline.step.ContentDigest;
@@ -30,12 +29,12 @@ public record CacheKey(String value) {
     private static final ObjectMapper CANONICAL = JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
 
     /** The key of a step about to run with these outputs of the steps it reads from. */
-    static CacheKey of(StepSpec spec, Step step, Map<OutputReference, Output> read, Path specFolder) {
+    static CacheKey of(StepSpec spec, Step step, Map<OutputReference, Output> read, Path specFolder, FileDigests digests) {
         ObjectNode params = spec.params().deepCopy();
         for (ParamSpec param : step.params()) {
             JsonNode value = params.get(param.name());
             if (param.type() == ParamType.FILE && value != null && OutputReference.findIn(value.asText()).isEmpty()) {
-                params.put(param.name(), "sha256:" + new TableFile(specFolder.resolve(value.asText())).sha256());
+                params.put(param.name(), "sha256:" + digests.of(specFolder.resolve(value.asText())));
             }
         }
         Map<String, String> inputs = new TreeMap<>();

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.cairn.pipeline.step.ContentDigest;
 import dev.cairn.pipeline.step.DatasetOutput;
 import dev.cairn.pipeline.step.FileOutput;
 import dev.cairn.pipeline.step.ModelVersionOutput;
@@ -38,7 +37,7 @@ final class OutputsJson {
      * names is gone or no longer has its recorded digest (another machine's run, or a file written
      * since), so a hit never hands a step different bytes than the key promised.
      */
-    static Optional<Map<String, Output>> readReusable(String json) {
+    static Optional<Map<String, Output>> readReusable(String json, FileDigests digests) {
         Map<String, Output> outputs;
         try {
             outputs = JSON.readValue(json, OUTPUTS);
@@ -47,7 +46,7 @@ final class OutputsJson {
         }
         for (Output output : outputs.values()) {
             Optional<Path> file = localPath(output);
-            if (file.isPresent() && !(Files.exists(file.get()) && ContentDigest.ofPath(file.get()).equals(output.digest()))) {
+            if (file.isPresent() && !(Files.exists(file.get()) && digests.of(file.get()).equals(output.digest()))) {
                 return Optional.empty();
             }
         }

@@ -61,7 +61,8 @@ public final class PipelineExecutor {
     public PipelineResult run(PipelineSpec pipeline, boolean force) {
         String experimentId = tracking.experimentId(pipeline.experimentName());
         String runId = tracking.startRun(experimentId, pipeline.name(), Map.of(PipelineTags.PIPELINE, pipeline.name()));
-        PipelineRun pipelineRun = new PipelineRun(pipeline, experimentId, runId, force);
+        FileDigests digests = FileDigests.load(settings.workRoot().resolve("file-digests.json"));
+        PipelineRun pipelineRun = new PipelineRun(pipeline, experimentId, runId, force, digests);
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(settings.parallelism(), pipeline.steps().size()));
         try {
             Map<String, CompletableFuture<StepOutcome>> futures = new HashMap<>();
@@ -75,6 +76,7 @@ public final class PipelineExecutor {
             return result;
         } finally {
             pool.shutdownNow();
+            digests.save();
         }
     }
 
@@ -84,14 +86,16 @@ public final class PipelineExecutor {
         private final String experimentId;
         private final String runId;
         private final boolean force;
+        private final FileDigests digests;
         private final Map<String, StepOutcome> outcomes = new ConcurrentHashMap<>();
         private final AtomicBoolean failed = new AtomicBoolean();
 
-        PipelineRun(PipelineSpec pipeline, String experimentId, String runId, boolean force) {
+        PipelineRun(PipelineSpec pipeline, String experimentId, String runId, boolean force, FileDigests digests) {
             this.pipeline = pipeline;
             this.experimentId = experimentId;
             this.runId = runId;
             this.force = force;
+            this.digests = digests;
         }
 
         /** Runs, reuses or cancels a step; never throws, so that every step gets an outcome. */
@@ -118,7 +122,7 @@ public final class PipelineExecutor {
             Step step = types.find(spec.type()).orElseThrow();
             Map<OutputReference, Output> read = new HashMap<>();
             spec.references().forEach(reference -> read.put(reference, outcomes.get(reference.step()).outputs().get(reference.output())));
-            CacheKey key = CacheKey.of(spec, step, read, pipeline.folder());
+            CacheKey key = CacheKey.of(spec, step, read, pipeline.folder(), digests);
             if (spec.cache() && !force) {
                 Optional<StepOutcome> cached = cached(spec, key);
                 if (cached.isPresent()) {
@@ -131,7 +135,7 @@ public final class PipelineExecutor {
         private Optional<StepOutcome> cached(StepSpec spec, CacheKey key) {
             Optional<TaggedRun> found = tracking.finishedRunWithTag(experimentId, PipelineTags.CACHE_KEY, key.value());
             Optional<Map<String, Output>> outputs = found.flatMap(run -> Optional.ofNullable(run.tags().get(PipelineTags.OUTPUTS)))
-                    .flatMap(OutputsJson::readReusable);
+                    .flatMap(json -> OutputsJson.readReusable(json, digests));
             if (outputs.isEmpty()) {
                 return Optional.empty();
             }
@@ -167,6 +171,7 @@ public final class PipelineExecutor {
                     events.accept(new StepEvent.Started(spec.name(), attempts));
                     try {
                         outputs = declared(step, spec, step.run(context));
+                        outputs.values().forEach(output -> OutputsJson.localPath(output).ifPresent(path -> digests.record(path, output.digest())));
                         error = Optional.empty();
                         break;
                     } catch (RuntimeException e) {

@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /** The sha256 of a text, a file or a folder in lower-case hex, the form every output digest and cache key has. */
@@ -33,15 +34,20 @@ public final class ContentDigest {
      * changes it as much as editing one does.
      */
     public static String ofPath(Path path) {
+        return ofPath(path, file -> new TableFile(file).sha256());
+    }
+
+    /** The digest of a file or folder as {@link #ofPath(Path)}, with each file's digest from {@code fileDigest}. */
+    public static String ofPath(Path path, Function<Path, String> fileDigest) {
         if (!Files.isDirectory(path)) {
-            return new TableFile(path).sha256();
+            return fileDigest.apply(path);
         }
         try (Stream<Path> walk = Files.walk(path)) {
             List<Path> files = walk.filter(Files::isRegularFile).sorted().toList();
             StringBuilder listing = new StringBuilder();
             for (Path file : files) {
                 listing.append(path.relativize(file).toString().replace('\\', '/')).append(' ')
-                        .append(new TableFile(file).sha256()).append('\n');
+                        .append(fileDigest.apply(file)).append('\n');
             }
             return of(listing.toString());
         } catch (IOException e) {
