@@ -34,7 +34,8 @@ import java.util.stream.Stream;
  * Pipelines: (a) the flights example ({@code examples/flights/pipeline.yaml}) run once in full,
  * then re-run unchanged, where every step comes from the cache: in this JVM through the command
  * line's own code ({@code cairn pipelines run}, over the REST API of a server in this JVM), and as
- * a fresh {@code cairn} process; beside it what the re-run spends hashing files. (b) The
+ * a fresh {@code cairn} process; beside it a fresh {@code cairn --version} (what starting the
+ * JVM and the command line costs) and what hashing every file once would cost. (b) The
  * executor's cost per step: 100 trivial steps in a chain and in a fan-out (one root, 99 steps
  * reading it), run, then re-run from the cache, recording into the stores in-process.
  *
@@ -76,6 +77,12 @@ public final class PipelineBenchmark {
             fresh.add(process(command));
         }
         System.out.printf(Locale.ROOT, "no-op re-run, a fresh cairn process:          %s s, median %.3f s%n", list(fresh), median(fresh));
+        List<Double> started = new ArrayList<>();
+        for (int i = 0; i < reruns; i++) {
+            started.add(process(new String[]{"--version"}));
+        }
+        System.out.printf(Locale.ROOT, "cairn --version, a fresh process (JVM and command line start): %s s, median %.3f s%n", list(started),
+                median(started));
         Path source = pipeline.resolveSibling("../data/flights-3m.parquet").normalize();
         List<Path> files = new ArrayList<>(List.of(source));
         try (Stream<Path> walk = Files.walk(work)) {
