@@ -151,6 +151,43 @@ class PipelineSpecReaderTest {
     }
 
     @Test
+    void aTrainStepsUnknownAlgorithmOrGateMetricIsRefusedBeforeAnythingRuns() {
+        String upstream = """
+                name: p
+                steps:
+                  parts:
+                    type: split
+                    inputs: {table: "${steps.source.outputs.dataset}"}
+                    params: {ratios: {train: 0.8, test: 0.2}}
+                  source:
+                    type: dataset
+                    params: {name: flights, path: flights.csv}
+                """;
+        assertError(upstream + """
+                  train:
+                    type: train
+                    inputs: {train: "${steps.parts.outputs.train}", test: "${steps.parts.outputs.test}"}
+                    params:
+                      target: late
+                      features: {numeric: [distance]}
+                      models: [{algorithm: random_forest}]
+                """, "line 13: step 'train' (train): Unknown algorithm 'random_forest'");
+        assertError(upstream + """
+                  train:
+                    type: train
+                    inputs: {train: "${steps.parts.outputs.train}", test: "${steps.parts.outputs.test}"}
+                    params:
+                      target: late
+                      features: {numeric: [distance]}
+                      models: [{algorithm: logistic_regression}]
+                  gate:
+                    type: gate
+                    inputs: {metrics: "${steps.train.outputs.metrics}", model: "${steps.train.outputs.model}"}
+                    params: {thresholds: {roc_auk: 0.6}}
+                """, "line 20: step 'gate' (gate): Unknown metric 'roc_auk'");
+    }
+
+    @Test
     void anUndeclaredParameterListsTheDeclaredOnes() {
         assertError("""
                 name: p
