@@ -1,7 +1,9 @@
 package dev.cairn.bench;
 
 import dev.cairn.cli.CairnCommand;
+import dev.cairn.core.artifact.ArtifactSources;
 import dev.cairn.core.registry.ModelRegistrar;
+import dev.cairn.model.registry.SourceFilesValidator;
 import dev.cairn.pipeline.run.ExecutionSettings;
 import dev.cairn.pipeline.run.PipelineExecutor;
 import dev.cairn.pipeline.run.PipelineResult;
@@ -13,8 +15,6 @@ import dev.cairn.pipeline.steps.BuiltInSteps;
 import dev.cairn.pipeline.store.StoreDatasetRegistrar;
 import dev.cairn.pipeline.store.StoreModelVersionRegistrar;
 import dev.cairn.pipeline.store.StorePipelineTracking;
-import dev.cairn.server.mlflow.ArtifactSources;
-import dev.cairn.server.mlflow.SourceFilesValidator;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;

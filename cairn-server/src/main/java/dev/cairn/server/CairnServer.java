@@ -1,9 +1,11 @@
 package dev.cairn.server;
 
+import dev.cairn.core.artifact.ArtifactSources;
 import dev.cairn.core.artifact.ArtifactStore;
 import dev.cairn.core.registry.ModelRegistrar;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.dashboard.Dashboard;
+import dev.cairn.model.registry.SourceFilesValidator;
 import dev.cairn.serve.batch.BatchJobRunner;
 import dev.cairn.serve.deployment.DeploymentHost;
 import dev.cairn.serve.deployment.Deployments;
@@ -15,11 +17,9 @@ import dev.cairn.server.datasets.DatasetRoutes;
 import dev.cairn.server.deployments.DeploymentRoutes;
 import dev.cairn.server.deployments.PredictionExport;
 import dev.cairn.server.inference.InferenceRoutes;
-import dev.cairn.server.mlflow.ArtifactSources;
 import dev.cairn.server.mlflow.MlflowArtifactRoutes;
 import dev.cairn.server.mlflow.MlflowRegistryRoutes;
 import dev.cairn.server.mlflow.MlflowTrackingRoutes;
-import dev.cairn.server.mlflow.SourceFilesValidator;
 import dev.cairn.server.models.ModelPackageRoutes;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.artifact.ArtifactSources;
 import dev.cairn.core.artifact.LocalArtifactStore;
 import dev.cairn.core.batch.BatchJobStore;
 import dev.cairn.core.batch.NewBatchJob;
+import dev.cairn.core.registry.ModelRegistrar;
 import dev.cairn.core.store.TestDatabase;
 import dev.cairn.core.tracking.LogBatch;
 import dev.cairn.core.tracking.Metric;
@@ -15,6 +17,7 @@ import dev.cairn.core.tracking.Param;
 import dev.cairn.core.tracking.Tag;
 import dev.cairn.core.tracking.TrackingStore;
 import dev.cairn.model.pkg.ModelPackage;
+import dev.cairn.model.registry.SourceFilesValidator;
 import dev.cairn.model.testing.BreastCancerModel;
 import dev.cairn.pipeline.run.ExecutionSettings;
 import dev.cairn.pipeline.run.PipelineExecutor;
@@ -22,6 +25,7 @@ import dev.cairn.pipeline.spec.PipelineSpec;
 import dev.cairn.pipeline.spec.PipelineSpecReader;
 import dev.cairn.pipeline.step.StepTypes;
 import dev.cairn.pipeline.store.StoreDatasetRegistrar;
+import dev.cairn.pipeline.store.StoreModelVersionRegistrar;
 import dev.cairn.pipeline.store.StorePipelineTracking;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -344,6 +348,8 @@ class DashboardPagesTest {
         LocalArtifactStore artifacts = new LocalArtifactStore(folder.resolve("server").resolve("artifacts"));
         PipelineExecutor executor = new PipelineExecutor(types, new StorePipelineTracking(server.metadata().tracking(), artifacts),
                 new StoreDatasetRegistrar(server.metadata().datasets(), artifacts),
+                new StoreModelVersionRegistrar(server.metadata().registry(), new ModelRegistrar(server.metadata().registry(),
+                        new SourceFilesValidator(artifacts, new ArtifactSources(server.metadata().tracking()))), artifacts),
                 new ExecutionSettings(1, Duration.ofMillis(1), folder.resolve("work")), event -> { });
         String first = executor.run(spec, false).runId();
         String second = executor.run(spec, false).runId();

@@ -1,5 +1,6 @@
 package dev.cairn.pipeline.run;
 
+import dev.cairn.core.artifact.ArtifactSources;
 import dev.cairn.core.artifact.LocalArtifactStore;
 import dev.cairn.core.registry.ModelRegistrar;
 import dev.cairn.core.registry.ModelVersion;
@@ -8,6 +9,7 @@ import dev.cairn.core.store.MetadataStore;
 import dev.cairn.core.store.TestDatabase;
 import dev.cairn.data.file.TableFile;
 import dev.cairn.model.frame.Frame;
+import dev.cairn.model.registry.SourceFilesValidator;
 import dev.cairn.model.testing.BreastCancerModel;
 import dev.cairn.pipeline.spec.PipelineSpec;
 import dev.cairn.pipeline.spec.PipelineSpecReader;
@@ -17,8 +19,6 @@ import dev.cairn.pipeline.steps.BuiltInSteps;
 import dev.cairn.pipeline.store.StoreDatasetRegistrar;
 import dev.cairn.pipeline.store.StoreModelVersionRegistrar;
 import dev.cairn.pipeline.store.StorePipelineTracking;
-import dev.cairn.server.mlflow.ArtifactSources;
-import dev.cairn.server.mlflow.SourceFilesValidator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

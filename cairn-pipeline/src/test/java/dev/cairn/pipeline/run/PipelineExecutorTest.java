@@ -1,6 +1,7 @@
 package dev.cairn.pipeline.run;
 
 import dev.cairn.core.artifact.ArtifactPath;
+import dev.cairn.core.artifact.ArtifactSources;
 import dev.cairn.core.artifact.LocalArtifactStore;
 import dev.cairn.core.registry.ModelRegistrar;
 import dev.cairn.core.store.MetadataStore;
@@ -9,6 +10,7 @@ import dev.cairn.core.tracking.Run;
 import dev.cairn.core.tracking.RunStatus;
 import dev.cairn.core.tracking.Tag;
 import dev.cairn.data.file.TableFile;
+import dev.cairn.model.registry.SourceFilesValidator;
 import dev.cairn.pipeline.spec.PipelineSpec;
 import dev.cairn.pipeline.spec.PipelineSpecReader;
 import dev.cairn.pipeline.step.FileOutput;
@@ -20,8 +22,6 @@ import dev.cairn.pipeline.steps.BuiltInSteps;
 import dev.cairn.pipeline.store.StoreDatasetRegistrar;
 import dev.cairn.pipeline.store.StoreModelVersionRegistrar;
 import dev.cairn.pipeline.store.StorePipelineTracking;
-import dev.cairn.server.mlflow.ArtifactSources;
-import dev.cairn.server.mlflow.SourceFilesValidator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

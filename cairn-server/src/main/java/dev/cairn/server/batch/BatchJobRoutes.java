@@ -3,6 +3,7 @@ package dev.cairn.server.batch;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.artifact.ArtifactPath;
+import dev.cairn.core.artifact.ArtifactSources;
 import dev.cairn.core.artifact.ArtifactStore;
 import dev.cairn.core.batch.BatchJob;
 import dev.cairn.core.batch.BatchJobState;
@@ -19,7 +20,6 @@ import dev.cairn.serve.repository.VersionSelector;
 import dev.cairn.server.http.ContentDisposition;
 import dev.cairn.server.http.Json;
 import dev.cairn.server.http.RequestFields;
-import dev.cairn.server.mlflow.ArtifactSources;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 

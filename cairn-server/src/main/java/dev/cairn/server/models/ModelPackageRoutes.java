@@ -3,6 +3,7 @@ package dev.cairn.server.models;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.cairn.core.artifact.ArtifactEntry;
 import dev.cairn.core.artifact.ArtifactPath;
+import dev.cairn.core.artifact.ArtifactSources;
 import dev.cairn.core.artifact.ArtifactStore;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
@@ -13,7 +14,6 @@ import dev.cairn.core.registry.RegistryStore;
 import dev.cairn.server.http.ContentDisposition;
 import dev.cairn.server.http.Json;
 import dev.cairn.server.http.RequestFields;
-import dev.cairn.server.mlflow.ArtifactSources;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 

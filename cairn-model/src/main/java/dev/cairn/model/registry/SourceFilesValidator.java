@@ -1,14 +1,14 @@
-package dev.cairn.server.mlflow;
+package dev.cairn.model.registry;
 
 import dev.cairn.core.artifact.ArtifactEntry;
 import dev.cairn.core.artifact.ArtifactPath;
+import dev.cairn.core.artifact.ArtifactSources;
 import dev.cairn.core.artifact.ArtifactStore;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.registry.ModelFile;
 import dev.cairn.core.registry.ModelValidator;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.registry.RegistrationOutcome;
-import dev.cairn.model.registry.PackageValidation;
 
 import java.util.ArrayList;
 import java.util.List;

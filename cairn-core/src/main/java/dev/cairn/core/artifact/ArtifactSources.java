@@ -1,6 +1,5 @@
-package dev.cairn.server.mlflow;
+package dev.cairn.core.artifact;
 
-import dev.cairn.core.artifact.ArtifactPath;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.tracking.TrackingStore;
 
