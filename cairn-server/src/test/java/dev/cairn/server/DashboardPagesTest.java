@@ -27,6 +27,7 @@ import dev.cairn.pipeline.step.StepTypes;
 import dev.cairn.pipeline.store.StoreDatasetRegistrar;
 import dev.cairn.pipeline.store.StoreModelVersionRegistrar;
 import dev.cairn.pipeline.store.StorePipelineTracking;
+import dev.cairn.pipeline.testing.FunctionStep;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -322,11 +323,11 @@ class DashboardPagesTest {
     @Test
     void pipelineRunsShowEachStepsStateCacheHitOutputsErrorAndLog() {
         StepTypes types = new StepTypes(List.of(
-                new ScriptedStep("count", context -> {
+                new FunctionStep("count", context -> {
                     context.log().println("counted 3 rows of " + SCRIPT_NAME);
                     return 3;
                 }),
-                new ScriptedStep("explode", context -> {
+                new FunctionStep("explode", context -> {
                     throw new IllegalStateException("no <b>rows</b> left");
                 })));
         PipelineSpec spec = new PipelineSpecReader(types).read("""

@@ -22,6 +22,7 @@ import dev.cairn.pipeline.steps.BuiltInSteps;
 import dev.cairn.pipeline.store.StoreDatasetRegistrar;
 import dev.cairn.pipeline.store.StoreModelVersionRegistrar;
 import dev.cairn.pipeline.store.StorePipelineTracking;
+import dev.cairn.pipeline.testing.FunctionStep;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -158,7 +159,7 @@ class PipelineExecutorTest {
     @Test
     void aStepThatFailsTwiceSucceedsOnItsThirdAttempt() {
         AtomicInteger calls = new AtomicInteger();
-        StepTypes types = BuiltInSteps.types(List.of(new TestStep("flaky", context -> {
+        StepTypes types = BuiltInSteps.types(List.of(new FunctionStep("flaky", context -> {
             if (calls.incrementAndGet() <= 2) {
                 throw new IllegalStateException("flaky failure " + calls.get());
             }
@@ -181,9 +182,9 @@ class PipelineExecutorTest {
     @Test
     void aFailedStepFailsTheRunAndItsDownstreamStepsDoNotRun() {
         AtomicInteger downstreamCalls = new AtomicInteger();
-        StepTypes types = BuiltInSteps.types(List.of(new TestStep("broken", context -> {
+        StepTypes types = BuiltInSteps.types(List.of(new FunctionStep("broken", context -> {
             throw new IllegalStateException("the source is down");
-        }), new TestStep("after", context -> (double) downstreamCalls.incrementAndGet())));
+        }), new FunctionStep("after", context -> (double) downstreamCalls.incrementAndGet())));
         PipelineResult result = executor(types).run(spec("""
                 name: failing
                 steps:
@@ -210,7 +211,7 @@ class PipelineExecutorTest {
     @Test
     void independentStepsRunAtTheSameTime() {
         CountDownLatch bothStarted = new CountDownLatch(2);
-        Step meeting = new TestStep("meeting", context -> {
+        Step meeting = new FunctionStep("meeting", context -> {
             bothStarted.countDown();
             try {
                 // Each step waits for the other: this only returns true if they overlap.

@@ -1,4 +1,4 @@
-package dev.cairn.server;
+package dev.cairn.pipeline.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.pipeline.step.MetricsOutput;
@@ -11,8 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
-/** A pipeline step type for tests: runs a function, which may log or throw, and outputs its result as the metric {@code value}. */
-record ScriptedStep(String type, ToDoubleFunction<StepContext> body) implements Step {
+/**
+ * A step type for tests (the pipeline's and the dashboard's): runs a function, which may log or throw, and outputs
+ * its result as the metric {@code value} of output {@code result}.
+ */
+public record FunctionStep(String type, ToDoubleFunction<StepContext> body) implements Step {
     @Override
     public String codeVersion() {
         return "test";
