@@ -3,6 +3,7 @@ package dev.cairn.cli;
 import dev.cairn.pipeline.run.ExecutionSettings;
 import dev.cairn.pipeline.run.PipelineExecutor;
 import dev.cairn.pipeline.run.PipelineResult;
+import dev.cairn.pipeline.run.RunOptions;
 import dev.cairn.pipeline.run.StepOutcome;
 import dev.cairn.pipeline.run.StepState;
 import dev.cairn.pipeline.spec.PipelineSpec;
@@ -38,7 +39,9 @@ final class PipelinesCommand implements Runnable {
 
     /**
      * {@code cairn pipelines run FILE}: runs a pipeline file in this process, recording to the
-     * server; steps whose cache key has a finished run are skipped. Exits 1 if a step failed.
+     * server; steps whose cache key has a finished run are skipped. With {@code --resume}, the
+     * steps that succeeded in that earlier run are reused when their inputs are unchanged. Exits 1
+     * if a step failed.
      */
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = "Run a pipeline file: independent steps in parallel, unchanged steps taken from the cache.")
@@ -55,6 +58,10 @@ final class PipelinesCommand implements Runnable {
         @Option(names = "--force", description = "Run every step, even those with a cached result")
         boolean force;
 
+        @Option(names = "--resume", paramLabel = "RUN_ID",
+                description = "Resume this failed run of the pipeline: reuse its succeeded steps whose inputs are unchanged, run the rest")
+        Optional<String> resume;
+
         @Option(names = "--work", paramLabel = "DIR", description = "Where steps keep their files between runs (default: <CAIRN_HOME>/pipelines)")
         Optional<Path> work;
 
@@ -68,12 +75,13 @@ final class PipelinesCommand implements Runnable {
             PipelineExecutor executor = new PipelineExecutor(types, new RestPipelineTracking(cairn),
                     new RestDatasetRegistrar(new DatasetRegistry(cairn)), new RestModelVersionRegistrar(cairn), ExecutionSettings.defaults(workRoot), new StepProgress(out));
             long started = System.nanoTime();
-            PipelineResult result = executor.run(pipeline, force);
+            RunOptions options = RunOptions.defaults().withForce(force);
+            PipelineResult result = executor.run(pipeline, resume.map(options::resumingFrom).orElse(options));
             Map<StepState, Long> counts = result.steps().stream().collect(Collectors.groupingBy(StepOutcome::state, Collectors.counting()));
             out.printf("Pipeline %s %s in %s: %d ran, %d cached, %d failed, %d cancelled (run %s)%n", pipeline.name(),
-                    result.succeeded() ? "finished" : "FAILED", StepProgress.seconds(Duration.ofNanos(System.nanoTime() - started)),
+                    result.succeeded() ? "finished" : result.cancelled() ? "CANCELLED" : "FAILED", StepProgress.seconds(Duration.ofNanos(System.nanoTime() - started)),
                     counts.getOrDefault(StepState.FINISHED, 0L), counts.getOrDefault(StepState.CACHED, 0L),
-                    counts.getOrDefault(StepState.FAILED, 0L), counts.getOrDefault(StepState.CANCELLED, 0L), result.runId());
+                    counts.getOrDefault(StepState.FAILED, 0L), counts.getOrDefault(StepState.CANCELLED, 0L) + counts.getOrDefault(StepState.KILLED, 0L), result.runId());
             out.flush();
             return result.succeeded() ? 0 : 1;
         }

@@ -16,6 +16,14 @@ public record PipelineResult(String runId, List<StepOutcome> steps) {
         return steps.stream().allMatch(StepOutcome::succeeded);
     }
 
+    /**
+     * Whether the run was stopped by its {@link PipelineCancellation}: some step was cancelled or
+     * killed and none failed (a step failing cancels the others too, but that run failed).
+     */
+    public boolean cancelled() {
+        return !succeeded() && steps.stream().noneMatch(step -> step.state() == StepState.FAILED);
+    }
+
     /** The outcome of a step. */
     public StepOutcome step(String name) {
         return steps.stream().filter(s -> s.step().equals(name)).findFirst()

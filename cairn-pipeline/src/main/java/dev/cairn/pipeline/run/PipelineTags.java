@@ -14,15 +14,17 @@ public final class PipelineTags {
     public static final String CACHE_KEY = "cairn.pipeline.cache_key";
     /** A step run's outputs as JSON, which a cache hit reuses. */
     public static final String OUTPUTS = "cairn.pipeline.outputs";
-    /** How a step run ended: RAN, CACHED or FAILED. */
+    /** How a step run ended: RAN, CACHED, FAILED or KILLED. */
     public static final String STATE = "cairn.pipeline.state";
     /** The run a cached step's outputs were taken from. */
     public static final String CACHED_FROM = "cairn.pipeline.cached_from";
+    /** On a resumed pipeline run: the pipeline run it resumed. */
+    public static final String RESUMED_FROM = "cairn.pipeline.resumed_from";
     /** The attempts a step took. */
     public static final String ATTEMPTS = "cairn.pipeline.attempts";
     /** A step's time in milliseconds. */
     public static final String DURATION_MS = "cairn.pipeline.duration_ms";
-    /** Why a step failed. */
+    /** Why a step failed, or {@code cancelled: <reason>} for a killed one. */
     public static final String ERROR = "cairn.pipeline.error";
 
     private PipelineTags() {

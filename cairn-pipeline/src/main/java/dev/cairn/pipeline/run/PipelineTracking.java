@@ -3,12 +3,13 @@ package dev.cairn.pipeline.run;
 import dev.cairn.core.tracking.RunStatus;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The tracking operations a pipeline run needs: its runs, their params, tags and logs, and the
- * lookup of a finished run by tag that makes the cache. Implemented over the stores in-process
+ * lookup of a finished run by tag that makes the cache, and the lookups a resume needs. Implemented over the stores in-process
  * and over the REST API by the command line.
  */
 public interface PipelineTracking {
@@ -32,4 +33,10 @@ public interface PipelineTracking {
 
     /** The newest FINISHED run of the experiment with this tag value, if there is one. */
     Optional<TaggedRun> finishedRunWithTag(String experimentId, String tagKey, String tagValue);
+
+    /** The run with this id, if there is one. */
+    Optional<TaggedRun> run(String runId);
+
+    /** The step runs of a pipeline run (those tagged with it as their parent), whatever their status, oldest first. */
+    List<TaggedRun> stepRuns(String experimentId, String pipelineRunId);
 }

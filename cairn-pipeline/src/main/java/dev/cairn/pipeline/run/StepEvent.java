@@ -27,7 +27,7 @@ public sealed interface StepEvent {
     record Failed(String step, String reason) implements StepEvent {
     }
 
-    /** The step did not start because of another's failure. */
+    /** The step did not start because of another's failure or a cancellation, or was running and was interrupted by a cancellation. */
     record Cancelled(String step, String reason) implements StepEvent {
     }
 }

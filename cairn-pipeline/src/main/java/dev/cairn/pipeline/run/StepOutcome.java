@@ -11,8 +11,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * How one step of a pipeline run ended.
  *
- * @param runId  the step's run, if it got one (cancelled steps do not)
- * @param reason why it failed or was cancelled
+ * @param runId  the step's run, if it got one (cancelled steps do not; killed ones do)
+ * @param reason why it failed, was cancelled or was killed
  */
 public record StepOutcome(String step, StepState state, Map<String, Output> outputs, Optional<String> runId, Duration duration,
                           Optional<String> reason) {

@@ -8,6 +8,8 @@ public enum StepState {
     CACHED,
     /** Every attempt failed. */
     FAILED,
-    /** It never started: a step it reads from, or another step, failed first. */
-    CANCELLED
+    /** It never started: a step it reads from, or another step, failed first, or the run was cancelled. */
+    CANCELLED,
+    /** It was running when the run was cancelled and was interrupted; its run ended KILLED. */
+    KILLED
 }

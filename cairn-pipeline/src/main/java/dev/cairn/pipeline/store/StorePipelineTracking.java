@@ -6,6 +6,7 @@ import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.tracking.LogBatch;
 import dev.cairn.core.tracking.NewRun;
+import dev.cairn.core.tracking.Page;
 import dev.cairn.core.tracking.Param;
 import dev.cairn.core.tracking.Run;
 import dev.cairn.core.tracking.RunSearch;
@@ -16,6 +17,7 @@ import dev.cairn.core.tracking.TrackingStore;
 import dev.cairn.core.tracking.ViewType;
 import dev.cairn.core.tracking.search.OrderBy;
 import dev.cairn.core.tracking.search.SearchFilter;
+import dev.cairn.pipeline.run.PipelineTags;
 import dev.cairn.pipeline.run.PipelineTracking;
 import dev.cairn.pipeline.run.TaggedRun;
 
@@ -24,6 +26,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -90,7 +93,37 @@ public final class StorePipelineTracking implements PipelineTracking {
         String filter = "tags.`" + tagKey + "` = " + SearchFilter.literal(tagValue) + " AND attributes.status = 'FINISHED'";
         List<Run> found = runs.searchRuns(new RunSearch(List.of(experimentId), SearchFilter.parseRunFilter(filter), ViewType.ACTIVE_ONLY, 1,
                 List.of(OrderBy.parseRunOrderBy("attributes.start_time DESC")), Optional.empty())).items();
-        return found.stream().findFirst().map(run -> new TaggedRun(run.info().runId(),
-                run.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value))));
+        return found.stream().findFirst().map(StorePipelineTracking::tagged);
+    }
+
+    @Override
+    public Optional<TaggedRun> run(String runId) {
+        try {
+            return Optional.of(tagged(runs.getRun(runId)));
+        } catch (CairnException e) {
+            if (e.code() != ErrorCode.RESOURCE_DOES_NOT_EXIST) {
+                throw e;
+            }
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public List<TaggedRun> stepRuns(String experimentId, String pipelineRunId) {
+        SearchFilter filter = SearchFilter.parseRunFilter("tags.`" + PipelineTags.PARENT_RUN + "` = " + SearchFilter.literal(pipelineRunId));
+        List<TaggedRun> found = new ArrayList<>();
+        Optional<String> pageToken = Optional.empty();
+        do {
+            Page<Run> page = runs.searchRuns(new RunSearch(List.of(experimentId), filter, ViewType.ACTIVE_ONLY, RunSearch.DEFAULT_MAX_RESULTS,
+                    List.of(OrderBy.parseRunOrderBy("attributes.start_time ASC")), pageToken));
+            page.items().forEach(run -> found.add(tagged(run)));
+            pageToken = page.nextPageToken();
+        } while (pageToken.isPresent());
+        return found;
+    }
+
+    private static TaggedRun tagged(Run run) {
+        return new TaggedRun(run.info().runId(), run.info().experimentId(), run.info().status(),
+                run.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value)));
     }
 }

@@ -3,6 +3,8 @@ package dev.cairn.pipeline.run;
 import dev.cairn.core.artifact.ArtifactPath;
 import dev.cairn.core.artifact.ArtifactSources;
 import dev.cairn.core.artifact.LocalArtifactStore;
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.registry.ModelRegistrar;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.core.store.TestDatabase;
@@ -38,13 +40,17 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Pipelines run against real stores on SQLite and PostgreSQL. */
 @ParameterizedClass
@@ -230,6 +236,230 @@ class PipelineExecutorTest {
         assertThat(result.succeeded()).isTrue();
         assertThat(result.steps()).allSatisfy(step -> assertThat(step.outputs().get("result").digest())
                 .isEqualTo(new MetricsOutput(Map.of("value", 1.0)).digest()));
+    }
+
+    @Test
+    void aResumedRunRerunsTheFailedStepAndReusesWhatSucceededEvenUncachedAndForced() {
+        AtomicInteger sourceCalls = new AtomicInteger();
+        AtomicInteger middleCalls = new AtomicInteger();
+        AtomicInteger lastCalls = new AtomicInteger();
+        AtomicBoolean broken = new AtomicBoolean(true);
+        StepTypes types = BuiltInSteps.types(List.of(new FunctionStep("source", context -> (double) sourceCalls.incrementAndGet()),
+                new FunctionStep("middle", context -> {
+                    middleCalls.incrementAndGet();
+                    if (broken.get()) {
+                        throw new IllegalStateException("the worker ran out of memory");
+                    }
+                    return 2.0;
+                }), new FunctionStep("last", context -> (double) lastCalls.incrementAndGet())));
+        PipelineSpec spec = spec("""
+                name: resumable
+                steps:
+                  source:
+                    type: source
+                    cache: false
+                  middle:
+                    type: middle
+                    inputs:
+                      upstream: ${steps.source.outputs.result}
+                  last:
+                    type: last
+                    inputs:
+                      upstream: ${steps.middle.outputs.result}
+                """, types);
+        PipelineResult failed = executor(types).run(spec, false);
+        assertThat(states(failed)).containsExactlyInAnyOrderEntriesOf(Map.of("source", StepState.FINISHED, "middle", StepState.FAILED,
+                "last", StepState.CANCELLED));
+
+        broken.set(false);
+        PipelineResult resumed = executor(types).run(spec, RunOptions.defaults().withForce(true).resumingFrom(failed.runId()));
+        assertThat(states(resumed)).containsExactlyInAnyOrderEntriesOf(Map.of("source", StepState.CACHED, "middle", StepState.FINISHED,
+                "last", StepState.FINISHED));
+        assertThat(List.of(sourceCalls.get(), middleCalls.get(), lastCalls.get())).containsExactly(1, 2, 1);
+        assertThat(tags(metadata.tracking().getRun(resumed.step("source").runId().orElseThrow())))
+                .containsEntry(PipelineTags.CACHED_FROM, failed.step("source").runId().orElseThrow());
+        Run resumedRun = metadata.tracking().getRun(resumed.runId());
+        assertThat(resumedRun.info().status()).isEqualTo(RunStatus.FINISHED);
+        assertThat(tags(resumedRun)).containsEntry(PipelineTags.RESUMED_FROM, failed.runId());
+    }
+
+    @Test
+    void aResumedRunRerunsWhatIsDownstreamOfChangedInputs() throws IOException {
+        Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+        AtomicBoolean broken = new AtomicBoolean(true);
+        StepTypes types = BuiltInSteps.types(List.of(new FunctionStep("counted", context -> {
+            calls.computeIfAbsent(context.step(), name -> new AtomicInteger()).incrementAndGet();
+            return 1.0;
+        }), new FunctionStep("joined", context -> {
+            if (broken.get()) {
+                throw new IllegalStateException("the join ran out of disk");
+            }
+            return 1.0;
+        })));
+        PipelineSpec spec = spec("""
+                name: changing
+                steps:
+                  flights:
+                    type: dataset
+                    params: {name: flights, path: flights.csv}
+                  airports:
+                    type: dataset
+                    params: {name: airports, path: airports.csv}
+                  per_flight:
+                    type: counted
+                    cache: false
+                    inputs:
+                      table: ${steps.flights.outputs.dataset}
+                  per_airport:
+                    type: counted
+                    cache: false
+                    inputs:
+                      table: ${steps.airports.outputs.dataset}
+                  joined:
+                    type: joined
+                    inputs:
+                      flights: ${steps.per_flight.outputs.result}
+                      airports: ${steps.per_airport.outputs.result}
+                """, types);
+        PipelineResult failed = executor(types).run(spec, false);
+        assertThat(failed.step("joined").state()).isEqualTo(StepState.FAILED);
+
+        Files.writeString(folder.resolve("flights.csv"), "2024-02-20,SFO,20\n", StandardOpenOption.APPEND);
+        broken.set(false);
+        PipelineResult resumed = executor(types).run(spec, RunOptions.defaults().resumingFrom(failed.runId()));
+        assertThat(states(resumed)).containsExactlyInAnyOrderEntriesOf(Map.of("flights", StepState.FINISHED, "per_flight", StepState.FINISHED,
+                "airports", StepState.CACHED, "per_airport", StepState.CACHED, "joined", StepState.FINISHED));
+        assertThat(calls.get("per_flight")).hasValue(2);
+        assertThat(calls.get("per_airport")).hasValue(1);
+    }
+
+    @Test
+    void resumingARunWhoseWorkerDiedEndsWhatItLeftRunning() {
+        StepTypes types = BuiltInSteps.types(List.of(new FunctionStep("one", context -> 1.0)));
+        PipelineSpec spec = spec("""
+                name: orphaned
+                steps:
+                  only: {type: one}
+                """, types);
+        StorePipelineTracking tracking = new StorePipelineTracking(metadata.tracking(), artifacts);
+        String experimentId = tracking.experimentId(spec.experimentName());
+        String deadRun = tracking.startRun(experimentId, "orphaned", Map.of(PipelineTags.PIPELINE, "orphaned"));
+        String deadStep = tracking.startRun(experimentId, "only", Map.of(PipelineTags.PARENT_RUN, deadRun, PipelineTags.PIPELINE, "orphaned",
+                PipelineTags.STEP, "only"));
+
+        PipelineResult resumed = executor(types).run(spec, RunOptions.defaults().resumingFrom(deadRun));
+        assertThat(resumed.step("only").state()).isEqualTo(StepState.FINISHED);
+        assertThat(metadata.tracking().getRun(deadRun).info().status()).isEqualTo(RunStatus.KILLED);
+        assertThat(metadata.tracking().getRun(deadStep).info().status()).isEqualTo(RunStatus.KILLED);
+    }
+
+    @Test
+    void onlyAnExistingRunOfTheSamePipelineCanBeResumed() {
+        StepTypes types = BuiltInSteps.types(List.of(new FunctionStep("one", context -> 1.0)));
+        PipelineResult other = executor(types).run(spec("""
+                name: other
+                steps:
+                  only: {type: one}
+                """, types), false);
+        PipelineSpec spec = spec("""
+                name: mine
+                steps:
+                  only: {type: one}
+                """, types);
+        assertThatThrownBy(() -> executor(types).run(spec, RunOptions.defaults().resumingFrom(other.runId())))
+                .isInstanceOf(CairnException.class).hasMessageContaining("not a run of pipeline 'mine'")
+                .satisfies(e -> assertThat(((CairnException) e).code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE));
+        assertThatThrownBy(() -> executor(types).run(spec, RunOptions.defaults().resumingFrom(other.step("only").runId().orElseThrow())))
+                .isInstanceOf(CairnException.class)
+                .satisfies(e -> assertThat(((CairnException) e).code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE));
+        assertThatThrownBy(() -> executor(types).run(spec, RunOptions.defaults().resumingFrom("0123456789abcdef0123456789abcdef")))
+                .isInstanceOf(CairnException.class)
+                .satisfies(e -> assertThat(((CairnException) e).code()).isEqualTo(ErrorCode.RESOURCE_DOES_NOT_EXIST));
+    }
+
+    @Test
+    void cancellingInterruptsTheRunningStepAndCancelsTheRest() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
+        AtomicBoolean interrupted = new AtomicBoolean();
+        AtomicInteger downstreamCalls = new AtomicInteger();
+        StepTypes types = BuiltInSteps.types(List.of(new FunctionStep("blocking", context -> {
+            started.countDown();
+            try {
+                never.await(60, TimeUnit.SECONDS);
+                return 1.0;
+            } catch (InterruptedException e) {
+                interrupted.set(true);
+                throw new IllegalStateException("interrupted", e);
+            }
+        }), new FunctionStep("after", context -> (double) downstreamCalls.incrementAndGet())));
+        PipelineSpec spec = spec("""
+                name: cancelled
+                steps:
+                  slow:
+                    type: blocking
+                    retries: 3
+                  after:
+                    type: after
+                    inputs:
+                      upstream: ${steps.slow.outputs.result}
+                """, types);
+        PipelineCancellation cancellation = new PipelineCancellation();
+        RunOptions options = RunOptions.defaults().withCancellation(cancellation).withTags(Map.of("cairn.scheduler.request", "request-7"));
+        CompletableFuture<PipelineResult> running = CompletableFuture.supplyAsync(() -> executor(types).run(spec, options));
+        assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+        cancellation.cancel("stopped by a test");
+
+        PipelineResult result = running.get(30, TimeUnit.SECONDS);
+        assertThat(interrupted).isTrue();
+        assertThat(result.cancelled()).isTrue();
+        assertThat(result.step("slow").state()).isEqualTo(StepState.KILLED);
+        assertThat(result.step("slow").reason()).hasValue("cancelled: stopped by a test");
+        assertThat(result.step("after").state()).isEqualTo(StepState.CANCELLED);
+        assertThat(downstreamCalls).hasValue(0);
+        Run pipelineRun = metadata.tracking().getRun(result.runId());
+        assertThat(pipelineRun.info().status()).isEqualTo(RunStatus.KILLED);
+        assertThat(tags(pipelineRun)).containsEntry("cairn.scheduler.request", "request-7");
+        Run slowRun = metadata.tracking().getRun(result.step("slow").runId().orElseThrow());
+        assertThat(slowRun.info().status()).isEqualTo(RunStatus.KILLED);
+        assertThat(tags(slowRun)).containsEntry(PipelineTags.ERROR, "cancelled: stopped by a test").containsEntry(PipelineTags.ATTEMPTS, "1")
+                .containsEntry(PipelineTags.STATE, "KILLED");
+    }
+
+    @Test
+    void cancellingDuringARetryWaitEndsTheWait() throws Exception {
+        CountDownLatch retrying = new CountDownLatch(1);
+        StepTypes types = BuiltInSteps.types(List.of(new FunctionStep("broken", context -> {
+            throw new IllegalStateException("the source is down");
+        })));
+        PipelineSpec spec = spec("""
+                name: waiting
+                steps:
+                  broken:
+                    type: broken
+                    retries: 2
+                """, types);
+        // A retry an hour away: the run only ends in time if the cancel interrupts the wait.
+        PipelineExecutor executor = new PipelineExecutor(types, new StorePipelineTracking(metadata.tracking(), artifacts),
+                new StoreDatasetRegistrar(metadata.datasets(), artifacts), registrar(),
+                new ExecutionSettings(2, Duration.ofHours(1), folder.resolve("work")), event -> {
+                    if (event instanceof StepEvent.Retrying) {
+                        retrying.countDown();
+                    }
+                });
+        PipelineCancellation cancellation = new PipelineCancellation();
+        CompletableFuture<PipelineResult> running = CompletableFuture.supplyAsync(
+                () -> executor.run(spec, RunOptions.defaults().withCancellation(cancellation)));
+        assertThat(retrying.await(30, TimeUnit.SECONDS)).isTrue();
+        cancellation.cancel("stopped by a test");
+
+        PipelineResult result = running.get(30, TimeUnit.SECONDS);
+        assertThat(result.cancelled()).isTrue();
+        assertThat(result.step("broken").state()).isEqualTo(StepState.KILLED);
+        assertThat(metadata.tracking().getRun(result.runId()).info().status()).isEqualTo(RunStatus.KILLED);
+        Run brokenRun = metadata.tracking().getRun(result.step("broken").runId().orElseThrow());
+        assertThat(brokenRun.info().status()).isEqualTo(RunStatus.KILLED);
+        assertThat(tags(brokenRun)).containsEntry(PipelineTags.ATTEMPTS, "1");
     }
 
     private PipelineSpec spec(String yaml, StepTypes types) {
