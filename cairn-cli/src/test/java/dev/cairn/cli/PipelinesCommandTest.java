@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,15 +53,27 @@ class PipelinesCommandTest {
     }
 
     @Test
-    void aFailingStepPrintsItsReasonCancelsTheRestAndExitsOne() throws Exception {
+    void aFailingStepPrintsItsReasonCancelsTheRestAndExitsOneAndAResumeReusesWhatRan() throws Exception {
         Path pipeline = flightsExampleOnASlice(500);
+        String work = home.resolve("pipelines").toString();
         try (CliServer server = CliServer.start(kind, home)) {
-            CliServer.Result result = server.cairn("pipelines", "run", pipeline.toString(), "--work", home.resolve("pipelines").toString());
+            CliServer.Result result = server.cairn("pipelines", "run", pipeline.toString(), "--work", work);
             assertThat(result.exitCode()).isEqualTo(1);
             assertThat(result.out()).contains("check            attempt 1 failed, retrying in 1.0 s: ")
                     .contains("check            failed: ").contains("row_count")
                     .contains("split            cancelled: step 'check' did not succeed")
                     .contains("Pipeline flights FAILED in ").contains(": 2 ran, 0 cached, 1 failed, 5 cancelled");
+
+            Matcher failedRun = Pattern.compile("\\(run (\\w+)\\)").matcher(result.out());
+            assertThat(failedRun.find()).isTrue();
+            CliServer.Result resumed = server.cairn("pipelines", "run", pipeline.toString(), "--work", work, "--force",
+                    "--resume", failedRun.group(1));
+            assertThat(resumed.exitCode()).isEqualTo(1);
+            assertThat(resumed.out()).contains("features         cached (outputs of run ").contains(": 0 ran, 2 cached, 1 failed, 5 cancelled");
+
+            CliServer.Result unknown = server.cairn("pipelines", "run", pipeline.toString(), "--work", work, "--resume", "0123456789abcdef");
+            assertThat(unknown.exitCode()).isEqualTo(1);
+            assertThat(unknown.err()).contains("RESOURCE_DOES_NOT_EXIST: Cannot resume run '0123456789abcdef': there is no such run");
         }
     }
 
