@@ -1,5 +1,5 @@
 /**
- * Running a checked pipeline: the DAG executor, content-keyed caching, retries, and what a
- * pipeline run records in tracking.
+ * Running a checked pipeline: the DAG executor, content-keyed caching, retries, resume and
+ * cancellation, and what a pipeline run records in tracking.
  */
 package dev.cairn.pipeline.run;
