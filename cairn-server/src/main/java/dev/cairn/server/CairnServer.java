@@ -6,6 +6,17 @@ import dev.cairn.core.registry.ModelRegistrar;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.dashboard.Dashboard;
 import dev.cairn.model.registry.SourceFilesValidator;
+import dev.cairn.pipeline.run.ExecutionSettings;
+import dev.cairn.pipeline.run.PipelineExecutor;
+import dev.cairn.pipeline.schedule.PipelineScheduler;
+import dev.cairn.pipeline.schedule.SchedulerSettings;
+import dev.cairn.pipeline.schedule.WorkerNames;
+import dev.cairn.pipeline.spec.PipelineSpecReader;
+import dev.cairn.pipeline.step.StepTypes;
+import dev.cairn.pipeline.steps.BuiltInSteps;
+import dev.cairn.pipeline.store.StoreDatasetRegistrar;
+import dev.cairn.pipeline.store.StoreModelVersionRegistrar;
+import dev.cairn.pipeline.store.StorePipelineTracking;
 import dev.cairn.serve.batch.BatchJobRunner;
 import dev.cairn.serve.deployment.DeploymentHost;
 import dev.cairn.serve.deployment.Deployments;
@@ -21,6 +32,7 @@ import dev.cairn.server.mlflow.MlflowArtifactRoutes;
 import dev.cairn.server.mlflow.MlflowRegistryRoutes;
 import dev.cairn.server.mlflow.MlflowTrackingRoutes;
 import dev.cairn.server.models.ModelPackageRoutes;
+import dev.cairn.server.pipelines.PipelineRoutes;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
@@ -46,6 +58,7 @@ public final class CairnServer {
     private final PredictionLog predictionLog;
     private final DeploymentHost deploymentHost;
     private final BatchJobRunner batchJobs;
+    private final PipelineScheduler pipelines;
 
     /**
      * Builds the server over its stores; {@link #start()} makes it listen.
@@ -73,6 +86,9 @@ public final class CairnServer {
         InferenceRoutes inferenceRoutes = new InferenceRoutes(deployments);
         this.batchJobs = new BatchJobRunner(metadata.batchJobs(), repository, artifacts);
         BatchJobRoutes batchJobRoutes = new BatchJobRoutes(batchJobs, metadata.batchJobs(), repository, deployments, sources, artifacts);
+        this.pipelines = pipelineScheduler(config, metadata, artifacts, registrar, cacheFolder.resolve("pipelines"), clock);
+        PipelineRoutes pipelineRoutes = new PipelineRoutes(metadata.pipelines(), pipelines, new PipelineSpecReader(BuiltInSteps.types()),
+                metadata.tracking(), new StorePipelineTracking(metadata.tracking(), artifacts), artifacts, cacheFolder.resolve("pipeline-folders"));
         Dashboard dashboard = new Dashboard(metadata.tracking(), metadata.registry(), metadata.datasets(), artifacts, deployments,
                 metadata.batchJobs());
         this.app = CairnHttp.app(config, registry, metadata, routes -> {
@@ -84,8 +100,26 @@ public final class CairnServer {
             deploymentRoutes.register(routes);
             inferenceRoutes.register(routes);
             batchJobRoutes.register(routes);
+            pipelineRoutes.register(routes);
             dashboard.register(routes);
         });
+    }
+
+    /**
+     * The scheduler of stored pipelines, running their steps in this process with the server's own
+     * stores and registrar; with no pipeline threads it is never started and only queues runs for
+     * {@code cairn worker} processes.
+     */
+    static PipelineScheduler pipelineScheduler(ServerConfig config, MetadataStore metadata, ArtifactStore artifacts, ModelRegistrar registrar,
+                                               Path workRoot, Clock clock) {
+        StepTypes types = BuiltInSteps.types();
+        PipelineExecutor executor = new PipelineExecutor(types, new StorePipelineTracking(metadata.tracking(), artifacts),
+                new StoreDatasetRegistrar(metadata.datasets(), artifacts), new StoreModelVersionRegistrar(metadata.registry(), registrar, artifacts),
+                ExecutionSettings.defaults(workRoot), event -> LOG.debug("Pipeline step {}", event));
+        SchedulerSettings settings = SchedulerSettings.defaults(WorkerNames.thisProcess()).withThreads(Math.max(1, config.pipelineThreads()))
+                .withClock(clock);
+        return new PipelineScheduler(metadata.pipelines(), metadata.tracking(), metadata.schedulerDataSource(), new PipelineSpecReader(types),
+                executor, settings);
     }
 
     /** Starts listening; returns once the port is bound. */
@@ -93,6 +127,9 @@ public final class CairnServer {
         app.start();
         deploymentHost.start();
         batchJobs.start();
+        if (config.pipelineThreads() > 0) {
+            pipelines.start();
+        }
         LOG.info("Cairn {} listening on http://{}:{}", CairnVersion.VERSION, config.host(), port());
         return this;
     }
@@ -115,6 +152,7 @@ public final class CairnServer {
         } catch (Exception e) {
             LOG.warn("Cairn stopped: requests still running after the grace period were cancelled ({})", e.toString());
         } finally {
+            pipelines.close();
             batchJobs.close();
             deploymentHost.close();
             // After the last request: every prediction answered is written before the stores close.

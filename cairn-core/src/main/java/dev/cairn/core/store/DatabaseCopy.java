@@ -58,9 +58,12 @@ public final class DatabaseCopy {
             new CopiedTable("deployment_events", Optional.of("event_id"), 8),
             new CopiedTable("prediction_segments", Optional.of("segment_id"), 8),
             new CopiedTable("prediction_labels", Optional.empty(), 8),
-            new CopiedTable("batch_jobs", Optional.of("job_id"), 8));
+            new CopiedTable("batch_jobs", Optional.of("job_id"), 8),
+            new CopiedTable("pipelines", Optional.empty(), 9),
+            new CopiedTable("pipeline_runs", Optional.of("run_id"), 9),
+            new CopiedTable("scheduled_tasks", Optional.empty(), 9));
     /** The newest schema version this build writes; a source made by a newer Cairn is refused. */
-    static final int SCHEMA_VERSION = 8;
+    static final int SCHEMA_VERSION = 9;
     private static final int BATCH_ROWS = 1000;
 
     /** A table to copy, the column whose identity sequence must follow the copied ids, and the schema version that created it. */

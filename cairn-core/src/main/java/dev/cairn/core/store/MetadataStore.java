@@ -3,6 +3,7 @@ package dev.cairn.core.store;
 import dev.cairn.core.batch.BatchJobStore;
 import dev.cairn.core.dataset.DatasetStore;
 import dev.cairn.core.deployment.DeploymentStore;
+import dev.cairn.core.pipeline.PipelineStore;
 import dev.cairn.core.registry.RegistryStore;
 import dev.cairn.core.tracking.TrackingStore;
 import org.slf4j.Logger;
@@ -11,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import javax.sql.DataSource;
 
 /**
  * The metadata database: owns the connection pools, brings the schema up to date with Flyway on
@@ -27,9 +29,10 @@ public final class MetadataStore implements AutoCloseable {
     private final DatasetStore datasets;
     private final DeploymentStore deployments;
     private final BatchJobStore batchJobs;
+    private final PipelineStore pipelines;
 
     private MetadataStore(ConnectionPools pools, Database database, TrackingStore tracking, RegistryStore registry, DatasetStore datasets,
-                          DeploymentStore deployments, BatchJobStore batchJobs) {
+                          DeploymentStore deployments, BatchJobStore batchJobs, PipelineStore pipelines) {
         this.pools = pools;
         this.database = database;
         this.tracking = tracking;
@@ -37,6 +40,7 @@ public final class MetadataStore implements AutoCloseable {
         this.datasets = datasets;
         this.deployments = deployments;
         this.batchJobs = batchJobs;
+        this.pipelines = pipelines;
     }
 
     /** Opens (creating or migrating as needed) the database the configuration names. */
@@ -55,7 +59,7 @@ public final class MetadataStore implements AutoCloseable {
             tracking.ensureDefaultExperiment();
             LOG.info("Metadata store open at {}", redact(config.jdbcUrl()));
             return new MetadataStore(pools, database, tracking, new JdbcRegistryStore(database, clock), new JdbcDatasetStore(database, clock),
-                    new JdbcDeploymentStore(database, clock), new JdbcBatchJobStore(database, clock));
+                    new JdbcDeploymentStore(database, clock), new JdbcBatchJobStore(database, clock), new JdbcPipelineStore(database, clock));
         } catch (RuntimeException e) {
             pools.close();
             throw e;
@@ -85,6 +89,19 @@ public final class MetadataStore implements AutoCloseable {
     /** Batch scoring jobs. */
     public BatchJobStore batchJobs() {
         return batchJobs;
+    }
+
+    /** Stored pipelines and the queue of their runs. */
+    public PipelineStore pipelines() {
+        return pipelines;
+    }
+
+    /**
+     * The connections a job scheduler sharing this database takes for its own table: the write
+     * pool, so that on SQLite its writes queue with Cairn's behind the one writer.
+     */
+    public DataSource schedulerDataSource() {
+        return pools.writer();
     }
 
     /** The database the stores work on, for this package's tests. */

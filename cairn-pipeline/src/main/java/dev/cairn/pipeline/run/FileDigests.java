@@ -5,9 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.cairn.data.file.TableFile;
 import dev.cairn.pipeline.step.ContentDigest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -30,6 +31,7 @@ import static java.util.Objects.requireNonNull;
  * Safe for the executor's threads.
  */
 final class FileDigests {
+    private static final Logger LOG = LoggerFactory.getLogger(FileDigests.class);
     private static final ObjectMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<Map<String, Stamped>> STAMPED = new TypeReference<>() {
     };
@@ -77,13 +79,28 @@ final class FileDigests {
 
     /** Writes the digests back to their file, replacing it whole. */
     void save() {
+        Path partial = null;
         try {
             Files.createDirectories(store.getParent());
-            Path partial = store.resolveSibling(store.getFileName() + ".partial");
+            // A partial file of its own: runs of the same pipeline on other threads or workers save beside this one.
+            partial = Files.createTempFile(store.getParent(), store.getFileName().toString(), ".partial");
             JSON.writeValue(partial.toFile(), new TreeMap<>(known));
             Files.move(partial, store, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + store, e);
+            // Only a shortcut: the next run hashes the files again.
+            LOG.warn("Cannot keep file digests in {}: {}", store, e.toString());
+            deleteQuietly(partial);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // Left for the next save to overwrite; it is in the work folder, not in the data.
         }
     }
 

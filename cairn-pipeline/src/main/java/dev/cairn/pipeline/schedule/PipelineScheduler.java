@@ -1,0 +1,350 @@
+package dev.cairn.pipeline.schedule;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.ExecutionContext;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.pipeline.Pipeline;
+import dev.cairn.core.pipeline.PipelineRun;
+import dev.cairn.core.pipeline.PipelineRunState;
+import dev.cairn.core.pipeline.PipelineSchedule;
+import dev.cairn.core.pipeline.PipelineStore;
+import dev.cairn.core.pipeline.PipelineTriggers;
+import dev.cairn.core.pipeline.RunClaim;
+import dev.cairn.core.pipeline.RunRequest;
+import dev.cairn.core.pipeline.TriggerKind;
+import dev.cairn.core.tracking.Run;
+import dev.cairn.core.tracking.RunSearch;
+import dev.cairn.core.tracking.TrackingStore;
+import dev.cairn.core.tracking.ViewType;
+import dev.cairn.core.tracking.search.OrderBy;
+import dev.cairn.core.tracking.search.SearchFilter;
+import dev.cairn.pipeline.run.PipelineCancellation;
+import dev.cairn.pipeline.run.PipelineExecutor;
+import dev.cairn.pipeline.run.PipelineResult;
+import dev.cairn.pipeline.run.RunOptions;
+import dev.cairn.pipeline.run.StepState;
+import dev.cairn.pipeline.spec.PipelineSpec;
+import dev.cairn.pipeline.spec.PipelineSpecReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Runs stored pipelines on db-scheduler, on the metadata database: every requested run is a task
+ * instance that exactly one worker picks and keeps alive with heartbeats; a worker that dies has its
+ * runs taken over by another, which resumes them (finished steps are reused, the step that was
+ * running runs again). Cron schedules are task instances that fire a run and reschedule themselves;
+ * watched data sources are looked at by one recurring task. The same class runs inside
+ * {@code cairn server} and in each {@code cairn worker} process.
+ */
+public final class PipelineScheduler implements PipelineTriggers, AutoCloseable {
+    /** The tag on a pipeline's tracking run holding the id of the requested run it serves. */
+    public static final String REQUEST_TAG = "cairn.pipeline.request";
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineScheduler.class);
+    private static final String RUN_TASK = "pipeline-run";
+    private static final String SCHEDULE_TASK = "pipeline-schedule";
+    private static final String WATCH_TASK = "pipeline-watch";
+    private static final Duration CANCEL_CHECK = Duration.ofSeconds(1);
+
+    private final PipelineStore store;
+    private final TrackingStore tracking;
+    private final PipelineSpecReader reader;
+    private final PipelineExecutor executor;
+    private final SchedulerSettings settings;
+    private final CustomTask<String> runTask;
+    private final CustomTask<String> scheduleTask;
+    private final SourceWatch watch;
+    private final Scheduler scheduler;
+    private final Map<Long, PipelineCancellation> running = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService cancelChecks = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "cairn-pipeline-cancel-checks");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /**
+     * A scheduler over the pipeline store and db-scheduler's table in {@code dataSource}, running
+     * pipelines with {@code executor}. {@link #start()} makes it pick work.
+     */
+    public PipelineScheduler(PipelineStore store, TrackingStore tracking, DataSource dataSource, PipelineSpecReader reader,
+                             PipelineExecutor executor, SchedulerSettings settings) {
+        this.store = requireNonNull(store, "store is null");
+        this.tracking = requireNonNull(tracking, "tracking is null");
+        this.reader = requireNonNull(reader, "reader is null");
+        this.executor = requireNonNull(executor, "executor is null");
+        this.settings = requireNonNull(settings, "settings is null");
+        this.watch = new SourceWatch(store, reader, this);
+        this.runTask = Tasks.custom(RUN_TASK, String.class).onDeadExecutionRevive().execute(this::executeRun);
+        this.scheduleTask = Tasks.custom(SCHEDULE_TASK, String.class).onDeadExecutionRevive().execute(this::fireSchedule);
+        RecurringTask<Void> watchTask = Tasks.recurring(WATCH_TASK, Schedules.fixedDelay(settings.watchInterval()))
+                .execute((instance, context) -> watch.check());
+        this.scheduler = Scheduler.create(dataSource, List.of(runTask, scheduleTask))
+                .startTasks(watchTask)
+                .schedulerName(new SchedulerName.Fixed(settings.worker()))
+                .threads(settings.threads())
+                .pollingInterval(settings.pollingInterval())
+                .heartbeatInterval(settings.heartbeat())
+                .missedHeartbeatsLimit(settings.missedHeartbeats())
+                .jdbcCustomization(new EpochMillisColumns())
+                .clock(() -> settings.clock().instant())
+                .enableImmediateExecution()
+                .shutdownMaxWait(Duration.ofSeconds(5))
+                .build();
+    }
+
+    /**
+     * Starts picking work. Runs requested while no worker was up, and schedules set then, are
+     * handed to db-scheduler first (a request is stored before its task, so a crash between the two
+     * must not lose it).
+     */
+    public PipelineScheduler start() {
+        for (PipelineRun run : store.unfinished()) {
+            scheduler.scheduleIfNotExists(runTask.instance(String.valueOf(run.id()), run.pipeline()), now());
+        }
+        for (Pipeline pipeline : store.list()) {
+            pipeline.schedule().ifPresent(schedule -> scheduler.scheduleIfNotExists(
+                    scheduleTask.instance(pipeline.name(), pipeline.name()), nextFire(schedule, now())));
+        }
+        scheduler.start();
+        cancelChecks.scheduleWithFixedDelay(this::checkCancellations, CANCEL_CHECK.toMillis(), CANCEL_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    @Override
+    public PipelineRun request(String pipeline, RunRequest request) {
+        if (request.resumeOf().isPresent()) {
+            PipelineRun resumed = store.run(request.resumeOf().getAsLong());
+            if (!resumed.pipeline().equals(pipeline)) {
+                throw CairnException.invalidParameter("Run " + resumed.id() + " is a run of pipeline '" + resumed.pipeline() + "', not '"
+                        + pipeline + "'");
+            }
+            if (resumed.state() != PipelineRunState.FAILED && resumed.state() != PipelineRunState.CANCELLED) {
+                throw new CairnException(ErrorCode.INVALID_STATE, "Run " + resumed.id() + " is " + resumed.state()
+                        + "; only a failed or cancelled run can be resumed");
+            }
+        }
+        PipelineRun run = store.request(pipeline, request);
+        if (run.state() == PipelineRunState.QUEUED) {
+            scheduler.scheduleIfNotExists(runTask.instance(String.valueOf(run.id()), pipeline), now());
+        }
+        LOG.info("Pipeline '{}' run {} requested ({} {}): {}", pipeline, run.id(), request.trigger(), request.detail(), run.state());
+        return run;
+    }
+
+    /** Cancels a run: a queued one at once, a running one as soon as its worker sees the request (within a second here). */
+    public PipelineRun cancel(long runId) {
+        PipelineRun run = store.requestCancel(runId);
+        PipelineCancellation local = running.get(runId);
+        if (local != null) {
+            local.cancel("cancelled on request");
+        }
+        return run;
+    }
+
+    /** Sets or removes a pipeline's cron schedule; an expression db-scheduler cannot read is refused. */
+    public Pipeline schedule(String pipeline, Optional<PipelineSchedule> schedule) {
+        schedule.ifPresent(PipelineScheduler::checkCron);
+        Pipeline updated = store.setSchedule(pipeline, schedule);
+        TaskInstanceId id = TaskInstanceId.of(SCHEDULE_TASK, pipeline);
+        boolean exists = scheduler.getScheduledExecution(id).isPresent();
+        if (schedule.isPresent()) {
+            Instant next = nextFire(schedule.get(), now());
+            if (!exists || !scheduler.reschedule(id, next)) {
+                scheduler.scheduleIfNotExists(scheduleTask.instance(pipeline, pipeline), next);
+            }
+        } else if (exists) {
+            scheduler.cancel(id);
+        }
+        return updated;
+    }
+
+    /** When a pipeline's schedule fires next, if it has one. */
+    public Optional<Instant> nextFire(String pipeline) {
+        return store.get(pipeline).schedule().map(schedule -> nextFire(schedule, now()));
+    }
+
+    /** Looks at every watched pipeline's data sources now, requesting a run for each whose sources changed. */
+    public List<PipelineRun> checkWatchedSources() {
+        return watch.check();
+    }
+
+    /** Makes the scheduler look for due work now instead of at its next poll (tests that move the clock use it). */
+    public void checkForDueWork() {
+        scheduler.triggerCheckForDueExecutions();
+    }
+
+    /**
+     * The tracking run that records a requested run's steps: the one stored when it finished, or,
+     * while it runs, the run tagged with its id.
+     */
+    public Optional<String> trackingRun(PipelineRun run) {
+        if (run.trackingRunId().isPresent()) {
+            return run.trackingRunId();
+        }
+        if (run.state() != PipelineRunState.RUNNING) {
+            return Optional.empty();
+        }
+        try {
+            return trackingRunOf(run.id(), reader.read(store.get(run.pipeline()).spec(), Path.of(store.get(run.pipeline()).folder())));
+        } catch (CairnException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Stops picking work; runs in flight on this worker are taken over by another worker (or by this one's next start). */
+    @Override
+    public void close() {
+        cancelChecks.shutdownNow();
+        scheduler.stop();
+    }
+
+    private CompletionHandler<String> executeRun(TaskInstance<String> instance, ExecutionContext context) {
+        long id = Long.parseLong(instance.getId());
+        RunClaim claim;
+        try {
+            claim = store.claim(id, settings.worker());
+        } catch (CairnException e) {
+            if (e.code() == ErrorCode.RESOURCE_DOES_NOT_EXIST) {
+                // The pipeline was deleted with its runs.
+                return new CompletionHandler.OnCompleteRemove<>();
+            }
+            throw e;
+        }
+        return switch (claim.outcome()) {
+            case OVER -> new CompletionHandler.OnCompleteRemove<>();
+            case WAIT -> (complete, operations) -> operations.reschedule(complete, now().plus(settings.queuedRecheck()));
+            case STARTED, TAKEN_OVER -> {
+                runClaimed(claim);
+                yield new CompletionHandler.OnCompleteRemove<>();
+            }
+        };
+    }
+
+    private void runClaimed(RunClaim claim) {
+        PipelineRun run = claim.run();
+        PipelineCancellation cancellation = new PipelineCancellation();
+        running.put(run.id(), cancellation);
+        try {
+            Pipeline pipeline = store.get(run.pipeline());
+            PipelineSpec spec = reader.read(pipeline.spec(), Path.of(pipeline.folder()));
+            RunOptions options = RunOptions.defaults().withForce(run.force()).withTags(Map.of(REQUEST_TAG, String.valueOf(run.id())))
+                    .withCancellation(cancellation);
+            Optional<String> resumeFrom = claim.outcome() == RunClaim.Outcome.TAKEN_OVER ? trackingRunOf(run.id(), spec)
+                    : run.resumeOf().isPresent() ? trackingRun(store.run(run.resumeOf().getAsLong())) : Optional.empty();
+            if (resumeFrom.isPresent()) {
+                options = options.resumingFrom(resumeFrom.get());
+            }
+            LOG.info("Pipeline '{}' run {} {} on {}{}", run.pipeline(), run.id(),
+                    claim.outcome() == RunClaim.Outcome.TAKEN_OVER ? "taken over" : "started", settings.worker(),
+                    resumeFrom.map(from -> ", resuming tracking run " + from).orElse(""));
+            PipelineResult result = executor.run(spec, options);
+            store.setTrackingRun(run.id(), result.runId());
+            PipelineRunState state = result.succeeded() ? PipelineRunState.SUCCEEDED
+                    : result.cancelled() ? PipelineRunState.CANCELLED : PipelineRunState.FAILED;
+            PipelineRun finished = store.finish(run.id(), state, summary(result, cancellation));
+            LOG.info("Pipeline '{}' run {} {}", run.pipeline(), run.id(), finished.state());
+        } catch (RuntimeException e) {
+            LOG.warn("Pipeline '{}' run {} failed: {}", run.pipeline(), run.id(), e.toString());
+            store.finish(run.id(), PipelineRunState.FAILED, e.getMessage() == null ? e.toString() : e.getMessage());
+        } finally {
+            running.remove(run.id());
+        }
+    }
+
+    private CompletionHandler<String> fireSchedule(TaskInstance<String> instance, ExecutionContext context) {
+        String name = instance.getId();
+        Optional<PipelineSchedule> schedule;
+        try {
+            schedule = store.get(name).schedule();
+        } catch (CairnException e) {
+            if (e.code() == ErrorCode.RESOURCE_DOES_NOT_EXIST) {
+                return new CompletionHandler.OnCompleteRemove<>();
+            }
+            throw e;
+        }
+        if (schedule.isEmpty()) {
+            return new CompletionHandler.OnCompleteRemove<>();
+        }
+        request(name, RunRequest.of(TriggerKind.SCHEDULE, "cron '" + schedule.get().cron() + "' in " + schedule.get().zone()));
+        return (complete, operations) -> operations.reschedule(complete, nextFire(schedule.get(), now()));
+    }
+
+    private void checkCancellations() {
+        try {
+            running.forEach((id, cancellation) -> {
+                if (!cancellation.isCancelled() && store.run(id).cancelRequested()) {
+                    cancellation.cancel("cancelled on request");
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot check pipeline runs for cancellation: {}", e.toString());
+        }
+    }
+
+    /** The newest tracking run tagged with a requested run's id, in the pipeline's experiment. */
+    private Optional<String> trackingRunOf(long requestId, PipelineSpec spec) {
+        Optional<String> experiment;
+        try {
+            experiment = Optional.of(tracking.getExperimentByName(spec.experimentName()).experimentId());
+        } catch (CairnException e) {
+            experiment = Optional.empty();
+        }
+        return experiment.flatMap(id -> {
+            String filter = "tags.`" + REQUEST_TAG + "` = '" + requestId + "'";
+            List<Run> found = tracking.searchRuns(new RunSearch(List.of(id), SearchFilter.parseRunFilter(filter), ViewType.ACTIVE_ONLY, 1,
+                    List.of(OrderBy.parseRunOrderBy("attributes.start_time DESC")), Optional.empty())).items();
+            return found.stream().findFirst().map(run -> run.info().runId());
+        });
+    }
+
+    private static String summary(PipelineResult result, PipelineCancellation cancellation) {
+        if (result.succeeded()) {
+            return "";
+        }
+        if (result.cancelled()) {
+            return cancellation.reason().orElse("cancelled");
+        }
+        return result.steps().stream().filter(step -> step.state() == StepState.FAILED && step.reason().isPresent())
+                .findFirst().map(step -> "step '" + step.step() + "' failed: " + step.reason().get()).orElse("a step failed");
+    }
+
+    private Instant now() {
+        return settings.clock().instant();
+    }
+
+    private static Instant nextFire(PipelineSchedule schedule, Instant after) {
+        return Schedules.cron(schedule.cron(), ZoneId.of(schedule.zone())).getInitialExecutionTime(after.plusMillis(1));
+    }
+
+    private static void checkCron(PipelineSchedule schedule) {
+        try {
+            Schedules.cron(schedule.cron(), ZoneId.of(schedule.zone()));
+        } catch (RuntimeException e) {
+            throw CairnException.invalidParameter("Cron expression '" + schedule.cron() + "' is not valid: " + e.getMessage()
+                    + "; write minute hour day-of-month month day-of-week, such as '0 2 * * *', or add seconds in front");
+        }
+    }
+}

@@ -1,0 +1,334 @@
+package dev.cairn.pipeline.schedule;
+
+import dev.cairn.core.artifact.ArtifactSources;
+import dev.cairn.core.artifact.LocalArtifactStore;
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.pipeline.ConcurrencyPolicy;
+import dev.cairn.core.pipeline.NewPipeline;
+import dev.cairn.core.pipeline.PipelineRun;
+import dev.cairn.core.pipeline.PipelineRunState;
+import dev.cairn.core.pipeline.PipelineSchedule;
+import dev.cairn.core.pipeline.RunRequest;
+import dev.cairn.core.pipeline.TriggerKind;
+import dev.cairn.core.registry.ModelRegistrar;
+import dev.cairn.core.store.MetadataStore;
+import dev.cairn.core.store.TestDatabase;
+import dev.cairn.model.registry.SourceFilesValidator;
+import dev.cairn.pipeline.run.ExecutionSettings;
+import dev.cairn.pipeline.run.PipelineExecutor;
+import dev.cairn.pipeline.spec.PipelineSpecReader;
+import dev.cairn.pipeline.step.StepTypes;
+import dev.cairn.pipeline.steps.BuiltInSteps;
+import dev.cairn.pipeline.store.StoreDatasetRegistrar;
+import dev.cairn.pipeline.store.StoreModelVersionRegistrar;
+import dev.cairn.pipeline.store.StorePipelineTracking;
+import dev.cairn.pipeline.testing.FunctionStep;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Stored pipelines run by the scheduler on db-scheduler, on SQLite and PostgreSQL: triggers, policies, schedules, cancel, resume. */
+@ParameterizedClass
+@EnumSource(TestDatabase.Kind.class)
+class PipelineSchedulerTest {
+    private static final String GATED = """
+            name: gated
+            steps:
+              first: {type: gate-keeper}
+              second:
+                type: counted
+                cache: false
+                inputs:
+                  upstream: ${steps.first.outputs.result}
+            """;
+
+    @TempDir
+    Path folder;
+
+    @Parameter
+    TestDatabase.Kind kind;
+
+    private TestDatabase database;
+    private MetadataStore metadata;
+    private LocalArtifactStore artifacts;
+    private PipelineScheduler scheduler;
+    /** While closed, the gate-keeper step blocks: a run is then "running" for as long as a test needs. */
+    private volatile CountDownLatch gate = new CountDownLatch(0);
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicInteger mostAtOnce = new AtomicInteger();
+    private final AtomicInteger counted = new AtomicInteger();
+    private final AtomicReference<String> failWith = new AtomicReference<>();
+    /** The test's time: it passes as real time does, from a start a test may move. */
+    private final AtomicReference<Instant> start = new AtomicReference<>(Instant.parse("2026-06-01T00:00:00Z"));
+    private final long startNanos = System.nanoTime();
+
+    @BeforeEach
+    void open() {
+        database = TestDatabase.create(kind, folder);
+        metadata = MetadataStore.open(database.storeConfig());
+        artifacts = new LocalArtifactStore(folder.resolve("artifacts"));
+    }
+
+    @AfterEach
+    void close() {
+        gate.countDown();
+        if (scheduler != null) {
+            scheduler.close();
+        }
+        metadata.close();
+        database.close();
+    }
+
+    @Test
+    void aBurstOfTriggersDuringARunUnderQueueRunsEachOnceOneAfterAnother() {
+        start(ConcurrencyPolicy.QUEUE, 4);
+        List<PipelineRun> burst = burstDuringARun();
+        assertThat(burst).extracting(PipelineRun::state).containsOnly(PipelineRunState.QUEUED);
+        gate.countDown();
+        List<PipelineRun> runs = awaitAllOver(11);
+        assertThat(runs).extracting(PipelineRun::state).containsOnly(PipelineRunState.SUCCEEDED);
+        assertThat(mostAtOnce).as("runs never overlap").hasValue(1);
+        assertThat(counted).as("each request ran its uncached step once").hasValue(11);
+        List<PipelineRun> oldestFirst = new ArrayList<>(runs);
+        Collections.reverse(oldestFirst);
+        for (int i = 1; i < oldestFirst.size(); i++) {
+            assertThat(oldestFirst.get(i).startTime().getAsLong()).as("started in request order, after the previous ended")
+                    .isGreaterThanOrEqualTo(oldestFirst.get(i - 1).endTime().getAsLong());
+        }
+    }
+
+    @Test
+    void aBurstOfTriggersDuringARunUnderSkipIsRecordedAndNeverRuns() {
+        start(ConcurrencyPolicy.SKIP, 4);
+        List<PipelineRun> burst = burstDuringARun();
+        assertThat(burst).extracting(PipelineRun::state).containsOnly(PipelineRunState.SKIPPED);
+        gate.countDown();
+        List<PipelineRun> runs = awaitAllOver(11);
+        assertThat(runs.stream().filter(run -> run.state() == PipelineRunState.SUCCEEDED)).hasSize(1);
+        assertThat(counted).hasValue(1);
+    }
+
+    @Test
+    void aBurstOfTriggersDuringARunUnderParallelRunsThemAllAtOnce() {
+        start(ConcurrencyPolicy.PARALLEL, 4);
+        List<PipelineRun> burst = burstDuringARun();
+        assertThat(burst).extracting(PipelineRun::state).containsOnly(PipelineRunState.QUEUED);
+        await("four runs at once, as many as the worker has threads", () -> running.get() == 4);
+        gate.countDown();
+        assertThat(awaitAllOver(11)).extracting(PipelineRun::state).containsOnly(PipelineRunState.SUCCEEDED);
+        assertThat(mostAtOnce).hasValue(4);
+        assertThat(counted).hasValue(11);
+    }
+
+    @Test
+    void aScheduleFiresAtItsTimeInItsZoneAndOnlyThen() {
+        start(ConcurrencyPolicy.QUEUE, 2);
+        scheduler.schedule("gated", Optional.of(PipelineSchedule.of("30 2 * * *", "Europe/Paris")));
+        // 02:30 in Paris in June (UTC+2) is 00:30 UTC.
+        assertThat(scheduler.nextFire("gated")).hasValue(Instant.parse("2026-06-01T00:30:00Z"));
+        scheduler.checkForDueWork();
+        assertThat(metadata.pipelines().runs("gated", 10)).as("nothing is due at midnight").isEmpty();
+
+        moveTo(Instant.parse("2026-06-01T00:30:01Z"));
+        scheduler.checkForDueWork();
+        List<PipelineRun> runs = awaitAllOver(1);
+        assertThat(runs.get(0).trigger()).isEqualTo(TriggerKind.SCHEDULE);
+        assertThat(runs.get(0).triggerDetail()).contains("0 30 2 * * *").contains("Europe/Paris");
+        assertThat(scheduler.nextFire("gated")).hasValue(Instant.parse("2026-06-02T00:30:00Z"));
+        scheduler.checkForDueWork();
+        assertThat(awaitAllOver(1)).as("the firing rescheduled itself to the next day; it does not fire again now").hasSize(1);
+        moveTo(Instant.parse("2026-06-02T00:30:01Z"));
+        scheduler.checkForDueWork();
+        assertThat(awaitAllOver(2)).extracting(PipelineRun::trigger).containsOnly(TriggerKind.SCHEDULE);
+
+        // In winter Paris is UTC+1.
+        moveTo(Instant.parse("2026-12-01T12:00:00Z"));
+        assertThat(scheduler.nextFire("gated")).hasValue(Instant.parse("2026-12-02T01:30:00Z"));
+        scheduler.schedule("gated", Optional.empty());
+        assertThat(metadata.pipelines().get("gated").schedule()).isEmpty();
+        assertThat(scheduler.nextFire("gated")).isEmpty();
+    }
+
+    @Test
+    void aBadCronExpressionIsRefusedWithAnExample() {
+        start(ConcurrencyPolicy.QUEUE, 1);
+        assertThatThrownBy(() -> scheduler.schedule("gated", Optional.of(PipelineSchedule.of("every day", "UTC"))))
+                .isInstanceOf(CairnException.class).hasMessageContaining("'0 2 * * *'");
+        assertThat(metadata.pipelines().get("gated").schedule()).isEmpty();
+    }
+
+    @Test
+    void aChangedWatchedSourceRequestsOneRunAndAnUnchangedOneNone() throws IOException {
+        Path source = folder.resolve("flights.csv");
+        Files.writeString(source, "date,delay\n2024-01-01,3\n");
+        start(ConcurrencyPolicy.QUEUE, 1);
+        metadata.pipelines().create(new NewPipeline("watched", """
+                name: watched
+                steps:
+                  flights:
+                    type: dataset
+                    params: {name: flights, path: flights.csv}
+                """, folder.toString(), ConcurrencyPolicy.QUEUE, true));
+        assertThat(scheduler.checkWatchedSources()).as("the first look only records the digest").isEmpty();
+        assertThat(scheduler.checkWatchedSources()).isEmpty();
+
+        Files.writeString(source, "date,delay\n2024-01-01,3\n2024-02-01,7\n");
+        List<PipelineRun> requested = scheduler.checkWatchedSources();
+        assertThat(requested).hasSize(1);
+        assertThat(requested.get(0).trigger()).isEqualTo(TriggerKind.DATASET);
+        assertThat(requested.get(0).triggerDetail()).contains("flights.csv");
+        assertThat(scheduler.checkWatchedSources()).isEmpty();
+        await("the watched run succeeded", () -> metadata.pipelines().run(requested.get(0).id()).state() == PipelineRunState.SUCCEEDED);
+    }
+
+    @Test
+    void anEventTriggerRunsThePipelineAndCancelStopsARunningOne() {
+        start(ConcurrencyPolicy.QUEUE, 2);
+        gate = new CountDownLatch(1);
+        PipelineRun run = scheduler.request("gated", RunRequest.of(TriggerKind.EVENT, "alert: drift on flights"));
+        await("the run is running", () -> running.get() == 1);
+        PipelineRun cancelled = scheduler.cancel(run.id());
+        assertThat(cancelled.cancelRequested()).isTrue();
+        await("the run is cancelled", () -> metadata.pipelines().run(run.id()).state() == PipelineRunState.CANCELLED);
+        assertThat(metadata.pipelines().run(run.id()).message()).contains("cancelled on request");
+        assertThat(counted).as("the step after the cancelled one never ran").hasValue(0);
+    }
+
+    @Test
+    void aResumedRunReusesTheStepsThatSucceeded() {
+        start(ConcurrencyPolicy.QUEUE, 1);
+        failWith.set("the warehouse is down");
+        PipelineRun failed = scheduler.request("gated", RunRequest.of(TriggerKind.API, "test"));
+        await("the run failed", () -> metadata.pipelines().run(failed.id()).state() == PipelineRunState.FAILED);
+        assertThat(metadata.pipelines().run(failed.id()).message()).contains("step 'second' failed: the warehouse is down");
+        int gateKeeperRuns = gateKeeperRuns();
+
+        failWith.set(null);
+        PipelineRun resumed = scheduler.request("gated", new RunRequest(TriggerKind.RESUME, "resume", true, OptionalLong.of(failed.id())));
+        await("the resumed run succeeded", () -> metadata.pipelines().run(resumed.id()).state() == PipelineRunState.SUCCEEDED);
+        assertThat(gateKeeperRuns()).as("even forced, the resumed run reused the step that had succeeded").isEqualTo(gateKeeperRuns);
+        assertThatThrownBy(() -> scheduler.request("gated", new RunRequest(TriggerKind.RESUME, "again", false, OptionalLong.of(resumed.id()))))
+                .isInstanceOf(CairnException.class).hasMessageContaining("only a failed or cancelled run can be resumed");
+    }
+
+    private final AtomicInteger gateKeeperCalls = new AtomicInteger();
+
+    private int gateKeeperRuns() {
+        return gateKeeperCalls.get();
+    }
+
+    /** One run held at the gate, then 10 requests of every trigger kind while it runs. */
+    private List<PipelineRun> burstDuringARun() {
+        gate = new CountDownLatch(1);
+        scheduler.request("gated", RunRequest.of(TriggerKind.API, "first"));
+        await("the first run is running", () -> running.get() == 1);
+        List<PipelineRun> burst = new ArrayList<>();
+        TriggerKind[] kinds = {TriggerKind.API, TriggerKind.SCHEDULE, TriggerKind.DATASET, TriggerKind.EVENT};
+        for (int i = 0; i < 10; i++) {
+            burst.add(scheduler.request("gated", RunRequest.of(kinds[i % kinds.length], "burst " + i)));
+        }
+        return burst;
+    }
+
+    private void start(ConcurrencyPolicy policy, int threads) {
+        StepTypes types = BuiltInSteps.types(List.of(new FunctionStep("gate-keeper", context -> {
+            gateKeeperCalls.incrementAndGet();
+            int now = running.incrementAndGet();
+            mostAtOnce.accumulateAndGet(now, Math::max);
+            try {
+                if (!gate.await(60, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the gate never opened");
+                }
+                return Math.random();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException("interrupted", e);
+            } finally {
+                running.decrementAndGet();
+            }
+        }), new FunctionStep("counted", context -> {
+            if (failWith.get() != null) {
+                throw new IllegalStateException(failWith.get());
+            }
+            return counted.incrementAndGet();
+        })));
+        ModelRegistrar registrar = new ModelRegistrar(metadata.registry(), new SourceFilesValidator(artifacts, new ArtifactSources(metadata.tracking())));
+        PipelineExecutor executor = new PipelineExecutor(types, new StorePipelineTracking(metadata.tracking(), artifacts),
+                new StoreDatasetRegistrar(metadata.datasets(), artifacts), new StoreModelVersionRegistrar(metadata.registry(), registrar, artifacts),
+                new ExecutionSettings(2, Duration.ofMillis(1), folder.resolve("work")), event -> { });
+        Clock clock = new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return start.get().plusNanos(System.nanoTime() - startNanos);
+            }
+        };
+        SchedulerSettings settings = new SchedulerSettings("test-worker", threads, Duration.ofMillis(200), Duration.ofSeconds(5), 4,
+                Duration.ofMillis(50), Duration.ofHours(1), clock);
+        metadata.pipelines().create(new NewPipeline("gated", GATED, folder.toString(), policy, false));
+        scheduler = new PipelineScheduler(metadata.pipelines(), metadata.tracking(), metadata.schedulerDataSource(),
+                new PipelineSpecReader(types), executor, settings).start();
+    }
+
+    private void moveTo(Instant instant) {
+        start.set(instant.minusNanos(System.nanoTime() - startNanos));
+    }
+
+    /** Waits until the pipeline has {@code count} runs, all over, and returns them newest first. */
+    private List<PipelineRun> awaitAllOver(int count) {
+        await(count + " runs over", () -> {
+            List<PipelineRun> runs = metadata.pipelines().runs("gated", 100);
+            return runs.size() == count && runs.stream().allMatch(run -> run.state().finished());
+        });
+        return metadata.pipelines().runs("gated", 100);
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** {@code /api/v1/pipelines}: stored pipelines, their schedules and runs. */
+package dev.cairn.server.pipelines;
