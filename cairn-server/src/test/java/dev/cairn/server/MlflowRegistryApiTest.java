@@ -65,6 +65,9 @@ class MlflowRegistryApiTest {
         assertThat(failed.get("version").asText()).isEqualTo("3");
         assertThat(failed.get("status").asText()).isEqualTo("FAILED_REGISTRATION");
         assertThat(failed.get("status_message").asText()).contains("No files at source");
+        // Aliases move through the promotion, which only points them at READY versions.
+        assertError(server.post(API + "/registered-models/alias", "{\"name\": \"churn\", \"alias\": \"champion\", \"version\": \"3\"}"),
+                400, "INVALID_PARAMETER_VALUE", "FAILED_REGISTRATION");
 
         JsonNode elsewhere = server.post(API + "/model-versions/create", "{\"name\": \"churn\", \"source\": \"s3://bucket/model\"}")
                 .body().get("model_version");

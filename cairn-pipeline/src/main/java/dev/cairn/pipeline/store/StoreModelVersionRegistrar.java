@@ -4,6 +4,7 @@ import dev.cairn.core.artifact.ArtifactPath;
 import dev.cairn.core.artifact.ArtifactStore;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.registry.ModelPromotion;
 import dev.cairn.core.registry.ModelRegistrar;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.registry.ModelVersionStatus;
@@ -26,16 +27,19 @@ import java.util.stream.Stream;
  * Registers model packages in a {@link RegistryStore}: the package's files go to the
  * {@link ArtifactStore} under {@code models/<name>/<digest>/}, as {@code cairn models import}
  * uploads them, and the version is created through the {@link ModelRegistrar} the server uses, so
- * it is checked (loaded, its input example scored) exactly as an API registration is.
+ * it is checked (loaded, its input example scored) exactly as an API registration is; an alias
+ * moves through {@link ModelPromotion}, as the API's does.
  */
 public final class StoreModelVersionRegistrar implements ModelVersionRegistrar {
     private final RegistryStore registry;
+    private final ModelPromotion promotion;
     private final ModelRegistrar registrar;
     private final ArtifactStore artifacts;
 
     /** Registration into these stores, through {@code registrar} (which checks each version). */
     public StoreModelVersionRegistrar(RegistryStore registry, ModelRegistrar registrar, ArtifactStore artifacts) {
         this.registry = registry;
+        this.promotion = new ModelPromotion(registry);
         this.registrar = registrar;
         this.artifacts = artifacts;
     }
@@ -53,7 +57,7 @@ public final class StoreModelVersionRegistrar implements ModelVersionRegistrar {
             throw CairnException.invalidParameter("Registration of " + name + " version " + version.version() + " failed: "
                     + version.statusMessage());
         }
-        alias.ifPresent(a -> registry.setAlias(name, a, version.version()));
+        alias.ifPresent(a -> promotion.promote(name, a, version.version()));
         return new ModelVersionOutput(name, version.version(), digest, folder);
     }
 

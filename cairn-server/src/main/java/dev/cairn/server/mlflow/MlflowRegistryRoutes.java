@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.registry.ModelAlias;
+import dev.cairn.core.registry.ModelPromotion;
 import dev.cairn.core.registry.ModelRegistrar;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.registry.NewModelVersion;
@@ -35,11 +36,16 @@ public final class MlflowRegistryRoutes {
 
     private final RegistryStore registry;
     private final ModelRegistrar registrar;
+    private final ModelPromotion promotion;
 
-    /** Routes over a registry; new versions are registered through the registrar, which validates them. */
+    /**
+     * Routes over a registry; new versions are registered through the registrar, which validates
+     * them, and aliases move through {@link ModelPromotion}, as a pipeline's do.
+     */
     public MlflowRegistryRoutes(RegistryStore registry, ModelRegistrar registrar) {
         this.registry = requireNonNull(registry, "registry is null");
         this.registrar = requireNonNull(registrar, "registrar is null");
+        this.promotion = new ModelPromotion(registry);
     }
 
     /** Declares every route of the API. */
@@ -131,7 +137,7 @@ public final class MlflowRegistryRoutes {
 
     private void setAlias(Context ctx) {
         RequestFields fields = RequestFields.fromJsonBody(ctx);
-        registry.setAlias(fields.requiredString("name"), fields.requiredString("alias"), version(fields));
+        promotion.promote(fields.requiredString("name"), fields.requiredString("alias"), version(fields));
         Json.respond(ctx, Json.object());
     }
 
