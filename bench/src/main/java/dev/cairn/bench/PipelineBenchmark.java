@@ -13,6 +13,7 @@ import dev.cairn.pipeline.step.ContentDigest;
 import dev.cairn.pipeline.step.StepTypes;
 import dev.cairn.pipeline.steps.BuiltInSteps;
 import dev.cairn.pipeline.store.StoreDatasetRegistrar;
+import dev.cairn.pipeline.store.StoreModelVersionDeployer;
 import dev.cairn.pipeline.store.StoreModelVersionRegistrar;
 import dev.cairn.pipeline.store.StorePipelineTracking;
 
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -138,6 +140,7 @@ public final class PipelineBenchmark {
         PipelineExecutor executor = new PipelineExecutor(types, new StorePipelineTracking(server.metadata().tracking(), server.artifacts()),
                 new StoreDatasetRegistrar(server.metadata().datasets(), server.artifacts()),
                 new StoreModelVersionRegistrar(server.metadata().registry(), registrar, server.artifacts()),
+                new StoreModelVersionDeployer(server.metadata().registry(), Optional.empty()),
                 new ExecutionSettings(Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(1), work), event -> { });
         System.out.printf(Locale.ROOT, "%n%d trivial steps, recorded in-process | run, ms per step | cached re-run, ms per step%n", TRIVIAL_STEPS);
         for (String shape : List.of("chain", "fan-out")) {

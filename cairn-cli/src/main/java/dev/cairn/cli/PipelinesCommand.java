@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 /** {@code cairn pipelines}: pipelines of steps, run against a server. */
-@Command(name = "pipelines", mixinStandardHelpOptions = true, description = "Run pipelines of steps (dataset, sql, validate, split, train, gate, register, batch-score).",
+@Command(name = "pipelines", mixinStandardHelpOptions = true, description = "Run pipelines of steps (dataset, sql, validate, split, train, gate, register, deploy, batch-score, java).",
         subcommands = {PipelinesCommand.RunPipeline.class})
 final class PipelinesCommand implements Runnable {
     @Spec
@@ -73,7 +73,8 @@ final class PipelinesCommand implements Runnable {
             CairnClient cairn = client.client();
             Path workRoot = work.orElseGet(() -> ProcessOptions.defaultHome().resolve("pipelines"));
             PipelineExecutor executor = new PipelineExecutor(types, new RestPipelineTracking(cairn),
-                    new RestDatasetRegistrar(new DatasetRegistry(cairn)), new RestModelVersionRegistrar(cairn), ExecutionSettings.defaults(workRoot), new StepProgress(out));
+                    new RestDatasetRegistrar(new DatasetRegistry(cairn)), new RestModelVersionRegistrar(cairn),
+                    new RestModelVersionDeployer(cairn), ExecutionSettings.defaults(workRoot), new StepProgress(out));
             long started = System.nanoTime();
             RunOptions options = RunOptions.defaults().withForce(force);
             PipelineResult result = executor.run(pipeline, resume.map(options::resumingFrom).orElse(options));

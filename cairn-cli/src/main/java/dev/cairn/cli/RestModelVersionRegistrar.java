@@ -45,8 +45,8 @@ final class RestModelVersionRegistrar implements ModelVersionRegistrar {
             throw CairnException.invalidParameter("Registration of " + name + " version " + number + " failed: "
                     + version.path("status_message").asText());
         }
-        alias.ifPresent(a -> client.post("/api/2.0/mlflow/registered-models/alias", CairnClient.JSON.createObjectNode()
-                .put("name", name).put("alias", a).put("version", Integer.toString(number))));
-        return new ModelVersionOutput(name, number, digest, folder);
+        ModelVersionOutput registered = new ModelVersionOutput(name, number, digest, folder);
+        alias.ifPresent(a -> new RestModelVersionDeployer(client).setAlias(registered, a));
+        return registered;
     }
 }

@@ -25,6 +25,7 @@ import dev.cairn.pipeline.spec.PipelineSpec;
 import dev.cairn.pipeline.spec.PipelineSpecReader;
 import dev.cairn.pipeline.step.StepTypes;
 import dev.cairn.pipeline.store.StoreDatasetRegistrar;
+import dev.cairn.pipeline.store.StoreModelVersionDeployer;
 import dev.cairn.pipeline.store.StoreModelVersionRegistrar;
 import dev.cairn.pipeline.store.StorePipelineTracking;
 import dev.cairn.pipeline.testing.FunctionStep;
@@ -351,6 +352,7 @@ class DashboardPagesTest {
                 new StoreDatasetRegistrar(server.metadata().datasets(), artifacts),
                 new StoreModelVersionRegistrar(server.metadata().registry(), new ModelRegistrar(server.metadata().registry(),
                         new SourceFilesValidator(artifacts, new ArtifactSources(server.metadata().tracking()))), artifacts),
+                new StoreModelVersionDeployer(server.metadata().registry(), Optional.empty()),
                 new ExecutionSettings(1, Duration.ofMillis(1), folder.resolve("work")), event -> { });
         String first = executor.run(spec, false).runId();
         String second = executor.run(spec, false).runId();

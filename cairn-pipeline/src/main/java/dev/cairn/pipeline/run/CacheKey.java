@@ -41,7 +41,7 @@ public record CacheKey(String value) {
         spec.inputs().forEach((name, reference) -> inputs.put(name, read.get(reference).digest()));
         Map<String, Object> identity = new TreeMap<>();
         identity.put("type", step.type());
-        identity.put("code_version", step.codeVersion());
+        identity.put("code_version", step.codeVersion(spec.resolvedParams(step, specFolder)));
         identity.put("params", CANONICAL.convertValue(
                 OutputReference.replaceIn(params, reference -> "sha256:" + read.get(reference).digest()), Map.class));
         identity.put("inputs", inputs);

@@ -7,6 +7,7 @@ import dev.cairn.pipeline.spec.OutputReference;
 import dev.cairn.pipeline.spec.PipelineSpec;
 import dev.cairn.pipeline.spec.StepSpec;
 import dev.cairn.pipeline.step.DatasetRegistrar;
+import dev.cairn.pipeline.step.ModelVersionDeployer;
 import dev.cairn.pipeline.step.ModelVersionRegistrar;
 import dev.cairn.pipeline.step.Output;
 import dev.cairn.pipeline.step.Step;
@@ -47,16 +48,18 @@ public final class PipelineExecutor {
     private final PipelineTracking tracking;
     private final DatasetRegistrar datasets;
     private final ModelVersionRegistrar models;
+    private final ModelVersionDeployer deployer;
     private final ExecutionSettings settings;
     private final Consumer<StepEvent> events;
 
     /** An executor recording to {@code tracking}, telling {@code events} of each step's state changes (from several threads). */
     public PipelineExecutor(StepTypes types, PipelineTracking tracking, DatasetRegistrar datasets, ModelVersionRegistrar models,
-                            ExecutionSettings settings, Consumer<StepEvent> events) {
+                            ModelVersionDeployer deployer, ExecutionSettings settings, Consumer<StepEvent> events) {
         this.types = types;
         this.tracking = tracking;
         this.datasets = datasets;
         this.models = models;
+        this.deployer = deployer;
         this.settings = settings;
         this.events = events;
     }
@@ -226,7 +229,7 @@ public final class PipelineExecutor {
                 Map<String, Output> inputs = new LinkedHashMap<>();
                 spec.inputs().forEach((name, reference) -> inputs.put(name, read.get(reference)));
                 JsonNode params = OutputReference.replaceIn(spec.params(), reference -> text(read.get(reference)));
-                StepContext context = new StepContext(spec.name(), params, inputs, log, folder, pipeline.folder(), datasets, models);
+                StepContext context = new StepContext(spec.name(), params, inputs, log, folder, pipeline.folder(), datasets, models, deployer);
                 // Checked after joining the running steps: a cancel either sees this step or is seen here.
                 while (true) {
                     if (options.cancellation().isCancelled()) {
@@ -236,7 +239,7 @@ public final class PipelineExecutor {
                     attempts++;
                     events.accept(new StepEvent.Started(spec.name(), attempts));
                     try {
-                        outputs = declared(step, spec, step.run(context));
+                        outputs = declared(step, spec, pipeline.folder(), step.run(context));
                         outputs.values().forEach(output -> OutputsJson.localPath(output).ifPresent(path -> digests.record(path, output.digest())));
                         error = Optional.empty();
                         break;
@@ -328,8 +331,8 @@ public final class PipelineExecutor {
     }
 
     /** The outputs a step returned, if they are exactly those its type declares, each of its declared type. */
-    private static Map<String, Output> declared(Step step, StepSpec spec, Map<String, Output> outputs) {
-        Map<String, Class<? extends Output>> declared = step.outputs(spec.params());
+    private static Map<String, Output> declared(Step step, StepSpec spec, Path specFolder, Map<String, Output> outputs) {
+        Map<String, Class<? extends Output>> declared = step.outputs(spec.resolvedParams(step, specFolder));
         boolean matches = outputs.keySet().equals(declared.keySet())
                 && declared.entrySet().stream().allMatch(d -> d.getValue().isInstance(outputs.get(d.getKey())));
         if (!matches) {

@@ -7,6 +7,7 @@ import dev.cairn.pipeline.step.ParamSpec;
 import dev.cairn.pipeline.step.Step;
 import dev.cairn.pipeline.step.StepTypes;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,10 +27,13 @@ import java.util.stream.Collectors;
 final class PipelineChecks {
     private final StepTypes types;
     private final PipelineSpecReader.Located at;
+    private final Path folder;
 
-    PipelineChecks(StepTypes types, PipelineSpecReader.Located at) {
+    /** Checks against these step types, for a pipeline whose file parameters resolve against {@code folder}. */
+    PipelineChecks(StepTypes types, PipelineSpecReader.Located at, Path folder) {
         this.types = types;
         this.at = at;
+        this.folder = folder;
     }
 
     /** Checks the steps; returns them ordered so that each comes after the steps it reads from. */
@@ -73,7 +77,7 @@ final class PipelineChecks {
 
     private Map<String, Class<? extends Output>> declaredOutputs(StepSpec step, Step type) {
         try {
-            return type.outputs(step.params());
+            return type.outputs(step.resolvedParams(type, folder));
         } catch (CairnException e) {
             throw at.error("/steps/" + step.name() + "/params", "step '" + step.name() + "' (" + step.type() + "): " + e.getMessage());
         }

@@ -101,7 +101,7 @@ public final class PipelineSpecReader {
             Map.Entry<String, JsonNode> step = it.next();
             read.add(step(at, step.getKey(), step.getValue()));
         }
-        List<StepSpec> ordered = new PipelineChecks(types, at).check(read);
+        List<StepSpec> ordered = new PipelineChecks(types, at, folder).check(read);
         return new PipelineSpec(name, experiment, ordered, folder);
     }
 

@@ -2,7 +2,11 @@ package dev.cairn.pipeline.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.pipeline.step.ParamSpec;
+import dev.cairn.pipeline.step.ParamType;
+import dev.cairn.pipeline.step.Step;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -32,6 +36,22 @@ public record StepSpec(String name, String type, ObjectNode params, Map<String, 
         if (retries < 0) {
             throw new IllegalArgumentException("retries must be >= 0, not " + retries);
         }
+    }
+
+    /**
+     * The parameters as a step type is asked about them before it runs ({@link Step#outputs},
+     * {@link Step#codeVersion(JsonNode)}): as written, but each {@code file} parameter of
+     * {@code type} that is not a reference resolved against the pipeline's {@code folder}.
+     */
+    public ObjectNode resolvedParams(Step type, Path folder) {
+        ObjectNode resolved = params.deepCopy();
+        for (ParamSpec param : type.params()) {
+            JsonNode value = resolved.get(param.name());
+            if (param.type() == ParamType.FILE && value != null && value.isTextual() && OutputReference.findIn(value.asText()).isEmpty()) {
+                resolved.put(param.name(), folder.resolve(value.asText()).toAbsolutePath().normalize().toString());
+            }
+        }
+        return resolved;
     }
 
     /** Every output this step reads: its inputs, then the references inside its parameters. */

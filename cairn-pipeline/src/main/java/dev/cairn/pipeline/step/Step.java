@@ -21,6 +21,16 @@ public interface Step {
      */
     String codeVersion();
 
+    /**
+     * The version of the code a step with these parameters runs (its {@code file} parameters as
+     * absolute paths); what the cache key holds. A step type running code the spec names, as
+     * {@code java} runs a class from a jar, includes that code's version; others need not
+     * override this.
+     */
+    default String codeVersion(JsonNode params) {
+        return codeVersion();
+    }
+
     /** The parameters the step takes. Parameters it does not declare are refused. */
     List<ParamSpec> params();
 
@@ -28,7 +38,8 @@ public interface Step {
     List<String> requiredInputs();
 
     /**
-     * The outputs the step produces with these (already type-checked) parameters, by name. A
+     * The outputs the step produces with these (already type-checked) parameters, by name; its
+     * {@code file} parameters arrive as absolute paths, so a step type may open them here. A
      * combination of parameters the types cannot rule out (two that exclude each other) is
      * refused here with a {@code CairnException}, which the spec check reports with the line.
      */

@@ -20,9 +20,10 @@ import static java.util.Objects.requireNonNull;
  * @param specFolder  the pipeline file's folder, against which {@code file} parameters resolve
  * @param datasets    where dataset versions are registered
  * @param models      where model versions are registered
+ * @param deployer    where aliases and deployments are pointed at model versions
  */
 public record StepContext(String step, JsonNode params, Map<String, Output> inputs, PrintWriter log, Path workFolder,
-                          Path specFolder, DatasetRegistrar datasets, ModelVersionRegistrar models) {
+                          Path specFolder, DatasetRegistrar datasets, ModelVersionRegistrar models, ModelVersionDeployer deployer) {
     public StepContext {
         requireNonNull(step, "step is null");
         requireNonNull(params, "params is null");
@@ -32,6 +33,7 @@ public record StepContext(String step, JsonNode params, Map<String, Output> inpu
         requireNonNull(specFolder, "specFolder is null");
         requireNonNull(datasets, "datasets is null");
         requireNonNull(models, "models is null");
+        requireNonNull(deployer, "deployer is null");
     }
 
     /** A text parameter (validation has checked that required ones exist). */

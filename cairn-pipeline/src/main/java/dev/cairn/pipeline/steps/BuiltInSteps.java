@@ -11,7 +11,7 @@ public final class BuiltInSteps {
     private BuiltInSteps() {
     }
 
-    /** The built-in step types: dataset, sql, validate, split, train, gate, register, batch-score. */
+    /** The built-in step types: dataset, sql, validate, split, train, gate, register, deploy, batch-score, java. */
     public static StepTypes types() {
         return types(List.of());
     }
@@ -19,7 +19,7 @@ public final class BuiltInSteps {
     /** The built-in step types and some more (tests add step types of their own). */
     public static StepTypes types(List<Step> more) {
         List<Step> steps = new ArrayList<>(List.of(new DatasetStep(), new SqlStep(), new ValidateStep(), new SplitStep(),
-                new TrainStep(), new GateStep(), new RegisterStep(), new BatchScoreStep()));
+                new TrainStep(), new GateStep(), new RegisterStep(), new DeployStep(), new BatchScoreStep(), new JavaStep()));
         steps.addAll(more);
         return new StepTypes(steps);
     }

@@ -17,6 +17,7 @@ import dev.cairn.pipeline.step.FileOutput;
 import dev.cairn.pipeline.step.ModelVersionOutput;
 import dev.cairn.pipeline.steps.BuiltInSteps;
 import dev.cairn.pipeline.store.StoreDatasetRegistrar;
+import dev.cairn.pipeline.store.StoreModelVersionDeployer;
 import dev.cairn.pipeline.store.StoreModelVersionRegistrar;
 import dev.cairn.pipeline.store.StorePipelineTracking;
 import org.junit.jupiter.api.AfterEach;
@@ -35,6 +36,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -124,6 +126,7 @@ class FlightsPipelineTest {
         ModelRegistrar registrar = new ModelRegistrar(metadata.registry(), new SourceFilesValidator(artifacts, new ArtifactSources(metadata.tracking())));
         return new PipelineExecutor(BuiltInSteps.types(), new StorePipelineTracking(metadata.tracking(), artifacts),
                 new StoreDatasetRegistrar(metadata.datasets(), artifacts), new StoreModelVersionRegistrar(metadata.registry(), registrar, artifacts),
+                new StoreModelVersionDeployer(metadata.registry(), Optional.empty()),
                 new ExecutionSettings(2, Duration.ofMillis(1), folder.resolve("work")), event -> { });
     }
 

@@ -22,6 +22,7 @@ import dev.cairn.pipeline.step.Step;
 import dev.cairn.pipeline.step.StepTypes;
 import dev.cairn.pipeline.steps.BuiltInSteps;
 import dev.cairn.pipeline.store.StoreDatasetRegistrar;
+import dev.cairn.pipeline.store.StoreModelVersionDeployer;
 import dev.cairn.pipeline.store.StoreModelVersionRegistrar;
 import dev.cairn.pipeline.store.StorePipelineTracking;
 import dev.cairn.pipeline.testing.FunctionStep;
@@ -40,6 +41,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -441,7 +443,7 @@ class PipelineExecutorTest {
                 """, types);
         // A retry an hour away: the run only ends in time if the cancel interrupts the wait.
         PipelineExecutor executor = new PipelineExecutor(types, new StorePipelineTracking(metadata.tracking(), artifacts),
-                new StoreDatasetRegistrar(metadata.datasets(), artifacts), registrar(),
+                new StoreDatasetRegistrar(metadata.datasets(), artifacts), registrar(), new StoreModelVersionDeployer(metadata.registry(), Optional.empty()),
                 new ExecutionSettings(2, Duration.ofHours(1), folder.resolve("work")), event -> {
                     if (event instanceof StepEvent.Retrying) {
                         retrying.countDown();
@@ -468,7 +470,7 @@ class PipelineExecutorTest {
 
     private PipelineExecutor executor(StepTypes types) {
         return new PipelineExecutor(types, new StorePipelineTracking(metadata.tracking(), artifacts),
-                new StoreDatasetRegistrar(metadata.datasets(), artifacts), registrar(),
+                new StoreDatasetRegistrar(metadata.datasets(), artifacts), registrar(), new StoreModelVersionDeployer(metadata.registry(), Optional.empty()),
                 new ExecutionSettings(2, Duration.ofMillis(1), folder.resolve("work")), events::add);
     }
 

@@ -1,0 +1,223 @@
+package dev.cairn.pipeline.steps;
+
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.core.TreeNode;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.core.artifact.ArtifactSources;
+import dev.cairn.core.artifact.LocalArtifactStore;
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.registry.ModelRegistrar;
+import dev.cairn.core.store.MetadataStore;
+import dev.cairn.core.store.TestDatabase;
+import dev.cairn.model.registry.SourceFilesValidator;
+import dev.cairn.pipeline.run.ExecutionSettings;
+import dev.cairn.pipeline.run.PipelineExecutor;
+import dev.cairn.pipeline.run.PipelineResult;
+import dev.cairn.pipeline.run.StepOutcome;
+import dev.cairn.pipeline.run.StepState;
+import dev.cairn.pipeline.spec.PipelineSpec;
+import dev.cairn.pipeline.spec.PipelineSpecReader;
+import dev.cairn.pipeline.step.MetricsOutput;
+import dev.cairn.pipeline.step.Step;
+import dev.cairn.pipeline.step.StepTypes;
+import dev.cairn.pipeline.store.StoreDatasetRegistrar;
+import dev.cairn.pipeline.store.StoreModelVersionDeployer;
+import dev.cairn.pipeline.store.StoreModelVersionRegistrar;
+import dev.cairn.pipeline.store.StorePipelineTracking;
+import dev.cairn.pipeline.testing.FunctionStep;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The {@code java} step running a class compiled here into a jar, against real stores on SQLite and PostgreSQL. */
+@ParameterizedClass
+@EnumSource(TestDatabase.Kind.class)
+class JavaStepTest {
+    private static final String PIPELINE = """
+            name: scaling
+            steps:
+              source:
+                type: seven
+              scale:
+                type: java
+                inputs:
+                  numbers: ${steps.source.outputs.result}
+                params:
+                  jar: lib/scaler.jar
+                  class: acme.Scaler
+                  params: {factor: 3}
+              check:
+                type: read-scaled
+                inputs:
+                  scaled: ${steps.scale.outputs.scaled}
+            """;
+    /** Multiplies each number of its {@code numbers} input by {@code factor}, then adds OFFSET. */
+    private static final String SCALER = """
+            package acme;
+
+            import com.fasterxml.jackson.databind.JsonNode;
+            import dev.cairn.pipeline.step.MetricsOutput;
+            import dev.cairn.pipeline.step.Output;
+            import dev.cairn.pipeline.step.ParamSpec;
+            import dev.cairn.pipeline.step.Step;
+            import dev.cairn.pipeline.step.StepContext;
+            import java.util.List;
+            import java.util.Map;
+            import java.util.TreeMap;
+
+            public class Scaler implements Step {
+                public String type() { return "scaler"; }
+                public String codeVersion() { return "1"; }
+                public List<ParamSpec> params() { return List.of(); }
+                public List<String> requiredInputs() { return List.of("numbers"); }
+                public Map<String, Class<? extends Output>> outputs(JsonNode params) { return Map.of("scaled", MetricsOutput.class); }
+                public Map<String, Output> run(StepContext context) {
+                    double factor = context.params().path("factor").asDouble();
+                    Map<String, Double> scaled = new TreeMap<>();
+                    ((MetricsOutput) context.inputs().get("numbers")).values().forEach((k, v) -> scaled.put(k, v * factor + OFFSET));
+                    context.log().println("scaled by " + factor);
+                    return Map.of("scaled", new MetricsOutput(scaled));
+                }
+            }
+            """;
+
+    @Parameter
+    TestDatabase.Kind kind;
+
+    @TempDir
+    Path folder;
+
+    private TestDatabase database;
+    private MetadataStore metadata;
+    private LocalArtifactStore artifacts;
+
+    @BeforeEach
+    void open() {
+        database = TestDatabase.create(kind, folder);
+        metadata = MetadataStore.open(database.storeConfig());
+        artifacts = new LocalArtifactStore(folder.resolve("artifacts"));
+    }
+
+    @AfterEach
+    void close() {
+        metadata.close();
+        database.close();
+    }
+
+    @Test
+    void runsTheUserStepAndRerunsItOnlyWhenTheJarChanges() {
+        writeJar("acme.Scaler", SCALER.replace("OFFSET", "0"));
+        PipelineSpec spec = new PipelineSpecReader(types()).read(PIPELINE, folder);
+
+        PipelineResult first = executor().run(spec, false);
+        assertThat(first.steps()).allSatisfy(step -> assertThat(step.reason()).as(step.step()).isEmpty());
+        assertThat(first.step("scale").outputs().get("scaled")).isEqualTo(new MetricsOutput(Map.of("value", 21.0)));
+        assertThat(value(first.step("check"))).as("read downstream").isEqualTo(21.0);
+
+        PipelineResult unchanged = executor().run(spec, false);
+        assertThat(unchanged.steps()).extracting(StepOutcome::state).containsOnly(StepState.CACHED);
+
+        writeJar("acme.Scaler", SCALER.replace("OFFSET", "1"));
+        PipelineResult changed = executor().run(spec, false);
+        assertThat(changed.step("source").state()).isEqualTo(StepState.CACHED);
+        assertThat(changed.step("scale").state()).isEqualTo(StepState.FINISHED);
+        assertThat(changed.step("check").state()).isEqualTo(StepState.FINISHED);
+        assertThat(value(changed.step("check"))).isEqualTo(22.0);
+    }
+
+    @Test
+    void aMissingJarOrClassOrAClassThatIsNoStepIsRefusedBeforeRunning() {
+        assertRefused(PIPELINE, "lib/scaler.jar does not exist");
+
+        writeJar("acme.Scaler", SCALER.replace("OFFSET", "0"));
+        assertRefused(PIPELINE.replace("acme.Scaler", "acme.Missing"), "class acme.Missing is not in");
+
+        writeJar("acme.Scaler", "package acme; public class Scaler { }");
+        assertRefused(PIPELINE, "does not implement dev.cairn.pipeline.step.Step");
+    }
+
+    private void assertRefused(String yaml, String message) {
+        assertThatThrownBy(() -> new PipelineSpecReader(types()).read(yaml, folder)).isInstanceOf(CairnException.class)
+                .hasMessageContaining("line 9").hasMessageContaining(message)
+                .satisfies(e -> assertThat(((CairnException) e).code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE));
+    }
+
+    /** Compiles one class against this module's classes and jars it as {@code lib/scaler.jar} next to the pipeline. */
+    private void writeJar(String className, String source) {
+        try {
+            Path sources = Files.createDirectories(folder.resolve("src-" + System.nanoTime()));
+            Path file = sources.resolve(className.replace('.', '/') + ".java");
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, source);
+            Path classes = Files.createDirectories(sources.resolve("classes"));
+            JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+            String classpath = Stream.of(Step.class, JsonNode.class, TreeNode.class, JsonTypeInfo.class, CairnException.class)
+                    .map(JavaStepTest::location).collect(Collectors.joining(File.pathSeparator));
+            int status = compiler.run(null, null, null, "--release", "17", "-classpath", classpath, "-d", classes.toString(), file.toString());
+            assertThat(status).as("javac").isZero();
+            Path jar = Files.createDirectories(folder.resolve("lib")).resolve("scaler.jar");
+            try (OutputStream out = Files.newOutputStream(jar); JarOutputStream entries = new JarOutputStream(out);
+                 Stream<Path> compiled = Files.walk(classes)) {
+                for (Path classFile : compiled.filter(Files::isRegularFile).toList()) {
+                    entries.putNextEntry(new JarEntry(classes.relativize(classFile).toString().replace('\\', '/')));
+                    entries.write(Files.readAllBytes(classFile));
+                    entries.closeEntry();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String location(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static double value(StepOutcome outcome) {
+        return ((MetricsOutput) outcome.outputs().get("result")).values().get("value");
+    }
+
+    private static StepTypes types() {
+        return BuiltInSteps.types(List.of(new FunctionStep("seven", context -> 7),
+                new FunctionStep("read-scaled", context -> ((MetricsOutput) context.inputs().get("scaled")).values().get("value"))));
+    }
+
+    private PipelineExecutor executor() {
+        return new PipelineExecutor(types(), new StorePipelineTracking(metadata.tracking(), artifacts),
+                new StoreDatasetRegistrar(metadata.datasets(), artifacts),
+                new StoreModelVersionRegistrar(metadata.registry(), new ModelRegistrar(metadata.registry(),
+                        new SourceFilesValidator(artifacts, new ArtifactSources(metadata.tracking()))), artifacts),
+                new StoreModelVersionDeployer(metadata.registry(), Optional.empty()),
+                new ExecutionSettings(1, Duration.ofMillis(1), folder.resolve("work")), event -> { });
+    }
+}
