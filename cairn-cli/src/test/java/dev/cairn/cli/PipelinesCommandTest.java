@@ -1,5 +1,6 @@
 package dev.cairn.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.core.store.TestDatabase;
 import dev.cairn.model.testing.BreastCancerModel;
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -22,6 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ParameterizedClass
 @EnumSource(TestDatabase.Kind.class)
 class PipelinesCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Parameter
     TestDatabase.Kind kind;
 
@@ -49,6 +53,35 @@ class PipelinesCommandTest {
 
             CliServer.Result forced = server.cairn("pipelines", "run", pipeline.toString(), "--work", work, "--force");
             assertThat(forced.out()).contains(": 8 ran, 0 cached");
+        }
+    }
+
+    @Test
+    void aDeployStepMovesTheAliasAndPointsTheDeploymentThroughTheServer() throws Exception {
+        Path pipeline = flightsExampleOnASlice(9000);
+        String work = home.resolve("pipelines").toString();
+        try (CliServer server = CliServer.start(kind, home)) {
+            CliServer.Result first = server.cairn("pipelines", "run", pipeline.toString(), "--work", work);
+            assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+            CliServer.Result deployed = server.cairn("deploy", "flights-api", "--model", "flights-delay", "--version", "1");
+            assertThat(deployed.exitCode()).as(deployed.out() + deployed.err()).isZero();
+
+            Files.writeString(pipeline, Files.readString(pipeline) + """
+
+                      promote:
+                        type: deploy
+                        inputs:
+                          model: ${steps.register.outputs.version}
+                        params: {alias: champion, deployment: flights-api}
+                    """, StandardOpenOption.TRUNCATE_EXISTING);
+            // Forced, register makes version 2 of the same package, which the deploy step puts to use.
+            CliServer.Result forced = server.cairn("pipelines", "run", pipeline.toString(), "--work", work, "--force");
+            assertThat(forced.exitCode()).as(forced.out() + forced.err()).isZero();
+            assertThat(forced.out()).contains("promote          finished in ").contains(": 9 ran, 0 cached");
+
+            assertThat(server.cairn("models", "show", "flights-delay").out()).contains("champion=2");
+            assertThat(JSON.readTree(server.cairn("deployments", "show", "flights-api", "--json").out()).at("/deployment/spec/version").asInt())
+                    .isEqualTo(2);
         }
     }
 

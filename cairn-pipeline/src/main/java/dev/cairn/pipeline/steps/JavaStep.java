@@ -62,8 +62,14 @@ final class JavaStep implements Step {
 
     @Override
     public Map<String, Class<? extends Output>> outputs(JsonNode params) {
-        try (UserStep user = UserStep.load(jar(params), params.path("class").asText())) {
+        String className = params.path("class").asText();
+        try (UserStep user = UserStep.load(jar(params), className)) {
             return user.step().outputs(userParams(params));
+        } catch (CairnException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // The user's code may fail any way; the check reports it with the step's line like any refusal.
+            throw CairnException.invalidParameter("class " + className + " refused its params: " + e);
         }
     }
 
