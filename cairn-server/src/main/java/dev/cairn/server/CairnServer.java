@@ -15,6 +15,7 @@ import dev.cairn.pipeline.spec.PipelineSpecReader;
 import dev.cairn.pipeline.step.StepTypes;
 import dev.cairn.pipeline.steps.BuiltInSteps;
 import dev.cairn.pipeline.store.StoreDatasetRegistrar;
+import dev.cairn.pipeline.store.StoreModelVersionDeployer;
 import dev.cairn.pipeline.store.StoreModelVersionRegistrar;
 import dev.cairn.pipeline.store.StorePipelineTracking;
 import dev.cairn.serve.batch.BatchJobRunner;
@@ -41,6 +42,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -86,7 +88,7 @@ public final class CairnServer {
         InferenceRoutes inferenceRoutes = new InferenceRoutes(deployments);
         this.batchJobs = new BatchJobRunner(metadata.batchJobs(), repository, artifacts);
         BatchJobRoutes batchJobRoutes = new BatchJobRoutes(batchJobs, metadata.batchJobs(), repository, deployments, sources, artifacts);
-        this.pipelines = pipelineScheduler(config, metadata, artifacts, registrar, cacheFolder.resolve("pipelines"), clock);
+        this.pipelines = pipelineScheduler(config, metadata, artifacts, registrar, deployments, cacheFolder.resolve("pipelines"), clock);
         PipelineRoutes pipelineRoutes = new PipelineRoutes(metadata.pipelines(), pipelines, new PipelineSpecReader(BuiltInSteps.types()),
                 metadata.tracking(), new StorePipelineTracking(metadata.tracking(), artifacts), artifacts, cacheFolder.resolve("pipeline-folders"));
         Dashboard dashboard = new Dashboard(metadata.tracking(), metadata.registry(), metadata.datasets(), artifacts, deployments,
@@ -111,11 +113,11 @@ public final class CairnServer {
      * {@code cairn worker} processes.
      */
     static PipelineScheduler pipelineScheduler(ServerConfig config, MetadataStore metadata, ArtifactStore artifacts, ModelRegistrar registrar,
-                                               Path workRoot, Clock clock) {
+                                               Deployments deployments, Path workRoot, Clock clock) {
         StepTypes types = BuiltInSteps.types();
         PipelineExecutor executor = new PipelineExecutor(types, new StorePipelineTracking(metadata.tracking(), artifacts),
                 new StoreDatasetRegistrar(metadata.datasets(), artifacts), new StoreModelVersionRegistrar(metadata.registry(), registrar, artifacts),
-                ExecutionSettings.defaults(workRoot), event -> LOG.debug("Pipeline step {}", event));
+                new StoreModelVersionDeployer(metadata.registry(), Optional.of(deployments)), ExecutionSettings.defaults(workRoot), event -> LOG.debug("Pipeline step {}", event));
         SchedulerSettings settings = SchedulerSettings.defaults(WorkerNames.thisProcess()).withThreads(Math.max(1, config.pipelineThreads()))
                 .withClock(clock);
         return new PipelineScheduler(metadata.pipelines(), metadata.tracking(), metadata.schedulerDataSource(), new PipelineSpecReader(types),

@@ -20,6 +20,7 @@ import dev.cairn.pipeline.spec.PipelineSpecReader;
 import dev.cairn.pipeline.step.StepTypes;
 import dev.cairn.pipeline.steps.BuiltInSteps;
 import dev.cairn.pipeline.store.StoreDatasetRegistrar;
+import dev.cairn.pipeline.store.StoreModelVersionDeployer;
 import dev.cairn.pipeline.store.StoreModelVersionRegistrar;
 import dev.cairn.pipeline.store.StorePipelineTracking;
 import dev.cairn.pipeline.testing.FunctionStep;
@@ -280,7 +281,7 @@ class PipelineSchedulerTest {
         ModelRegistrar registrar = new ModelRegistrar(metadata.registry(), new SourceFilesValidator(artifacts, new ArtifactSources(metadata.tracking())));
         PipelineExecutor executor = new PipelineExecutor(types, new StorePipelineTracking(metadata.tracking(), artifacts),
                 new StoreDatasetRegistrar(metadata.datasets(), artifacts), new StoreModelVersionRegistrar(metadata.registry(), registrar, artifacts),
-                new ExecutionSettings(2, Duration.ofMillis(1), folder.resolve("work")), event -> { });
+                new StoreModelVersionDeployer(metadata.registry(), Optional.empty()), new ExecutionSettings(2, Duration.ofMillis(1), folder.resolve("work")), event -> { });
         Clock clock = new Clock() {
             @Override
             public ZoneOffset getZone() {
