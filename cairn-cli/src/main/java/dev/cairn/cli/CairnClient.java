@@ -71,6 +71,22 @@ final class CairnClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
     }
 
+    /** PUTs a JSON body to a path. */
+    JsonNode put(String path, JsonNode body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body.toString())).build());
+    }
+
+    /** GETs a path whose answer is text (a log); a server error is thrown as for JSON calls. */
+    String getText(String path, Map<String, String> query) {
+        HttpResponse<String> response = exchange(HttpRequest.newBuilder(uri(path + queryString(query))).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 400) {
+            throw error(response.statusCode(), response.body());
+        }
+        return response.body();
+    }
+
     /** PATCHes a JSON body to a path. */
     JsonNode patch(String path, JsonNode body) {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")

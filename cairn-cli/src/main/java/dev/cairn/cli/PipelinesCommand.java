@@ -18,6 +18,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -27,7 +28,9 @@ import java.util.stream.Collectors;
 
 /** {@code cairn pipelines}: pipelines of steps, run against a server. */
 @Command(name = "pipelines", mixinStandardHelpOptions = true, description = "Run pipelines of steps (dataset, sql, validate, split, train, gate, register, deploy, batch-score, java).",
-        subcommands = {PipelinesCommand.RunPipeline.class})
+        subcommands = {PipelinesCommand.RunPipeline.class, StoredPipelines.Create.class, StoredPipelines.ListPipelines.class,
+                StoredPipelines.Show.class, StoredPipelines.Runs.class, StoredPipelines.Logs.class, StoredPipelines.Cancel.class,
+                StoredPipelines.Resume.class, StoredPipelines.Schedule.class})
 final class PipelinesCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -41,10 +44,11 @@ final class PipelinesCommand implements Runnable {
      * {@code cairn pipelines run FILE}: runs a pipeline file in this process, recording to the
      * server; steps whose cache key has a finished run are skipped. With {@code --resume}, the
      * steps that succeeded in that earlier run are reused when their inputs are unchanged. Exits 1
-     * if a step failed.
+     * if a step failed. {@code cairn pipelines run NAME} (not a file) asks the server to run the
+     * stored pipeline of that name; {@code --follow} prints its steps until it is over.
      */
     @Command(name = "run", mixinStandardHelpOptions = true,
-            description = "Run a pipeline file: independent steps in parallel, unchanged steps taken from the cache.")
+            description = "Run a pipeline file here (independent steps in parallel, unchanged steps from the cache), or a stored pipeline on the server's workers.")
     static final class RunPipeline implements Callable<Integer> {
         @Mixin
         ClientOptions client;
@@ -52,8 +56,11 @@ final class PipelinesCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "FILE", description = "The pipeline file (YAML)")
-        Path file;
+        @Parameters(index = "0", paramLabel = "FILE|NAME", description = "A pipeline file (YAML) to run here, or the name of a stored pipeline")
+        String target;
+
+        @Option(names = "--follow", description = "For a stored pipeline: print step states and logs until the run is over; exit 1 if it did not succeed")
+        boolean follow;
 
         @Option(names = "--force", description = "Run every step, even those with a cached result")
         boolean force;
@@ -68,6 +75,14 @@ final class PipelinesCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            Path file = Path.of(target);
+            if (!Files.isRegularFile(file) && !target.endsWith(".yaml") && !target.endsWith(".yml")) {
+                if (resume.isPresent() || work.isPresent()) {
+                    throw new IllegalArgumentException("--resume and --work are for pipeline files; resume a stored pipeline's run with "
+                            + "`cairn pipelines resume " + target + " RUN`");
+                }
+                return StoredPipelines.run(client, out, target, force, follow);
+            }
             StepTypes types = BuiltInSteps.types();
             PipelineSpec pipeline = new PipelineSpecReader(types).read(file);
             CairnClient cairn = client.client();

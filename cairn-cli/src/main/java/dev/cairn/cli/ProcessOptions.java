@@ -52,6 +52,10 @@ final class ProcessOptions {
             description = "... or when its first prediction is this old; after kill -9 at most the open segment is lost (default: ${DEFAULT-VALUE})")
     int segmentSeconds;
 
+    @Option(names = "--pipeline-threads", paramLabel = "N", defaultValue = "2",
+            description = "Stored pipelines this process runs at once; 0 leaves them to `cairn worker` processes (default: ${DEFAULT-VALUE})")
+    int pipelineThreads;
+
     @Option(names = "--prediction-log-queue", paramLabel = "RECORDS", defaultValue = "65536",
             description = "Predictions waiting to be written; past this they are dropped and counted, never blocking a request (default: ${DEFAULT-VALUE})")
     int queueCapacity;
@@ -77,7 +81,7 @@ final class ProcessOptions {
     /** The listening address and prediction log settings, on a port. */
     ServerConfig serverConfig(int port) {
         return new ServerConfig(host, port, Duration.ofSeconds(shutdownGraceSeconds),
-                new PredictionLogSettings(queueCapacity, segmentRows, Duration.ofSeconds(segmentSeconds)));
+                new PredictionLogSettings(queueCapacity, segmentRows, Duration.ofSeconds(segmentSeconds)), pipelineThreads);
     }
 
     /** Opens (creating or migrating) the metadata store. */

@@ -6,17 +6,11 @@ import dev.cairn.core.registry.ModelRegistrar;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.dashboard.Dashboard;
 import dev.cairn.model.registry.SourceFilesValidator;
-import dev.cairn.pipeline.run.ExecutionSettings;
-import dev.cairn.pipeline.run.PipelineExecutor;
 import dev.cairn.pipeline.schedule.PipelineScheduler;
 import dev.cairn.pipeline.schedule.SchedulerSettings;
 import dev.cairn.pipeline.schedule.WorkerNames;
 import dev.cairn.pipeline.spec.PipelineSpecReader;
-import dev.cairn.pipeline.step.StepTypes;
 import dev.cairn.pipeline.steps.BuiltInSteps;
-import dev.cairn.pipeline.store.StoreDatasetRegistrar;
-import dev.cairn.pipeline.store.StoreModelVersionDeployer;
-import dev.cairn.pipeline.store.StoreModelVersionRegistrar;
 import dev.cairn.pipeline.store.StorePipelineTracking;
 import dev.cairn.serve.batch.BatchJobRunner;
 import dev.cairn.serve.deployment.DeploymentHost;
@@ -88,7 +82,9 @@ public final class CairnServer {
         InferenceRoutes inferenceRoutes = new InferenceRoutes(deployments);
         this.batchJobs = new BatchJobRunner(metadata.batchJobs(), repository, artifacts);
         BatchJobRoutes batchJobRoutes = new BatchJobRoutes(batchJobs, metadata.batchJobs(), repository, deployments, sources, artifacts);
-        this.pipelines = pipelineScheduler(config, metadata, artifacts, registrar, deployments, cacheFolder.resolve("pipelines"), clock);
+        // With no pipeline threads the scheduler is never started: it only queues runs for `cairn worker` processes.
+        this.pipelines = PipelineScheduler.onStores(metadata, artifacts, registrar, Optional.of(deployments), cacheFolder.resolve("pipelines"),
+                SchedulerSettings.defaults(WorkerNames.thisProcess()).withThreads(Math.max(1, config.pipelineThreads())).withClock(clock));
         PipelineRoutes pipelineRoutes = new PipelineRoutes(metadata.pipelines(), pipelines, new PipelineSpecReader(BuiltInSteps.types()),
                 metadata.tracking(), new StorePipelineTracking(metadata.tracking(), artifacts), artifacts, cacheFolder.resolve("pipeline-folders"));
         Dashboard dashboard = new Dashboard(metadata.tracking(), metadata.registry(), metadata.datasets(), artifacts, deployments,
@@ -105,23 +101,6 @@ public final class CairnServer {
             pipelineRoutes.register(routes);
             dashboard.register(routes);
         });
-    }
-
-    /**
-     * The scheduler of stored pipelines, running their steps in this process with the server's own
-     * stores and registrar; with no pipeline threads it is never started and only queues runs for
-     * {@code cairn worker} processes.
-     */
-    static PipelineScheduler pipelineScheduler(ServerConfig config, MetadataStore metadata, ArtifactStore artifacts, ModelRegistrar registrar,
-                                               Deployments deployments, Path workRoot, Clock clock) {
-        StepTypes types = BuiltInSteps.types();
-        PipelineExecutor executor = new PipelineExecutor(types, new StorePipelineTracking(metadata.tracking(), artifacts),
-                new StoreDatasetRegistrar(metadata.datasets(), artifacts), new StoreModelVersionRegistrar(metadata.registry(), registrar, artifacts),
-                new StoreModelVersionDeployer(metadata.registry(), Optional.of(deployments)), ExecutionSettings.defaults(workRoot), event -> LOG.debug("Pipeline step {}", event));
-        SchedulerSettings settings = SchedulerSettings.defaults(WorkerNames.thisProcess()).withThreads(Math.max(1, config.pipelineThreads()))
-                .withClock(clock);
-        return new PipelineScheduler(metadata.pipelines(), metadata.tracking(), metadata.schedulerDataSource(), new PipelineSpecReader(types),
-                executor, settings);
     }
 
     /** Starts listening; returns once the port is bound. */

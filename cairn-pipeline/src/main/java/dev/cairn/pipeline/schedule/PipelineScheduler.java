@@ -10,6 +10,7 @@ import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
+import dev.cairn.core.artifact.ArtifactStore;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.pipeline.Pipeline;
@@ -21,12 +22,15 @@ import dev.cairn.core.pipeline.PipelineTriggers;
 import dev.cairn.core.pipeline.RunClaim;
 import dev.cairn.core.pipeline.RunRequest;
 import dev.cairn.core.pipeline.TriggerKind;
+import dev.cairn.core.registry.ModelRegistrar;
+import dev.cairn.core.store.MetadataStore;
 import dev.cairn.core.tracking.Run;
 import dev.cairn.core.tracking.RunSearch;
 import dev.cairn.core.tracking.TrackingStore;
 import dev.cairn.core.tracking.ViewType;
 import dev.cairn.core.tracking.search.OrderBy;
 import dev.cairn.core.tracking.search.SearchFilter;
+import dev.cairn.pipeline.run.ExecutionSettings;
 import dev.cairn.pipeline.run.PipelineCancellation;
 import dev.cairn.pipeline.run.PipelineExecutor;
 import dev.cairn.pipeline.run.PipelineResult;
@@ -34,6 +38,13 @@ import dev.cairn.pipeline.run.RunOptions;
 import dev.cairn.pipeline.run.StepState;
 import dev.cairn.pipeline.spec.PipelineSpec;
 import dev.cairn.pipeline.spec.PipelineSpecReader;
+import dev.cairn.pipeline.step.StepTypes;
+import dev.cairn.pipeline.steps.BuiltInSteps;
+import dev.cairn.pipeline.store.StoreDatasetRegistrar;
+import dev.cairn.pipeline.store.StoreModelVersionDeployer;
+import dev.cairn.pipeline.store.StoreModelVersionRegistrar;
+import dev.cairn.pipeline.store.StorePipelineTracking;
+import dev.cairn.serve.deployment.Deployments;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,6 +124,22 @@ public final class PipelineScheduler implements PipelineTriggers, AutoCloseable 
                 .enableImmediateExecution()
                 .shutdownMaxWait(Duration.ofSeconds(5))
                 .build();
+    }
+
+    /**
+     * A scheduler running pipelines in this process over the stores of {@code metadata}: the
+     * built-in step types, models registered through {@code registrar}, deployments pointed through
+     * {@code deployments} when this process hosts them (a server does, a worker does not).
+     */
+    public static PipelineScheduler onStores(MetadataStore metadata, ArtifactStore artifacts, ModelRegistrar registrar,
+                                             Optional<Deployments> deployments, Path workRoot, SchedulerSettings settings) {
+        StepTypes types = BuiltInSteps.types();
+        PipelineExecutor executor = new PipelineExecutor(types, new StorePipelineTracking(metadata.tracking(), artifacts),
+                new StoreDatasetRegistrar(metadata.datasets(), artifacts), new StoreModelVersionRegistrar(metadata.registry(), registrar, artifacts),
+                new StoreModelVersionDeployer(metadata.registry(), deployments), ExecutionSettings.defaults(workRoot),
+                event -> LOG.debug("Pipeline step {}", event));
+        return new PipelineScheduler(metadata.pipelines(), metadata.tracking(), metadata.schedulerDataSource(), new PipelineSpecReader(types),
+                executor, settings);
     }
 
     /**

@@ -1,7 +1,5 @@
 package dev.cairn.pipeline.steps;
 
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import com.fasterxml.jackson.core.TreeNode;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.core.artifact.ArtifactSources;
 import dev.cairn.core.artifact.LocalArtifactStore;
@@ -26,6 +24,7 @@ import dev.cairn.pipeline.store.StoreModelVersionDeployer;
 import dev.cairn.pipeline.store.StoreModelVersionRegistrar;
 import dev.cairn.pipeline.store.StorePipelineTracking;
 import dev.cairn.pipeline.testing.FunctionStep;
+import dev.cairn.pipeline.testing.StepJars;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,23 +33,11 @@ import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.io.File;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -168,39 +155,9 @@ class JavaStepTest {
                 .satisfies(e -> assertThat(((CairnException) e).code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE));
     }
 
-    /** Compiles one class against this module's classes and jars it as {@code lib/scaler.jar} next to the pipeline. */
+    /** Compiles one class and jars it as {@code lib/scaler.jar} next to the pipeline. */
     private void writeJar(String className, String source) {
-        try {
-            Path sources = Files.createDirectories(folder.resolve("src-" + System.nanoTime()));
-            Path file = sources.resolve(className.replace('.', '/') + ".java");
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, source);
-            Path classes = Files.createDirectories(sources.resolve("classes"));
-            JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-            String classpath = Stream.of(Step.class, JsonNode.class, TreeNode.class, JsonTypeInfo.class, CairnException.class)
-                    .map(JavaStepTest::location).collect(Collectors.joining(File.pathSeparator));
-            int status = compiler.run(null, null, null, "--release", "17", "-classpath", classpath, "-d", classes.toString(), file.toString());
-            assertThat(status).as("javac").isZero();
-            Path jar = Files.createDirectories(folder.resolve("lib")).resolve("scaler.jar");
-            try (OutputStream out = Files.newOutputStream(jar); JarOutputStream entries = new JarOutputStream(out);
-                 Stream<Path> compiled = Files.walk(classes)) {
-                for (Path classFile : compiled.filter(Files::isRegularFile).toList()) {
-                    entries.putNextEntry(new JarEntry(classes.relativize(classFile).toString().replace('\\', '/')));
-                    entries.write(Files.readAllBytes(classFile));
-                    entries.closeEntry();
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String location(Class<?> type) {
-        try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        StepJars.write(folder.resolve("lib").resolve("scaler.jar"), className, source);
     }
 
     private static double value(StepOutcome outcome) {
