@@ -51,6 +51,25 @@ public record Chart(String title, String json) {
         return new Chart(title, write(root));
     }
 
+    /** A node of a {@link #dag}: placed in a column (its depth in the graph) and a row, coloured by its state. */
+    public record DagNode(String name, String state, int column, int row) {
+        public DagNode {
+            requireNonNull(name, "name is null");
+            requireNonNull(state, "state is null");
+        }
+    }
+
+    /** A directed acyclic graph, laid out in columns, with edges from each node to the nodes that read from it. */
+    public static Chart dag(String title, List<DagNode> nodes, List<Map.Entry<String, String>> edges) {
+        ObjectNode root = JSON.createObjectNode().put("kind", "dag");
+        ArrayNode nodeArray = root.putArray("nodes");
+        nodes.forEach(node -> nodeArray.addObject().put("name", node.name()).put("state", node.state()).put("column", node.column())
+                .put("row", node.row()));
+        ArrayNode edgeArray = root.putArray("edges");
+        edges.forEach(edge -> edgeArray.addArray().add(edge.getKey()).add(edge.getValue()));
+        return new Chart(title, write(root));
+    }
+
     private static String write(ObjectNode root) {
         try {
             return JSON.writeValueAsString(root);

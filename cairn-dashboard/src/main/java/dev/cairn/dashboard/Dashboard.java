@@ -4,6 +4,7 @@ import dev.cairn.core.artifact.ArtifactStore;
 import dev.cairn.core.batch.BatchJobStore;
 import dev.cairn.core.dataset.DatasetStore;
 import dev.cairn.core.error.CairnException;
+import dev.cairn.core.pipeline.PipelineStore;
 import dev.cairn.core.registry.RegistryStore;
 import dev.cairn.core.tracking.TrackingStore;
 import dev.cairn.dashboard.batch.BatchJobPages;
@@ -13,6 +14,7 @@ import dev.cairn.dashboard.experiments.ExperimentPages;
 import dev.cairn.dashboard.models.ModelPages;
 import dev.cairn.dashboard.pipelines.PipelinePages;
 import dev.cairn.dashboard.runs.RunPages;
+import dev.cairn.pipeline.schedule.PipelineScheduler;
 import dev.cairn.serve.deployment.Deployments;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -44,15 +46,15 @@ public final class Dashboard {
     private final DeploymentPages deployments;
     private final BatchJobPages batchJobs;
 
-    /** The dashboard over the server's stores and its live deployments. */
+    /** The dashboard over the server's stores, its live deployments and its pipeline scheduler. */
     public Dashboard(TrackingStore tracking, RegistryStore registry, DatasetStore datasetStore, ArtifactStore artifacts,
-                     Deployments liveDeployments, BatchJobStore batchJobStore) {
+                     Deployments liveDeployments, BatchJobStore batchJobStore, PipelineStore pipelineStore, PipelineScheduler scheduler) {
         requireNonNull(tracking, "tracking is null");
         this.experiments = new ExperimentPages(tracking, templates);
         this.runs = new RunPages(tracking, artifacts, templates);
         this.models = new ModelPages(registry, tracking, artifacts, templates);
         this.datasets = new DatasetPages(datasetStore, templates);
-        this.pipelines = new PipelinePages(tracking, artifacts, templates);
+        this.pipelines = new PipelinePages(tracking, pipelineStore, scheduler, artifacts, templates);
         this.deployments = new DeploymentPages(liveDeployments, templates);
         this.batchJobs = new BatchJobPages(batchJobStore, templates);
     }
@@ -72,6 +74,7 @@ public final class Dashboard {
         routes.get("/datasets/{name}", page(datasets::dataset));
         routes.get("/pipelines", page(pipelines::list));
         routes.get("/pipelines/runs/{id}", page(pipelines::run));
+        routes.get("/pipelines/stored/{name}", page(pipelines::stored));
         routes.get("/deployments", page(deployments::list));
         routes.get("/deployments/{name}", page(deployments::deployment));
         routes.get("/deployments/{name}/live", page(deployments::live));

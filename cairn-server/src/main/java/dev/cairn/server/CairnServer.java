@@ -88,7 +88,7 @@ public final class CairnServer {
         PipelineRoutes pipelineRoutes = new PipelineRoutes(metadata.pipelines(), pipelines, new PipelineSpecReader(BuiltInSteps.types()),
                 metadata.tracking(), new StorePipelineTracking(metadata.tracking(), artifacts), artifacts, cacheFolder.resolve("pipeline-folders"));
         Dashboard dashboard = new Dashboard(metadata.tracking(), metadata.registry(), metadata.datasets(), artifacts, deployments,
-                metadata.batchJobs());
+                metadata.batchJobs(), metadata.pipelines(), pipelines);
         this.app = CairnHttp.app(config, registry, metadata, routes -> {
             tracking.register(routes);
             artifactRoutes.register(routes);

@@ -8,6 +8,13 @@ import dev.cairn.core.artifact.ArtifactSources;
 import dev.cairn.core.artifact.LocalArtifactStore;
 import dev.cairn.core.batch.BatchJobStore;
 import dev.cairn.core.batch.NewBatchJob;
+import dev.cairn.core.pipeline.ConcurrencyPolicy;
+import dev.cairn.core.pipeline.NewPipeline;
+import dev.cairn.core.pipeline.PipelineRun;
+import dev.cairn.core.pipeline.PipelineSchedule;
+import dev.cairn.core.pipeline.PipelineStore;
+import dev.cairn.core.pipeline.RunRequest;
+import dev.cairn.core.pipeline.TriggerKind;
 import dev.cairn.core.registry.ModelRegistrar;
 import dev.cairn.core.store.TestDatabase;
 import dev.cairn.core.tracking.LogBatch;
@@ -44,6 +51,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -322,7 +330,7 @@ class DashboardPagesTest {
     }
 
     @Test
-    void pipelineRunsShowEachStepsStateCacheHitOutputsErrorAndLog() {
+    void pipelineRunsShowEachStepsStateCacheHitOutputsErrorAndLog() throws Exception {
         StepTypes types = new StepTypes(List.of(
                 new FunctionStep("count", context -> {
                     context.log().println("counted 3 rows of " + SCRIPT_NAME);
@@ -380,6 +388,12 @@ class DashboardPagesTest {
         assertThat(firstRun.select("#step-count pre.log").text()).isEqualTo("counted 3 rows of " + SCRIPT_NAME);
         assertThat(firstRun.select("#step-count script")).isEmpty();
         String countRun = firstRun.select("#step-count h3 a").attr("href");
+        JsonNode graph = JSON.readTree(firstRun.select("#step-graph").attr("data-chart"));
+        assertThat(graph.path("kind").asText()).isEqualTo("dag");
+        assertThat(graph.path("nodes").findValuesAsText("name")).containsExactly("count", "explode");
+        assertThat(graph.at("/nodes/1/column").asInt()).as("explode reads from count: one column further").isEqualTo(1);
+        assertThat(graph.at("/nodes/1/state").asText()).isEqualTo("failed");
+        assertThat(graph.path("edges").toString()).isEqualTo("[[\"count\",\"explode\"]]");
 
         Document secondRun = html("/pipelines/runs/" + second);
         Element cached = secondRun.select("#steps tr[data-step=count]").first();
@@ -392,6 +406,35 @@ class DashboardPagesTest {
         HttpResponse<String> notPipeline = get(countRun.replace("/runs/", "/pipelines/runs/"));
         assertThat(notPipeline.statusCode()).isEqualTo(404);
         assertThat(Jsoup.parse(notPipeline.body()).select("main a").attr("href")).isEqualTo("/pipelines");
+    }
+
+    @Test
+    void storedPipelinesListTheirScheduleAndTheirRequestedRuns() throws Exception {
+        Files.writeString(folder.resolve("numbers.csv"), "n\n1\n2\n");
+        String spec = """
+                name: nightly
+                steps:
+                  numbers:
+                    type: dataset
+                    params: {name: numbers, path: numbers.csv}
+                """;
+        PipelineStore pipelines = server.metadata().pipelines();
+        pipelines.create(new NewPipeline("nightly", spec, folder.toString(), ConcurrencyPolicy.SKIP, true));
+        pipelines.setSchedule("nightly", Optional.of(PipelineSchedule.of("0 2 * * *", "Europe/Paris")));
+        PipelineRun requested = pipelines.request("nightly", RunRequest.of(TriggerKind.EVENT, "drift <alert>"));
+
+        Document list = html("/pipelines");
+        Element row = list.select("#stored-pipelines tbody tr").first();
+        assertThat(row.select("a").attr("href")).isEqualTo("/pipelines/stored/nightly");
+        assertThat(row.select("td").eachText()).contains("skip", "data changes", "0 0 2 * * * Europe/Paris");
+        assertThat(row.select(".status").text()).as("the latest run's state, however far it got").isNotEmpty();
+
+        Document page = html("/pipelines/stored/nightly");
+        assertThat(page.select("#schedule").text()).contains("0 0 2 * * *", "Europe/Paris", "next");
+        assertThat(page.select("#requested-runs tbody tr").eachAttr("data-run")).containsExactly(String.valueOf(requested.id()));
+        assertThat(page.select("#requested-runs td").eachText()).contains("event: drift <alert>");
+        assertThat(page.select("pre.spec").text()).contains("type: dataset");
+        assertThat(get("/pipelines/stored/nope").statusCode()).isEqualTo(404);
     }
 
     @Test

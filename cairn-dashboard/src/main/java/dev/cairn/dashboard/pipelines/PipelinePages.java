@@ -2,6 +2,8 @@ package dev.cairn.dashboard.pipelines;
 
 import dev.cairn.core.artifact.ArtifactStore;
 import dev.cairn.core.error.CairnException;
+import dev.cairn.core.pipeline.Pipeline;
+import dev.cairn.core.pipeline.PipelineStore;
 import dev.cairn.core.tracking.Experiment;
 import dev.cairn.core.tracking.ExperimentSearch;
 import dev.cairn.core.tracking.Run;
@@ -14,6 +16,7 @@ import dev.cairn.core.tracking.search.OrderBy;
 import dev.cairn.core.tracking.search.SearchFilter;
 import dev.cairn.dashboard.Templates;
 import dev.cairn.pipeline.run.PipelineTags;
+import dev.cairn.pipeline.schedule.PipelineScheduler;
 import io.javalin.http.Context;
 
 import java.util.List;
@@ -25,9 +28,11 @@ import java.util.stream.Collectors;
 import static java.util.Objects.requireNonNull;
 
 /**
- * {@code /pipelines} and {@code /pipelines/runs/{id}}: pipeline runs, and one run's steps. The
- * executor records a pipeline run as a tracking run tagged with the pipeline's name and each step
- * as a run nested under it, so both pages are run searches on those tags.
+ * {@code /pipelines}, {@code /pipelines/stored/{name}} and {@code /pipelines/runs/{id}}: the
+ * pipelines stored on the server and the latest pipeline runs, a stored pipeline's requested
+ * runs, and one run's steps drawn as its DAG. The executor records a pipeline run as a tracking
+ * run tagged with the pipeline's name and each step as a run nested under it, so the run pages are
+ * run searches on those tags.
  */
 public final class PipelinePages {
     private static final int RUNS_SHOWN = 100;
@@ -38,13 +43,19 @@ public final class PipelinePages {
     private static final String CACHED = "cached";
     private static final String FAILED = "failed";
 
+    private static final int REQUESTS_SHOWN = 50;
+
     private final TrackingStore tracking;
+    private final PipelineStore stored;
+    private final PipelineScheduler scheduler;
     private final StepLogs logs;
     private final Templates templates;
 
-    /** Pages over the tracking store and the artifact store holding the step logs. */
-    public PipelinePages(TrackingStore tracking, ArtifactStore artifacts, Templates templates) {
+    /** Pages over the tracking store, the stored pipelines and their scheduler, and the artifact store holding the step logs. */
+    public PipelinePages(TrackingStore tracking, PipelineStore stored, PipelineScheduler scheduler, ArtifactStore artifacts, Templates templates) {
         this.tracking = requireNonNull(tracking, "tracking is null");
+        this.stored = requireNonNull(stored, "stored is null");
+        this.scheduler = requireNonNull(scheduler, "scheduler is null");
         this.logs = new StepLogs(artifacts);
         this.templates = requireNonNull(templates, "templates is null");
     }
@@ -67,7 +78,17 @@ public final class PipelinePages {
             return new PipelineRunRow(run.info(), tag(run, PipelineTags.PIPELINE).orElseThrow(),
                     count(states, RAN), count(states, CACHED), count(states, FAILED));
         }).toList();
-        templates.render(ctx, "pipelines.jte", rows);
+        List<StoredPipelineRow> pipelines = stored.list().stream().map(pipeline -> new StoredPipelineRow(pipeline,
+                scheduler.nextFire(pipeline.name()), stored.runs(pipeline.name(), 1).stream().findFirst())).toList();
+        templates.render(ctx, "pipelines.jte", new PipelinesPage(pipelines, rows));
+    }
+
+    /** A stored pipeline: its spec, policy and schedule, and its latest requested runs with the trigger of each. */
+    public void stored(Context ctx) {
+        Pipeline pipeline = stored.get(ctx.pathParam("name"));
+        List<StoredPipelineView.Requested> requested = stored.runs(pipeline.name(), REQUESTS_SHOWN).stream()
+                .map(run -> new StoredPipelineView.Requested(run, scheduler.trackingRun(run))).toList();
+        templates.render(ctx, "storedPipeline.jte", new StoredPipelineView(pipeline, scheduler.nextFire(pipeline.name()), requested));
     }
 
     /** One pipeline run: its steps in the order they started, each with its state, cache hit, outputs, error and log. */
@@ -81,7 +102,8 @@ public final class PipelinePages {
         List<StepView> steps = search(List.of(info.experimentId()),
                 "tags.`" + PipelineTags.PARENT_RUN + "` = " + SearchFilter.literal(info.runId()), MAX_STEPS, "ASC")
                 .stream().map(this::step).toList();
-        templates.render(ctx, "pipelineRun.jte", new PipelineRunView(info, tracking.getExperiment(info.experimentId()), pipeline.get(), steps));
+        templates.render(ctx, "pipelineRun.jte", new PipelineRunView(info, tracking.getExperiment(info.experimentId()), pipeline.get(), steps,
+                StepGraph.of(steps)));
     }
 
     private StepView step(Run run) {
@@ -94,7 +116,8 @@ public final class PipelinePages {
                 (int) whole(run, PipelineTags.ATTEMPTS).orElse(0), duration,
                 tag(run, PipelineTags.CACHE_KEY).orElse(""), tag(run, PipelineTags.CACHED_FROM),
                 tag(run, PipelineTags.OUTPUTS).map(StepOutputs::parse).orElse(List.of()), tag(run, PipelineTags.ERROR),
-                logs.read(info, name));
+                logs.read(info, name), tag(run, PipelineTags.UPSTREAM).filter(names -> !names.isEmpty())
+                        .map(names -> List.of(names.split(","))).orElse(List.of()));
     }
 
     /** How a step ended as its state tag says; while it runs there is no tag yet, and its run's status says how far it is. */

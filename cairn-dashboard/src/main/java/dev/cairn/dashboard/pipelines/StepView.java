@@ -18,10 +18,11 @@ import static java.util.Objects.requireNonNull;
  * @param cacheKey the sha256 its cache lookup used; empty on runs recorded without one
  * @param cachedFrom the run that did the work, when the outputs were reused
  * @param log its log, when the step ran and its log was uploaded
+ * @param upstream the steps it reads from; empty for a source, and for step runs recorded before Cairn kept them
  */
 public record StepView(RunInfo run, String step, String type, String state, int attempts, OptionalLong durationMillis,
                        String cacheKey, Optional<String> cachedFrom, List<StepOutput> outputs, Optional<String> error,
-                       Optional<StepLog> log) {
+                       Optional<StepLog> log, List<String> upstream) {
     private static final int SHORT_KEY = 12;
 
     public StepView {
@@ -35,6 +36,7 @@ public record StepView(RunInfo run, String step, String type, String state, int 
         outputs = List.copyOf(outputs);
         requireNonNull(error, "error is null");
         requireNonNull(log, "log is null");
+        upstream = List.copyOf(upstream);
         if (attempts < 0) {
             throw new IllegalArgumentException("attempts is negative: " + attempts);
         }

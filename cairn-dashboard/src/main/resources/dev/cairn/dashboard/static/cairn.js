@@ -4,7 +4,29 @@
   "use strict";
   let axis = "step";
 
+  // A pipeline's steps: one box per step in the column of its depth, coloured by how it ended.
+  const stateColors = {ran: "#2e7d32", cached: "#4a6fa5", failed: "#c62828", killed: "#8e24aa", running: "#f9a825"};
+
+  function dag(data) {
+    return {
+      animation: false,
+      tooltip: {formatter: function (p) { return p.dataType === "node" ? p.data.name + ": " + p.data.state : ""; }},
+      series: [{
+        type: "graph", layout: "none", roam: true, symbol: "roundRect", symbolSize: [120, 30],
+        edgeSymbol: ["none", "arrow"], edgeSymbolSize: 8, label: {show: true, color: "#fff"},
+        lineStyle: {color: "#888", width: 1.5},
+        data: data.nodes.map(function (n) {
+          return {name: n.name, state: n.state, x: n.column * 170, y: n.row * 56, itemStyle: {color: stateColors[n.state] || "#757575"}};
+        }),
+        links: data.edges.map(function (e) { return {source: e[0], target: e[1]}; })
+      }]
+    };
+  }
+
   function option(data) {
+    if (data.kind === "dag") {
+      return dag(data);
+    }
     if (data.kind === "bar") {
       return {
         animation: false,

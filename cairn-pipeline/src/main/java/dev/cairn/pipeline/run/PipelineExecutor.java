@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -304,6 +305,7 @@ public final class PipelineExecutor {
             tags.put(PipelineTags.STEP, spec.name());
             tags.put(PipelineTags.STEP_TYPE, spec.type());
             tags.put(PipelineTags.CACHE_KEY, key.value());
+            tags.put(PipelineTags.UPSTREAM, String.join(",", new TreeSet<>(spec.dependencies())));
             return tags;
         }
     }

@@ -16,6 +16,8 @@ public final class PipelineTags {
     public static final String OUTPUTS = "cairn.pipeline.outputs";
     /** How a step run ended: RAN, CACHED, FAILED or KILLED. */
     public static final String STATE = "cairn.pipeline.state";
+    /** The steps a step reads from, comma-separated and sorted; with them a run's steps draw as its DAG. */
+    public static final String UPSTREAM = "cairn.pipeline.upstream";
     /** The run a cached step's outputs were taken from. */
     public static final String CACHED_FROM = "cairn.pipeline.cached_from";
     /** On a resumed pipeline run: the pipeline run it resumed. */
