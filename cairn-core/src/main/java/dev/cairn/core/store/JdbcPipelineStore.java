@@ -85,7 +85,7 @@ final class JdbcPipelineStore implements PipelineStore {
         database.inTransaction(connection -> {
             existing(connection, name, true);
             if (!active(connection, name).isEmpty()) {
-                throw new CairnException(ErrorCode.INVALID_STATE, "Pipeline '" + name + "' has a queued or running run; cancel it first");
+                throw new CairnException(ErrorCode.INVALID_STATE, "Pipeline '" + shortened(name) + "' has a queued or running run; cancel it first");
             }
             return new SqlQuery().append("DELETE FROM pipelines WHERE name = ?", name).update(connection);
         });
@@ -214,7 +214,7 @@ final class JdbcPipelineStore implements PipelineStore {
 
     /** A pipeline that must exist; {@code lock} holds its row until commit, which serializes the policy decisions per pipeline. */
     private Pipeline existing(Connection connection, String name, boolean lock) throws SQLException {
-        return find(connection, name, lock).orElseThrow(() -> CairnException.notFound("Pipeline '" + name + "' does not exist"));
+        return find(connection, name, lock).orElseThrow(() -> CairnException.notFound("Pipeline '" + shortened(name) + "' does not exist"));
     }
 
     private Optional<Pipeline> find(Connection connection, String name, boolean lock) throws SQLException {
@@ -259,5 +259,10 @@ final class JdbcPipelineStore implements PipelineStore {
 
     private static String shorten(String message) {
         return message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) + "..." : message;
+    }
+
+    /** A name from a request path, cut short: an error echoes what the caller sent, not all 5,000 characters of it. */
+    private static String shortened(String name) {
+        return name.length() <= 64 ? name : name.substring(0, 61) + "...";
     }
 }

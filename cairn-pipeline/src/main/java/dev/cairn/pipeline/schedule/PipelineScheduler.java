@@ -208,6 +208,18 @@ public final class PipelineScheduler implements PipelineTriggers, AutoCloseable 
         return updated;
     }
 
+    /**
+     * Deletes a pipeline with its runs, then its schedule's task; refused while one of its runs is
+     * queued or running, and then its schedule stays as it was.
+     */
+    public void delete(String pipeline) {
+        store.delete(pipeline);
+        TaskInstanceId id = TaskInstanceId.of(SCHEDULE_TASK, pipeline);
+        if (scheduler.getScheduledExecution(id).isPresent()) {
+            scheduler.cancel(id);
+        }
+    }
+
     /** When a pipeline's schedule fires next, if it has one. */
     public Optional<Instant> nextFire(String pipeline) {
         return store.get(pipeline).schedule().map(schedule -> nextFire(schedule, now()));

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.pipeline.step.StepTypes;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -78,7 +79,7 @@ public final class PipelineSpecReader {
             root = YAML.readTree(yaml);
             lines = YamlLines.of(yaml);
         } catch (JsonProcessingException e) {
-            throw CairnException.invalidParameter("line " + e.getLocation().getLineNr() + ": not valid YAML: " + e.getOriginalMessage());
+            throw notYaml(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -103,6 +104,19 @@ public final class PipelineSpecReader {
         }
         List<StepSpec> ordered = new PipelineChecks(types, at, folder).check(read);
         return new PipelineSpec(name, experiment, ordered, folder);
+    }
+
+    /**
+     * A YAML syntax error at the line of the problem, in the parser's short words. Jackson's own
+     * location is where it stopped reading (line 1 for a list left open at the end) and its
+     * message repeats the text around the problem over several lines.
+     */
+    private static CairnException notYaml(JsonProcessingException e) {
+        if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null && marked.getProblem() != null) {
+            return CairnException.invalidParameter("line " + (marked.getProblemMark().getLine() + 1) + ": not valid YAML: "
+                    + marked.getProblem());
+        }
+        return CairnException.invalidParameter("line " + e.getLocation().getLineNr() + ": not valid YAML: " + e.getOriginalMessage());
     }
 
     private StepSpec step(Located at, String name, JsonNode node) {

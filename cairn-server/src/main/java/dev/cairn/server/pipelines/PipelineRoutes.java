@@ -25,6 +25,7 @@ import dev.cairn.server.http.RequestFields;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -33,6 +34,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
 
@@ -88,9 +91,7 @@ public final class PipelineRoutes {
             Json.respond(ctx, Json.object().set("pipeline", json(updated)));
         });
         routes.delete("/api/v1/pipelines/{name}", ctx -> {
-            String name = ctx.pathParam("name");
-            scheduler.schedule(name, Optional.empty());
-            store.delete(name);
+            scheduler.delete(ctx.pathParam("name"));
             Json.respond(ctx, Json.object());
         });
         routes.put("/api/v1/pipelines/{name}/schedule", ctx -> {
@@ -138,15 +139,18 @@ public final class PipelineRoutes {
     /** The pipeline a create or update request describes, with its spec checked against the folder it will run in. */
     private NewPipeline checked(RequestFields fields, Optional<String> pathName) {
         String yaml = fields.requiredString("spec");
-        Path folder = fields.optionalString("folder").map(PipelineRoutes::absoluteFolder)
-                .orElseGet(() -> defaultFolder.resolve(pathName.orElse("new")));
-        PipelineSpec spec = reader.read(yaml, folder);
+        Optional<Path> given = fields.optionalString("folder").map(PipelineRoutes::absoluteFolder);
+        Path folder = given.orElseGet(() -> defaultFolder.resolve(fields.optionalString("name").or(() -> pathName).orElse("new")));
+        PipelineSpec spec = given.isPresent() ? reader.read(yaml, folder) : readInServerFolder(yaml, folder);
         String name = fields.optionalString("name").orElse(spec.name());
         if (pathName.isPresent() && !pathName.get().equals(name)) {
-            throw CairnException.invalidParameter("The spec names pipeline '" + name + "' but the request is for '" + pathName.get() + "'");
+            throw CairnException.invalidParameter("The spec names pipeline '" + shortened(name) + "' but the request is for '"
+                    + shortened(pathName.get()) + "'");
         }
-        if (fields.optionalString("folder").isEmpty()) {
+        if (given.isEmpty() && !folder.equals(defaultFolder.resolve(name))) {
+            // The first read only learned the name; file parameters are checked against the folder the pipeline will run in.
             folder = defaultFolder.resolve(name);
+            readInServerFolder(yaml, folder);
         }
         String policy = fields.optionalString("concurrency").orElse("queue").toUpperCase(Locale.ROOT);
         ConcurrencyPolicy concurrency;
@@ -156,6 +160,28 @@ public final class PipelineRoutes {
             throw CairnException.invalidParameter("concurrency is queue, skip or parallel; got '" + shortened(policy.toLowerCase(Locale.ROOT)) + "'");
         }
         return new NewPipeline(name, yaml, folder.toString(), concurrency, fields.booleanOr("watch", false));
+    }
+
+    /**
+     * Reads a spec against a folder of the server's own choosing. The caller did not send that
+     * folder, so a path in an error (a missing jar) is written relative to it, as the spec wrote it:
+     * the server's file layout stays out of the answer.
+     */
+    private PipelineSpec readInServerFolder(String yaml, Path folder) {
+        try {
+            return reader.read(yaml, folder);
+        } catch (CairnException e) {
+            String message = e.getMessage();
+            Path ancestor = folder.toAbsolutePath().normalize();
+            String relative = ".";
+            while (ancestor != null && ancestor.getNameCount() > 0) {
+                message = Pattern.compile(Pattern.quote(ancestor.toString()) + "(?![\\w.-])").matcher(message)
+                        .replaceAll(Matcher.quoteReplacement(relative));
+                ancestor = ancestor.getParent();
+                relative = relative.equals(".") ? ".." : relative + File.separator + "..";
+            }
+            throw new CairnException(e.code(), message);
+        }
     }
 
     private static Path absoluteFolder(String text) {
@@ -179,7 +205,7 @@ public final class PipelineRoutes {
         }
         PipelineRun run = store.run(Long.parseLong(text));
         if (!run.pipeline().equals(name)) {
-            throw CairnException.notFound("Pipeline '" + name + "' has no run " + run.id());
+            throw CairnException.notFound("Pipeline '" + shortened(name) + "' has no run " + run.id());
         }
         return run;
     }
