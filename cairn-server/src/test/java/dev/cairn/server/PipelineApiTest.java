@@ -206,7 +206,7 @@ class PipelineApiTest {
     @Test
     void specErrorsNameTheLine() {
         RunningServer.Response unclosed = server.post(API, create("name: broken\nsteps:\n  a: [unclosed\n", data));
-        assertError(unclosed, 400, "INVALID_PARAMETER_VALUE", "line 4: not valid YAML: ");
+        assertError(unclosed, 400, "INVALID_PARAMETER_VALUE", "line 3: not valid YAML: while parsing a flow sequence");
         assertThat(unclosed.body().get("message").asText()).as("the parser's echo of the text is left out").doesNotContain("\n", "reader");
         assertError(server.post(API, create("name: x\nsteps:\n  a: {type: sql\n  b: 1\n", data)), 400, "INVALID_PARAMETER_VALUE",
                 "not valid YAML");
@@ -287,6 +287,20 @@ class PipelineApiTest {
         answers.add(expect(server.send("PUT", API + "/delays", "{\"spec\": 5}"), 400));
         answers.add(expect(server.send("PUT", API + "/delays/schedule", "{\"cron\": \"0 2 * * *\", \"timezone\": \"../../etc/passwd\"}"), 400));
         answers.add(expect(server.send("PUT", API + "/delays/schedule", "{\"cron\": \"0 2 * * *\", \"timezone\": [1]}"), 400));
+        answers.add(expect(server.send("PUT", API + "/delays/schedule", "{\"cron\": \"" + "1 ".repeat(2_500) + "\"}"), 400));
+        answers.add(expect(server.send("PUT", API + "/delays/schedule", "{\"cron\": \"" + "1".repeat(5_000) + "\"}"), 400));
+        answers.add(expect(server.send("PUT", API + "/delays/schedule", "{\"cron\": \"0 0 2 * * * 2030\"}"), 400));
+        answers.add(expect(server.send("PUT", API + "/delays/schedule", "{\"cron\": \"0 2 * * *\", \"timezone\": \"" + "Z".repeat(5_000) + "\"}"), 400));
+        answers.add(expect(server.send("PUT", API + "/delays/schedule", "{\"cron\": \"0 2 * * *\", \"timezone\": \"GMT+99\"}"), 400));
+        answers.add(expect(server.send("PUT", API + "/delays/schedule", "{\"cron\": \"61 2 * * *\"}"), 400));
+        assertError(server.send("PUT", API + "/delays/schedule", "{\"cron\": \"0 0 30 2 *\"}"), 400, "INVALID_PARAMETER_VALUE",
+                "'0 0 0 30 2 *' never fires");
+        assertError(server.send("PUT", API + "/delays/schedule", "{\"cron\": \"-\"}"), 400, "INVALID_PARAMETER_VALUE", "never fires");
+        answers.add(expect(server.send("PUT", API + "/delays/schedule", "nope"), 400));
+        answers.add(expect(server.send("PUT", API + "/delays", "{\"spec\": \"name: delays\\nsteps: [\"}"), 400));
+        answers.add(expect(server.post(API + "/delays/runs?force=maybe", ""), 400));
+        answers.add(expect(server.get(API + "/delays/runs/1/logs?step=" + "s".repeat(3_000)), 404));
+        answers.add(expect(server.get(API + "/delays/runs/1/logs?step=..%2F..%2Fetc"), 404));
         assertThat(answers).allSatisfy(answer -> {
             assertThat(answer.body().get("message").asText()).as(answer.body().toString())
                     .doesNotContain(serverFolder).doesNotContain("Exception").doesNotContain(".java").doesNotContain("SQL");

@@ -31,7 +31,7 @@ public record PipelineSchedule(String cron, String zone) {
         try {
             ZoneId.of(zoneId);
         } catch (DateTimeException e) {
-            throw CairnException.invalidParameter("Unknown time zone '" + zoneId + "'; use an id such as 'UTC' or 'Europe/Paris'");
+            throw CairnException.invalidParameter("Unknown time zone '" + (zoneId.length() <= 64 ? zoneId : zoneId.substring(0, 61) + "...") + "'; use an id such as 'UTC' or 'Europe/Paris'");
         }
         return new PipelineSchedule(sixFields, zoneId);
     }

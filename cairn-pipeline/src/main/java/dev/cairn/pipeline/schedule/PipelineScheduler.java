@@ -9,6 +9,7 @@ import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.Schedule;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
 import dev.cairn.core.artifact.ArtifactStore;
 import dev.cairn.core.error.CairnException;
@@ -193,7 +194,7 @@ public final class PipelineScheduler implements PipelineTriggers, AutoCloseable 
 
     /** Sets or removes a pipeline's cron schedule; an expression db-scheduler cannot read is refused. */
     public Pipeline schedule(String pipeline, Optional<PipelineSchedule> schedule) {
-        schedule.ifPresent(PipelineScheduler::checkCron);
+        schedule.ifPresent(this::checkCron);
         Pipeline updated = store.setSchedule(pipeline, schedule);
         TaskInstanceId id = TaskInstanceId.of(SCHEDULE_TASK, pipeline);
         boolean exists = scheduler.getScheduledExecution(id).isPresent();
@@ -378,12 +379,19 @@ public final class PipelineScheduler implements PipelineTriggers, AutoCloseable 
         return Schedules.cron(schedule.cron(), ZoneId.of(schedule.zone())).getInitialExecutionTime(after.plusMillis(1));
     }
 
-    private static void checkCron(PipelineSchedule schedule) {
+    private void checkCron(PipelineSchedule schedule) {
+        String shown = schedule.cron().length() <= 64 ? schedule.cron() : schedule.cron().substring(0, 61) + "...";
+        Schedule cron;
         try {
-            Schedules.cron(schedule.cron(), ZoneId.of(schedule.zone()));
+            cron = Schedules.cron(schedule.cron(), ZoneId.of(schedule.zone()));
         } catch (RuntimeException e) {
-            throw CairnException.invalidParameter("Cron expression '" + schedule.cron() + "' is not valid: " + e.getMessage()
+            throw CairnException.invalidParameter("Cron expression '" + shown + "' is not valid: " + e.getMessage()
                     + "; write minute hour day-of-month month day-of-week, such as '0 2 * * *', or add seconds in front");
+        }
+        // db-scheduler reads '-' as a disabled schedule (which throws when asked for a time) and a date that never
+        // comes (February 30) as one that fires in the year 2500.
+        if (cron.isDisabled() || !cron.getInitialExecutionTime(now()).isBefore(Schedule.NEVER)) {
+            throw CairnException.invalidParameter("Cron expression '" + shown + "' never fires; to stop a schedule, delete it");
         }
     }
 }

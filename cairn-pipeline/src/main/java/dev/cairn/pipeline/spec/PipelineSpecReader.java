@@ -107,13 +107,15 @@ public final class PipelineSpecReader {
     }
 
     /**
-     * A YAML syntax error at the line of the problem, in the parser's short words. Jackson's own
-     * location is where it stopped reading (line 1 for a list left open at the end) and its
-     * message repeats the text around the problem over several lines.
+     * A YAML syntax error at the line where the construct in error starts (a list left open), else
+     * where the parser stopped, in the parser's short words: Jackson's own location is line 1 for a
+     * list left open at the end, and its message repeats the text around the problem over lines.
      */
     private static CairnException notYaml(JsonProcessingException e) {
         if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null && marked.getProblem() != null) {
-            return CairnException.invalidParameter("line " + (marked.getProblemMark().getLine() + 1) + ": not valid YAML: "
+            boolean inContext = marked.getContext() != null && marked.getContextMark() != null;
+            int line = (inContext ? marked.getContextMark() : marked.getProblemMark()).getLine() + 1;
+            return CairnException.invalidParameter("line " + line + ": not valid YAML: " + (inContext ? marked.getContext() + ", " : "")
                     + marked.getProblem());
         }
         return CairnException.invalidParameter("line " + e.getLocation().getLineNr() + ": not valid YAML: " + e.getOriginalMessage());
