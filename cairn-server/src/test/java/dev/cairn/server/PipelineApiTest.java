@@ -1,5 +1,6 @@
 package dev.cairn.server;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code /api/v1/pipelines} over real HTTP: a stored pipeline of built-in steps runs, then comes
- * from the cache; schedules, replacing and deleting; failures and resume; and bad input from a
- * hostile client always answered with a JSON 4xx that leaks no server path.
+ * from the cache; schedules, replacing and deleting; the skip policy; failures and resume; and bad
+ * input from a hostile client always answered with a JSON 4xx that leaks no server path.
  */
 @ParameterizedClass
 @EnumSource(TestDatabase.Kind.class)
@@ -182,16 +183,20 @@ class PipelineApiTest {
     }
 
     @Test
-    void aPipelineIsNotDeletedWhileItRunsAndItsScheduleStays() {
+    void whileARunRunsASkipPolicySkipsAndDeleteIsRefused() {
         // A query long enough to be seen running.
-        server.post(API, create(DELAYS.replace("SELECT date, delay FROM flights WHERE delay > 15 ORDER BY date",
-                "SELECT sum(hash(range)) AS n FROM range(1500000000)"), data));
+        ObjectNode slow = JSON.createObjectNode().put("spec", DELAYS.replace("SELECT date, delay FROM flights WHERE delay > 15 ORDER BY date",
+                "SELECT sum(hash(range)) AS n FROM range(1500000000)")).put("folder", data.toString()).put("concurrency", "skip");
+        server.post(API, slow.toString());
         server.send("PUT", API + "/delays/schedule", "{\"cron\": \"0 2 * * *\"}");
         long run = requestRun("delays", "{}");
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!server.get(API + "/delays/runs/" + run).body().at("/run/state").asText().equals("RUNNING") && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
+        RunningServer.Response skipped = server.post(API + "/delays/runs", "{}");
+        assertThat(skipped.status()).as(skipped.body().toString()).isEqualTo(201);
+        assertThat(skipped.body().at("/run/state").asText()).isEqualTo("SKIPPED");
         assertError(server.send("DELETE", API + "/delays", ""), 400, "INVALID_STATE", "has a queued or running run");
         assertThat(server.get(API + "/delays").body().at("/pipeline/schedule/cron").asText()).as("a refused delete keeps the schedule")
                 .isEqualTo("0 0 2 * * *");
@@ -224,9 +229,11 @@ class PipelineApiTest {
         server.post(API, create(DELAYS.replace("SELECT date, delay FROM flights", "SELECT nothing FROM nowhere"), data));
         JsonNode failed = finished("delays", requestRun("delays", "{}"));
         assertThat(failed.get("state").asText()).isEqualTo("FAILED");
-        assertThat(failed.get("message").asText()).contains("step 'late' failed");
+        assertThat(failed.get("message").asText()).contains("step 'late' failed").doesNotContain(folder.toString());
         assertThat(failed.get("steps")).extracting(step -> step.get("step").asText() + "=" + step.get("state").asText())
-                .contains("flights=RAN");
+                .contains("flights=RAN", "late=FAILED");
+        assertThat(failed.get("steps")).filteredOn(step -> step.get("step").asText().equals("late"))
+                .allSatisfy(step -> assertThat(step.get("error").asText()).contains("nowhere"));
 
         server.send("PUT", API + "/delays", create(DELAYS, data));
         RunningServer.Response resume = server.post(API + "/delays/runs/" + failed.get("id").asLong() + "/resume", "");
@@ -323,7 +330,7 @@ class PipelineApiTest {
             ObjectNode node = (ObjectNode) JSON.readTree(body);
             node.set(name, JSON.readTree(rawJson));
             return node.toString();
-        } catch (Exception e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
