@@ -57,6 +57,42 @@ class PipelinesCommandTest {
     }
 
     @Test
+    void aStoredPipelineRunsOnTheServersWorkersFollowedListedScheduledAndReplaced() throws Exception {
+        Path pipeline = flightsExampleOnASlice(9000);
+        try (CliServer server = CliServer.start(kind, home)) {
+            CliServer.Result created = server.cairn("pipelines", "create", pipeline.toString());
+            assertThat(created.out()).as(created.err()).contains("Pipeline flights created (concurrency queue)");
+
+            CliServer.Result first = server.cairn("pipelines", "run", "flights", "--follow");
+            assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+            assertThat(first.out()).contains("Run 1 of flights requested: QUEUED").contains("features         ran in ")
+                    .contains("  | ").contains("Run 1 of flights SUCCEEDED");
+            CliServer.Result second = server.cairn("pipelines", "run", "flights", "--follow");
+            assertThat(second.out()).as(second.err()).contains("features         cached").doesNotContain(" ran in ")
+                    .contains("Run 2 of flights SUCCEEDED");
+
+            assertThat(server.cairn("pipelines", "runs", "flights").out()).contains("SUCCEEDED").contains("api: requested through the API");
+            assertThat(server.cairn("pipelines", "logs", "flights", "1", "--step", "train").out()).isNotBlank();
+            CliServer.Result cachedLog = server.cairn("pipelines", "logs", "flights", "2", "--step", "train");
+            assertThat(cachedLog.exitCode()).isNotZero();
+            assertThat(cachedLog.err()).contains("taken from the cache");
+
+            CliServer.Result scheduled = server.cairn("pipelines", "schedule", "flights", "--cron", "0 2 * * *", "--timezone", "Europe/Paris");
+            assertThat(scheduled.out()).as(scheduled.err()).contains("runs on '0 0 2 * * *' in Europe/Paris; next run 20");
+            assertThat(server.cairn("pipelines", "list").out()).contains("flights").contains("0 0 2 * * * Europe/Paris");
+            assertThat(server.cairn("pipelines", "schedule", "flights", "--off").out()).contains("has no schedule");
+
+            CliServer.Result notFailed = server.cairn("pipelines", "resume", "flights", "1");
+            assertThat(notFailed.exitCode()).isNotZero();
+            assertThat(notFailed.err()).contains("only a failed or cancelled run can be resumed");
+            assertThat(server.cairn("pipelines", "create", pipeline.toString()).err()).contains("already exists");
+            assertThat(server.cairn("pipelines", "create", pipeline.toString(), "--replace", "--concurrency", "skip").out())
+                    .contains("Pipeline flights replaced (concurrency skip)");
+            assertThat(server.cairn("pipelines", "run", "no-such-pipeline").err()).contains("Pipeline 'no-such-pipeline' does not exist");
+        }
+    }
+
+    @Test
     void aDeployStepMovesTheAliasAndPointsTheDeploymentThroughTheServer() throws Exception {
         Path pipeline = flightsExampleOnASlice(9000);
         String work = home.resolve("pipelines").toString();
