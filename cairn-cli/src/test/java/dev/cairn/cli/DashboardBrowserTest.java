@@ -146,6 +146,37 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void aStoredPipelinesRunDrawsItsStepsAsAGraph() throws Exception {
+        Path folder = Files.createDirectories(home.resolve("numbers-pipeline"));
+        Files.writeString(folder.resolve("numbers.csv"), "n\n1\n2\n3\n");
+        Files.writeString(folder.resolve("pipeline.yaml"), """
+                name: numbers
+                steps:
+                  numbers:
+                    type: dataset
+                    params: {name: numbers, path: numbers.csv}
+                  doubled:
+                    type: sql
+                    inputs:
+                      numbers: ${steps.numbers.outputs.dataset}
+                    params: {sql: SELECT n * 2 AS doubled FROM numbers}
+                """);
+        assertThat(server.cairn("pipelines", "create", folder.resolve("pipeline.yaml").toString()).exitCode()).isZero();
+        CliServer.Result run = server.cairn("pipelines", "run", "numbers", "--follow");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        String trackingRun = get("/api/v1/pipelines/numbers/runs/1").at("/run/tracking_run_id").asText();
+
+        open("/pipelines/stored/numbers");
+        assertThat(browser.findElement(By.id("requested-runs")).getText()).contains("SUCCEEDED");
+        browser.findElement(By.cssSelector("#requested-runs a")).click();
+        wait.until(driver -> driver.getCurrentUrl().endsWith("/pipelines/runs/" + trackingRun));
+        awaitScripts();
+        WebElement graph = browser.findElement(By.id("step-graph"));
+        wait.until(driver -> !graph.findElements(By.tagName("canvas")).isEmpty() && "2".equals(graph.getAttribute("data-points")));
+        assertThat(consoleErrors()).isEmpty();
+    }
+
+    @Test
     void aMetricChartDrawsEveryPointOfTheHistory() throws Exception {
         int historySize = get("/api/2.0/mlflow/metrics/get-history?run_id=" + curveRunId + "&metric_key=" + CURVE_METRIC)
                 .path("metrics").size();
