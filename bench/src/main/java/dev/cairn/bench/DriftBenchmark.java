@@ -29,10 +29,14 @@ import java.util.List;
  * the run began; the process's resident peak (VmHWM) includes DuckDB's native memory. A last run
  * compares February alone, so the memory of a window a fifth the size can be read beside it.
  *
- * <p>Usage: {@code DriftBenchmark [runs=5] [file=examples/data/flights-3m.parquet]}.
+ * <p>{@code noisy} adds a seeded uniform [0, 1) to each delay, so that column has about as many
+ * distinct values as rows: the worst case for counting values, where the grouping and the sort
+ * of 3 million distinct values dominate.
+ *
+ * <p>Usage: {@code DriftBenchmark [runs=5] [file=examples/data/flights-3m.parquet] [noisy]}.
  */
 public final class DriftBenchmark {
-    private static final String COLUMNS = "delay, distance, origin, destination, hour(date) * 60 + minute(date) AS departure_minute";
+    private static final String OTHER_COLUMNS = "distance, origin, destination, hour(date) * 60 + minute(date) AS departure_minute";
 
     private DriftBenchmark() {
     }
@@ -40,10 +44,12 @@ public final class DriftBenchmark {
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         Path flights = Path.of(args.length > 1 ? args[1] : "examples/data/flights-3m.parquet").toAbsolutePath();
+        boolean noisy = args.length > 2 && args[2].equals("noisy");
+        String columns = (noisy ? "delay + random() AS delay, " : "delay, ") + OTHER_COLUMNS;
         Path folder = Files.createDirectories(Path.of("bench/target/drift"));
-        TableFile january = write(flights, "month(date) = 1", folder.resolve("january.parquet"));
-        TableFile laterMonths = write(flights, "month(date) BETWEEN 2 AND 6", folder.resolve("february-june.parquet"));
-        TableFile february = write(flights, "month(date) = 2", folder.resolve("february.parquet"));
+        TableFile january = write(flights, columns, "month(date) = 1", folder.resolve("january.parquet"));
+        TableFile laterMonths = write(flights, columns, "month(date) BETWEEN 2 AND 6", folder.resolve("february-june.parquet"));
+        TableFile february = write(flights, columns, "month(date) = 2", folder.resolve("february.parquet"));
         long referenceRows = rows(january);
         long currentRows = rows(laterMonths);
         long values = (referenceRows + currentRows) * 5;
@@ -76,9 +82,10 @@ public final class DriftBenchmark {
                 heapPeaks() >> 20);
     }
 
-    private static TableFile write(Path flights, String where, Path output) throws SQLException {
+    private static TableFile write(Path flights, String columns, String where, Path output) throws SQLException {
         try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:"); Statement statement = duckdb.createStatement()) {
-            statement.execute("COPY (SELECT " + COLUMNS + " FROM read_parquet('" + flights.toString().replace("'", "''") + "') WHERE " + where
+            statement.execute("SELECT setseed(0.15)");
+            statement.execute("COPY (SELECT " + columns + " FROM read_parquet('" + flights.toString().replace("'", "''") + "') WHERE " + where
                     + ") TO '" + output.toString().replace("'", "''") + "' (FORMAT PARQUET)");
         }
         return new TableFile(output);
