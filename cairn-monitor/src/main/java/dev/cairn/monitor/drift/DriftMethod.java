@@ -44,11 +44,6 @@ public enum DriftMethod {
         return defaultThreshold;
     }
 
-    /** Whether the statistic is a p-value (drift below the threshold) rather than a distance (drift at or above it). */
-    public boolean isPValue() {
-        return pValue;
-    }
-
     /** Whether a statistic means drift under a threshold. */
     public boolean drifts(double statistic, double threshold) {
         return pValue ? statistic < threshold : statistic >= threshold;

@@ -114,6 +114,6 @@ public final class NumericComparison {
     }
 
     private double edge(int index) {
-        return index == referenceBins.length ? max : min + index * ((max - min) / referenceBins.length);
+        return min + index * ((max - min) / referenceBins.length);
     }
 }
