@@ -117,6 +117,16 @@ class TableDriftTest {
     }
 
     @Test
+    void negativeZeroCountsAsZero() throws IOException {
+        // NumericComparison needs strictly ascending values; DuckDB must group -0.0 with 0.0.
+        TableFile reference = csv("reference.csv", 20, i -> (i % 3 == 0 ? "-0.0" : i % 3 == 1 ? "0.0" : String.valueOf(i)) + ",yes,a,1,2001-01-01");
+        TableFile current = csv("current.csv", 20, i -> (i % 2 == 0 ? "0.0" : String.valueOf(i)) + ",yes,a,1,2001-01-01");
+        ColumnDrift num = TableDrift.compare(reference, current, new DriftOptions(List.of("num"), Map.of(), Map.of(), 0.5)).columns().get(0);
+        assertThat(num.method()).isEqualTo(DriftMethod.KS);
+        assertThat(num.statistic()).isBetween(0.0, 1.0);
+    }
+
+    @Test
     void errorsNameTheColumnOrFile() throws IOException {
         TableFile reference = csv("reference.csv", 10, i -> i + ",yes,a,1,2001-01-01");
         Path other = folder.resolve("other.csv");
