@@ -1,7 +1,9 @@
 package dev.cairn.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.error.CairnException;
+import dev.cairn.model.pkg.ModelPackage;
 import dev.cairn.pipeline.step.ModelVersionOutput;
 import dev.cairn.pipeline.step.ModelVersionRegistrar;
 
@@ -36,8 +38,10 @@ final class RestModelVersionRegistrar implements ModelVersionRegistrar {
             throw new UncheckedIOException("cannot upload " + folder, e);
         }
         ModelsCommand.ensureRegisteredModel(client, name);
-        JsonNode version = client.post("/api/2.0/mlflow/model-versions/create", CairnClient.JSON.createObjectNode()
-                .put("name", name).put("source", "mlflow-artifacts:/" + artifactFolder)
+        ObjectNode request = CairnClient.JSON.createObjectNode().put("name", name).put("source", "mlflow-artifacts:/" + artifactFolder);
+        // A package Cairn trained names its training run: the version's lineage starts there.
+        ModelPackage.read(folder).descriptor().runId().ifPresent(runId -> request.put("run_id", runId));
+        JsonNode version = client.post("/api/2.0/mlflow/model-versions/create", request
                 .put("description", "Registered by a pipeline (package sha256 " + digest + ")")
                 .put("user_id", System.getProperty("user.name", ""))).path("model_version");
         int number = version.path("version").asInt();

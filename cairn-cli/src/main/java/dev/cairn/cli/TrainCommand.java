@@ -3,6 +3,7 @@ package dev.cairn.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.train.spec.TrainSpec;
+import dev.cairn.train.spec.TrainingRecord;
 import dev.cairn.train.trainer.Algorithm;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -82,19 +83,15 @@ final class TrainCommand implements Runnable {
     private TrainingJob.Outcome repeat(TrainingJob job, CairnClient cairn, Path workDir) throws IOException {
         JsonNode run = cairn.get("/api/2.0/mlflow/runs/get", Map.of("run_id", fromRun)).path("run");
         String root = run.at("/info/artifact_uri").asText().replaceFirst("^mlflow-artifacts:/+", "");
-        Path recordFile = workDir.resolve("recorded-" + TrainingJob.RECORD_FILE);
+        Path recordFile = workDir.resolve("recorded-" + TrainingRecord.FILE);
         try {
-            cairn.download("/api/2.0/mlflow-artifacts/artifacts/" + root + "/" + TrainingJob.RECORD_FILE, Map.of(), recordFile);
+            cairn.download("/api/2.0/mlflow-artifacts/artifacts/" + root + "/" + TrainingRecord.FILE, Map.of(), recordFile);
         } catch (CairnClient.ServerError e) {
-            throw CairnException.invalidParameter("Run " + fromRun + " has no " + TrainingJob.RECORD_FILE
+            throw CairnException.invalidParameter("Run " + fromRun + " has no " + TrainingRecord.FILE
                     + "; give the id of a candidate run that cairn train logged");
         }
-        JsonNode record = CairnClient.JSON.readTree(recordFile.toFile());
-        Map<String, Number> params = new LinkedHashMap<>();
-        record.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().numberValue()));
-        TrainSpec recorded = TrainSpec.fromJson(record.path("spec")).retraining(Algorithm.parse(record.path("algorithm").asText()), params);
-        Map<String, String> digests = new LinkedHashMap<>();
-        record.path("datasets").forEach(d -> digests.put(d.path("name").asText(), d.path("digest").asText()));
+        TrainingRecord record = TrainingRecord.read(recordFile);
+        TrainSpec recorded = record.spec().retraining(Algorithm.parse(record.algorithm()), record.params());
         Path reference = workDir.resolve("recorded-model");
         downloadFolder(cairn, root + "/model", reference);
         Map<String, String> tags = new LinkedHashMap<>();
@@ -104,8 +101,9 @@ final class TrainCommand implements Runnable {
                 tags.put("mlflow.source.git.commit", tag.path("value").asText());
             }
         });
-        out().printf("Repeating run %s: %s %s, seed %d%n", fromRun, record.path("algorithm").asText(), params, recorded.seed());
-        return job.run(recorded, Path.of(record.path("spec_dir").asText()), tags, digests, Optional.of(reference));
+        out().printf("Repeating run %s: %s %s, seed %d%n", fromRun, record.algorithm(), record.params(), recorded.seed());
+        // The record holds the spec's folder relative to where the training ran: repeat from the same folder.
+        return job.run(recorded, record.specFolder(Path.of("").toAbsolutePath()), tags, record.digests(), Optional.of(reference));
     }
 
     private void downloadFolder(CairnClient cairn, String path, Path folder) throws IOException {

@@ -29,6 +29,7 @@ import dev.cairn.train.search.Folds;
 import dev.cairn.train.search.HyperparameterSearch;
 import dev.cairn.train.search.TrialResult;
 import dev.cairn.train.spec.TrainSpec;
+import dev.cairn.train.spec.TrainingRecord;
 import dev.cairn.train.trainer.PositiveClass;
 import dev.cairn.train.trainer.Task;
 import dev.cairn.train.trainer.TrainingSet;
@@ -51,13 +52,10 @@ import java.util.Optional;
  * datasets, derive features with SQL, validate, split, tune each model with cross-validation
  * (each trial a nested run), refit the best, evaluate it on the test part through its package,
  * judge the winner with the quality gate and register it. Everything is recorded in tracking
- * under one parent run, with a {@code training-record.json} on the winner's run from which
+ * under one parent run, with a {@link TrainingRecord} on each candidate's run from which
  * {@code cairn train --from-run} repeats the training.
  */
 final class TrainingJob {
-    /** The artifact holding what is needed to repeat a training. */
-    static final String RECORD_FILE = "training-record.json";
-
     private final CairnClient client;
     /** Where the champion's package comes from, verified and cached as for scoring. */
     private final ModelRepository models;
@@ -285,15 +283,17 @@ final class TrainingJob {
         Model<?> fitted = trainingSet.train(model.algorithm(), chosen, spec.seed(), Runtime.getRuntime().availableProcessors(),
                 trainingSet.allRows());
         double fitSeconds = (System.nanoTime() - start) / 1e9;
+        TrackedRun run = TrackedRun.start(client, experimentId, algorithm + " best", Optional.of(parent),
+                Map.of("cairn.algorithm", algorithm, "cairn.candidate", "true"));
         Path folder = workDir.resolve("models").resolve(algorithm);
         String packageName = spec.register().map(TrainSpec.Register::model).orElse(spec.target());
-        TrainedModelPackage.write(fitted, encoding, train, packageName, folder, Map.of("algorithm", algorithm, "seed", Long.toString(spec.seed())));
+        ModelPackage written = TrainedModelPackage.write(fitted, encoding, train, packageName, folder,
+                Map.of("algorithm", algorithm, "seed", Long.toString(spec.seed())));
         // Read back from disk: the candidate is scored exactly as it will be served.
         PackageEvaluation scored = score(spec, ModelPackage.read(folder), test, positive);
         EvaluationReport report = scored.report();
+        new ModelPackage(folder, written.descriptor().withProvenance(run.id(), report.metrics())).write();
 
-        TrackedRun run = TrackedRun.start(client, experimentId, algorithm + " best", Optional.of(parent),
-                Map.of("cairn.algorithm", algorithm, "cairn.candidate", "true"));
         // The registered version's lineage starts at this run, so it names the data too.
         logInputs(run, data);
         Map<String, Object> params = new LinkedHashMap<>(chosen);
@@ -309,7 +309,9 @@ final class TrainingJob {
         run.logMetrics(metrics);
         run.uploadFolder("model", folder);
         run.uploadFile("evaluation.json", writeJson("evaluation-" + algorithm + ".json", CairnClient.JSON.valueToTree(report)));
-        run.uploadFile(RECORD_FILE, writeJson("record-" + algorithm + ".json", record(spec, specDir, algorithm, chosen, data)));
+        Path recordFile = workDir.resolve("record-" + algorithm + ".json");
+        record(spec, specDir, algorithm, chosen, data).write(recordFile);
+        run.uploadFile(TrainingRecord.FILE, recordFile);
         run.end("FINISHED");
         progress("%s best %s: fit in %.1f s; test %s", algorithm, chosen, fitSeconds, summary(report));
         return new Candidate(algorithm, chosen, cvScore, run, scored);
@@ -407,17 +409,10 @@ final class TrainingJob {
     }
 
     /** What {@code cairn train --from-run} needs to repeat this training exactly. */
-    private ObjectNode record(TrainSpec spec, Path specDir, String algorithm, Map<String, Number> params, Data data) {
-        ObjectNode record = CairnClient.JSON.createObjectNode();
-        record.put("spec_dir", specDir.toAbsolutePath().toString());
-        record.put("algorithm", algorithm);
-        record.set("params", CairnClient.JSON.valueToTree(params));
-        record.put("seed", spec.seed());
-        record.put("cairn_version", CairnVersion.VERSION);
-        ArrayNode digests = record.putArray("datasets");
-        data.versions().forEach(v -> digests.addObject().put("name", v.name()).put("version", v.version()).put("digest", v.digest()));
-        record.set("spec", spec.toJson());
-        return record;
+    private static TrainingRecord record(TrainSpec spec, Path specDir, String algorithm, Map<String, Number> params, Data data) {
+        List<TrainingRecord.DatasetDigest> digests = data.versions().stream()
+                .map(v -> new TrainingRecord.DatasetDigest(v.name(), v.version(), v.digest())).toList();
+        return TrainingRecord.of(specDir, Path.of(""), algorithm, params, spec.seed(), CairnVersion.VERSION, digests, spec);
     }
 
     /**

@@ -67,6 +67,14 @@ class TrainCommandTest extends ServerCommandTest {
         assertThat(children.stream().filter(r -> r.at("/info/run_name").asText().endsWith(" best")).mapToDouble(r -> metric(r, "cv_roc_auc")))
                 .allMatch(score -> score <= metric(winner, "cv_roc_auc") + 1e-12);
 
+        // The winner's package names its run and carries its test metrics; its record names no absolute path.
+        String artifacts = "/api/2.0/mlflow-artifacts/artifacts/" + winner.at("/info/artifact_uri").asText().replaceFirst("^mlflow-artifacts:/+", "");
+        String descriptor = text(artifacts + "/model/cairn-model.yaml");
+        assertThat(descriptor).contains("run_id: \"" + winnerId + "\"", "roc_auc: " + metric(winner, "test_roc_auc"));
+        JsonNode record = JSON.readTree(text(artifacts + "/training-record.json"));
+        assertThat(Path.of(record.path("spec_dir").asText())).isNotEqualTo(spec.getParent()).satisfies(dir -> assertThat(dir.isAbsolute()).isFalse());
+        assertThat(record.at("/datasets/1/name").asText()).isEqualTo("features");
+
         // The version is READY and its lineage leads to the winner's run.
         JsonNode version = get("/api/2.0/mlflow/registered-models/alias?name=flights-delay&alias=champion").path("model_version");
         assertThat(version.path("status").asText()).isEqualTo("READY");
@@ -167,6 +175,13 @@ class TrainCommandTest extends ServerCommandTest {
             }
         }
         throw new AssertionError("run has no metric " + key + ": " + run.at("/data/metrics"));
+    }
+
+    private String text(String pathAndQuery) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url() + pathAndQuery)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response.body();
     }
 
     private JsonNode get(String pathAndQuery) throws Exception {

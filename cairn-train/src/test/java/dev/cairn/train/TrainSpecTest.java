@@ -3,6 +3,7 @@ package dev.cairn.train;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.data.split.SplitRule;
 import dev.cairn.train.spec.TrainSpec;
+import dev.cairn.train.spec.TrainingRecord;
 import dev.cairn.train.trainer.Algorithm;
 import dev.cairn.train.trainer.Task;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class TrainSpecTest {
     Path dir;
 
     @Test
-    void theFlightsExampleReadsAndRoundTripsThroughItsRecord() {
+    void theFlightsExampleReadsAndRoundTripsThroughItsRecord() throws IOException {
         TrainSpec spec = TrainSpec.read(EXAMPLE);
         assertThat(spec.task()).isEqualTo(Task.CLASSIFICATION);
         assertThat(spec.models()).extracting(TrainSpec.ModelSpec::algorithm)
@@ -36,7 +37,18 @@ class TrainSpecTest {
         assertThat(rule.describe("train")).isEqualTo("date >= 2001-01-01 AND date < 2001-02-01");
         assertThat(spec.features().columns()).containsExactly("distance", "hour", "weekday", "origin", "destination");
 
-        TrainSpec copy = TrainSpec.fromJson(spec.toJson());
+        Path work = dir.resolve("work");
+        TrainingRecord record = TrainingRecord.of(EXAMPLE.toAbsolutePath().getParent(), work, "xgboost_classifier", xgboost.get(0),
+                spec.seed(), "test", List.of(new TrainingRecord.DatasetDigest("flights", 1, "ab12")), spec);
+        Path file = dir.resolve(TrainingRecord.FILE);
+        record.write(file);
+        assertThat(Files.readString(file)).as("no absolute path is recorded").doesNotContain(dir.toString())
+                .contains("\"spec_dir\"", "\"cairn_version\"");
+        TrainingRecord read = TrainingRecord.read(file);
+        assertThat(read).isEqualTo(record);
+        assertThat(read.specFolder(work)).isEqualTo(EXAMPLE.toAbsolutePath().getParent().normalize());
+        assertThat(read.digests()).containsExactly(Map.entry("flights", "ab12"));
+        TrainSpec copy = read.spec();
         assertThat(copy).isEqualTo(spec);
         TrainSpec retraining = copy.retraining(Algorithm.XGBOOST_CLASSIFIER, xgboost.get(0));
         assertThat(retraining.models()).singleElement().satisfies(m -> assertThat(m.candidates(1)).containsExactly(xgboost.get(0)));

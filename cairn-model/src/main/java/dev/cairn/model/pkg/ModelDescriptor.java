@@ -6,9 +6,11 @@ import dev.cairn.core.error.CairnException;
 import dev.cairn.model.encoding.FeatureEncoding;
 import dev.cairn.model.signature.Signature;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The contents of {@code cairn-model.yaml}: what a model is, which runtime runs it, its files,
@@ -19,6 +21,8 @@ import java.util.Optional;
  * @param predictorClass for the {@code java} flavor, the scoring class in the package's jars
  * @param encoding how the signature's raw columns become the model's features, when the model
  *                 was trained on encoded features; the runtime then sees the encoded columns
+ * @param runId the tracking run that trained the model, when Cairn trained it
+ * @param metrics the model's evaluation metrics (on held-out rows) from that run
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record ModelDescriptor(
@@ -53,7 +57,8 @@ public record ModelDescriptor(
         predictorClass = predictorClass == null ? Optional.empty() : predictorClass;
         encoding = encoding == null ? Optional.empty() : encoding;
         runId = runId == null ? Optional.empty() : runId;
-        metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
+        // Sorted, so that the same metrics always write the same cairn-model.yaml (and package digest).
+        metrics = metrics == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(metrics));
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
     }
 
@@ -65,6 +70,22 @@ public record ModelDescriptor(
         return encoding.map(e -> new ModelDescriptor(name, flavor, modelFile, files,
                 new Signature(e.encodedInputs(), signature.outputs()), inputExample, classLabels, predictorClass,
                 Optional.empty(), runId, metrics, metadata)).orElse(this);
+    }
+
+    /**
+     * This descriptor naming the run that trained the model and its evaluation metrics; metrics
+     * that are not finite (the AUC of a test part with one class) are left out, as YAML readers
+     * disagree on NaN.
+     */
+    public ModelDescriptor withProvenance(String runId, Map<String, Double> metrics) {
+        Map<String, Double> finite = new TreeMap<>();
+        metrics.forEach((key, value) -> {
+            if (Double.isFinite(value)) {
+                finite.put(key, value);
+            }
+        });
+        return new ModelDescriptor(name, flavor, modelFile, files, signature, inputExample, classLabels, predictorClass, encoding,
+                Optional.of(runId), finite, metadata);
     }
 
     /** True if the model is a classifier (it names its classes). */

@@ -13,6 +13,7 @@ import static java.util.Objects.requireNonNull;
  * What a running step is given.
  *
  * @param step        the step's name in the pipeline
+ * @param runId       the step's tracking run, which a step names in what it writes (a model package's provenance)
  * @param params      the parameters, with every {@code ${steps...}} reference replaced by the output's file path
  * @param inputs      the outputs named under {@code inputs:}, by input name
  * @param log         where the step writes its log (uploaded as {@code logs/<step>.log})
@@ -22,10 +23,11 @@ import static java.util.Objects.requireNonNull;
  * @param models      where model versions are registered
  * @param deployer    where aliases and deployments are pointed at model versions
  */
-public record StepContext(String step, JsonNode params, Map<String, Output> inputs, PrintWriter log, Path workFolder,
+public record StepContext(String step, String runId, JsonNode params, Map<String, Output> inputs, PrintWriter log, Path workFolder,
                           Path specFolder, DatasetRegistrar datasets, ModelVersionRegistrar models, ModelVersionDeployer deployer) {
     public StepContext {
         requireNonNull(step, "step is null");
+        requireNonNull(runId, "runId is null");
         requireNonNull(params, "params is null");
         inputs = Map.copyOf(inputs);
         requireNonNull(log, "log is null");

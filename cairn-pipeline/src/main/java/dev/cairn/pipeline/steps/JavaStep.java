@@ -83,7 +83,7 @@ final class JavaStep implements Step {
             }
             context.log().printf("Running %s (step type '%s') from %s, sha256 %s%n", context.text("class"), user.step().type(),
                     context.file("jar"), user.jarDigest());
-            return user.step().run(new StepContext(context.step(), userParams(context.params()), context.inputs(), context.log(),
+            return user.step().run(new StepContext(context.step(), context.runId(), userParams(context.params()), context.inputs(), context.log(),
                     context.workFolder(), context.specFolder(), context.datasets(), context.models(), context.deployer()));
         }
     }

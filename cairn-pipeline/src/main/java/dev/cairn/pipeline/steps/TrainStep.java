@@ -38,7 +38,8 @@ import java.util.Optional;
  * on the {@code train} input (when there is a choice), refits on all of it, writes a model package
  * and evaluates the package on the {@code test} input; the algorithm with the best
  * cross-validation score wins. Outputs the winner's package folder ({@code model}) and its test
- * metrics ({@code metrics}), for a {@code gate}.
+ * metrics ({@code metrics}), for a {@code gate}. Each package's {@code cairn-model.yaml} names the
+ * step's run and carries its test metrics.
  */
 final class TrainStep implements Step {
     @Override
@@ -48,7 +49,8 @@ final class TrainStep implements Step {
 
     @Override
     public String codeVersion() {
-        return "1";
+        // 2: packages carry the step's run id and test metrics.
+        return "2";
     }
 
     @Override
@@ -110,10 +112,12 @@ final class TrainStep implements Step {
             Model<?> fitted = trainingSet.train(model.algorithm(), chosen, params.seed(), Runtime.getRuntime().availableProcessors(),
                     trainingSet.allRows());
             Path folder = context.workFolder().resolve("models").resolve(algorithm);
-            TrainedModelPackage.write(fitted, encoding, train, params.modelName(), folder,
+            ModelPackage written = TrainedModelPackage.write(fitted, encoding, train, params.modelName(), folder,
                     Map.of("algorithm", algorithm, "seed", Long.toString(params.seed())));
+            // Read back from disk: the candidate is scored exactly as it will be served.
             PackageEvaluation evaluation = PackageEvaluation.of(ModelPackage.read(folder), test, params.task(), params.target(), positive,
                     params.evaluation().slices(), params.evaluation().maxSlices());
+            new ModelPackage(folder, written.descriptor().withProvenance(context.runId(), evaluation.report().metrics())).write();
             context.log().printf(Locale.ROOT, "%s %s: cv %s %.4f, test %s%n", algorithm, chosen, metric.key(), cvScore,
                     evaluation.report().metrics());
             Candidate candidate = new Candidate(algorithm, folder, cvScore, evaluation.report());

@@ -11,6 +11,7 @@ import dev.cairn.core.registry.ModelVersionStatus;
 import dev.cairn.core.registry.NewModelVersion;
 import dev.cairn.core.registry.RegistryStore;
 import dev.cairn.core.tracking.Tag;
+import dev.cairn.model.pkg.ModelPackage;
 import dev.cairn.pipeline.step.ModelVersionOutput;
 import dev.cairn.pipeline.step.ModelVersionRegistrar;
 
@@ -50,7 +51,9 @@ public final class StoreModelVersionRegistrar implements ModelVersionRegistrar {
         String artifactFolder = "models/" + name.replaceAll("[^\\w.-]", "_") + "/" + digest;
         upload(folder, ArtifactPath.of(artifactFolder));
         ensureRegisteredModel(name);
-        ModelVersion version = registrar.register(new NewModelVersion(name, "mlflow-artifacts:/" + artifactFolder, Optional.empty(),
+        // A package Cairn trained names its training run: the version's lineage starts there.
+        Optional<String> runId = ModelPackage.read(folder).descriptor().runId();
+        ModelVersion version = registrar.register(new NewModelVersion(name, "mlflow-artifacts:/" + artifactFolder, runId,
                 "Registered by a pipeline (package sha256 " + digest + ")", System.getProperty("user.name", ""),
                 List.of(new Tag("cairn.package_digest", digest))));
         if (version.status() != ModelVersionStatus.READY) {

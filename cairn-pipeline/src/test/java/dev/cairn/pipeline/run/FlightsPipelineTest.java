@@ -9,11 +9,14 @@ import dev.cairn.core.store.MetadataStore;
 import dev.cairn.core.store.TestDatabase;
 import dev.cairn.data.file.TableFile;
 import dev.cairn.model.frame.Frame;
+import dev.cairn.model.pkg.ModelDescriptor;
+import dev.cairn.model.pkg.ModelPackage;
 import dev.cairn.model.registry.SourceFilesValidator;
 import dev.cairn.model.testing.BreastCancerModel;
 import dev.cairn.pipeline.spec.PipelineSpec;
 import dev.cairn.pipeline.spec.PipelineSpecReader;
 import dev.cairn.pipeline.step.FileOutput;
+import dev.cairn.pipeline.step.MetricsOutput;
 import dev.cairn.pipeline.step.ModelVersionOutput;
 import dev.cairn.pipeline.steps.BuiltInSteps;
 import dev.cairn.pipeline.store.StoreDatasetRegistrar;
@@ -87,6 +90,13 @@ class FlightsPipelineTest {
         ModelVersionOutput registered = (ModelVersionOutput) first.step("register").outputs().get("version");
         ModelVersion version = metadata.registry().getModelVersion("flights-delay", registered.version());
         assertThat(version.status()).isEqualTo(ModelVersionStatus.READY);
+        // The package names the train step's run and carries its test metrics; the version's lineage starts at that run.
+        String trainRun = first.step("train").runId().orElseThrow();
+        ModelDescriptor descriptor = ModelPackage.read(registered.path()).descriptor();
+        assertThat(descriptor.runId()).contains(trainRun);
+        assertThat(descriptor.metrics()).containsKeys("roc_auc", "accuracy")
+                .containsAllEntriesOf(((MetricsOutput) first.step("train").outputs().get("metrics")).values());
+        assertThat(version.runId()).contains(trainRun);
         assertThat(metadata.registry().getModelVersionByAlias("flights-delay", "challenger").version()).isEqualTo(registered.version());
         assertMonitorRowsAreScored(first);
 

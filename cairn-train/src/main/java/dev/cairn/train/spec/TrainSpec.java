@@ -110,18 +110,9 @@ public record TrainSpec(String experiment, long seed, Map<String, Source> datase
         }
     }
 
-    /** The spec as JSON, for the run's record. */
+    /** The spec as JSON, as the run records it ({@code train-spec.json}). */
     public JsonNode toJson() {
         return JSON.valueToTree(this);
-    }
-
-    /** Reads a spec back from its record. */
-    public static TrainSpec fromJson(JsonNode json) {
-        try {
-            return JSON.treeToValue(json, TrainSpec.class);
-        } catch (IOException e) {
-            throw CairnException.invalidParameter("The training record holds an invalid spec: " + e.getMessage());
-        }
     }
 
     /** This spec training one algorithm with fixed parameters, no search, no registration: a re-run from a record. */
