@@ -10,6 +10,7 @@ import dev.cairn.pipeline.spec.PipelineSpec;
 import dev.cairn.pipeline.spec.PipelineSpecReader;
 import dev.cairn.pipeline.step.StepTypes;
 import dev.cairn.pipeline.steps.BuiltInSteps;
+import dev.cairn.pipeline.training.TrainingPipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,8 +42,8 @@ final class PipelinesCommand implements Runnable {
     }
 
     /**
-     * {@code cairn pipelines run FILE}: runs a pipeline file in this process, recording to the
-     * server; steps whose cache key has a finished run are skipped. With {@code --resume}, the
+     * {@code cairn pipelines run FILE}: runs a pipeline file, or the pipeline a training spec
+     * compiles to ({@link TrainingPipeline}), in this process, recording to the server; steps whose cache key has a finished run are skipped. With {@code --resume}, the
      * steps that succeeded in that earlier run are reused when their inputs are unchanged. Exits 1
      * if a step failed. {@code cairn pipelines run NAME} (not a file) asks the server to run the
      * stored pipeline of that name; {@code --follow} prints its steps until it is over.
@@ -56,7 +57,8 @@ final class PipelinesCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "FILE|NAME", description = "A pipeline file (YAML) to run here, or the name of a stored pipeline")
+        @Parameters(index = "0", paramLabel = "FILE|NAME",
+                description = "A pipeline file (YAML) or a training spec (train.yaml) to run here, or the name of a stored pipeline")
         String target;
 
         @Option(names = "--follow", description = "For a stored pipeline: print step states and logs until the run is over; exit 1 if it did not succeed")
@@ -84,7 +86,9 @@ final class PipelinesCommand implements Runnable {
                 return StoredPipelines.run(client, out, target, force, follow);
             }
             StepTypes types = BuiltInSteps.types();
-            PipelineSpec pipeline = new PipelineSpecReader(types).read(file);
+            // A training spec runs as the pipeline it compiles to, cached step by step as any pipeline.
+            PipelineSpec pipeline = TrainingPipeline.isTrainingSpec(file) ? TrainingPipeline.read(file, types)
+                    : new PipelineSpecReader(types).read(file);
             CairnClient cairn = client.client();
             Path workRoot = work.orElseGet(() -> ProcessOptions.defaultHome().resolve("pipelines"));
             PipelineExecutor executor = new PipelineExecutor(types, new RestPipelineTracking(cairn),

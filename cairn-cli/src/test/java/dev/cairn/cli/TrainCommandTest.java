@@ -110,6 +110,31 @@ class TrainCommandTest extends ServerCommandTest {
     }
 
     @Test
+    void aTrainingSpecRunsAsItsPipelineAndThenAllFromTheCache() throws Exception {
+        Path spec = writeSpec("thresholds: {roc_auc: 0.5}", "row_count: {min: 100}\n");
+        String pipelines = home.resolve("pipelines").toString();
+        CliServer.Result first = server.cairn("pipelines", "run", spec.toString(), "--work", pipelines);
+        assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+        assertThat(first.out()).contains("dataset-flights  started", "validate         finished in ", "train            finished in ",
+                "Pipeline train-flights-delay finished in ", ": 8 ran, 0 cached, 0 failed, 0 cancelled (run ");
+
+        // The version's package names the train step's run, which is the version's lineage, and carries its test metrics.
+        JsonNode version = get("/api/2.0/mlflow/registered-models/alias?name=flights-delay&alias=champion").path("model_version");
+        String runId = version.path("run_id").asText();
+        JsonNode run = get("/api/2.0/mlflow/runs/get?run_id=" + runId).path("run");
+        assertThat(tag(run, "cairn.pipeline.step")).isEqualTo("train");
+        String descriptor = text("/api/2.0/mlflow-artifacts/artifacts/" + version.path("source").asText().replaceFirst("^mlflow-artifacts:/+", "")
+                + "/cairn-model.yaml");
+        assertThat(descriptor).contains("run_id: \"" + runId + "\"", "roc_auc: ", "accuracy: ");
+
+        CliServer.Result second = server.cairn("pipelines", "run", spec.toString(), "--work", pipelines);
+        assertThat(second.exitCode()).as(second.out() + second.err()).isZero();
+        assertThat(second.out()).doesNotContain("started").contains(": 0 ran, 8 cached, 0 failed, 0 cancelled");
+        assertThat(get("/api/2.0/mlflow/registered-models/alias?name=flights-delay&alias=champion").at("/model_version/version").asText())
+                .isEqualTo(version.path("version").asText());
+    }
+
+    @Test
     void aFailedGateRegistersNothing() throws Exception {
         Path spec = writeSpec("thresholds: {roc_auc: 0.99}", "");
         CliServer.Result result = server.cairn("train", "--spec", spec.toString());
