@@ -3,9 +3,12 @@ package dev.cairn.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.error.CairnException;
+import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.model.pkg.ModelPackage;
 import dev.cairn.pipeline.step.ModelVersionOutput;
 import dev.cairn.pipeline.step.ModelVersionRegistrar;
+import dev.cairn.serve.repository.ModelRepository;
+import dev.cairn.serve.repository.VersionSelector;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,5 +55,20 @@ final class RestModelVersionRegistrar implements ModelVersionRegistrar {
         ModelVersionOutput registered = new ModelVersionOutput(name, number, digest, folder);
         alias.ifPresent(a -> new RestModelVersionDeployer(client).setAlias(registered, a));
         return registered;
+    }
+
+    @Override
+    public Optional<ModelPackage> aliased(String name, String alias, Path cacheFolder) {
+        ModelRepository repository = new ModelRepository(new RemoteModelSource(client), cacheFolder);
+        ModelVersion version;
+        try {
+            version = repository.resolve(name, new VersionSelector.Alias(alias));
+        } catch (CairnClient.ServerError e) {
+            if (e.code().equals("RESOURCE_DOES_NOT_EXIST")) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        return Optional.of(repository.fetch(version));
     }
 }

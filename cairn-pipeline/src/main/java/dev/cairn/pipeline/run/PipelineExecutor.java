@@ -188,7 +188,7 @@ public final class PipelineExecutor {
             Optional<TaggedRun> previous = Optional.ofNullable(resumable.get(spec.name()))
                     .filter(run -> key.value().equals(run.tags().get(PipelineTags.CACHE_KEY)));
             Optional<StepOutcome> reused = previous.flatMap(run -> reuse(spec, key, run));
-            if (reused.isEmpty() && spec.cache() && !options.force()) {
+            if (reused.isEmpty() && spec.cache() && step.cacheable(spec.params()) && !options.force()) {
                 reused = tracking.finishedRunWithTag(experimentId, PipelineTags.CACHE_KEY, key.value()).flatMap(run -> reuse(spec, key, run));
             }
             return reused.orElseGet(() -> execute(spec, step, key, read));

@@ -31,6 +31,15 @@ public interface Step {
         return codeVersion();
     }
 
+    /**
+     * False when the step with these parameters reads something whose content is unknown until it
+     * runs (a database query): it then always runs, whatever the spec's {@code cache:} says, and
+     * the steps after it are cached by the digests of what it produced.
+     */
+    default boolean cacheable(JsonNode params) {
+        return true;
+    }
+
     /** The parameters the step takes. Parameters it does not declare are refused. */
     List<ParamSpec> params();
 

@@ -14,6 +14,9 @@ import dev.cairn.core.tracking.Tag;
 import dev.cairn.model.pkg.ModelPackage;
 import dev.cairn.pipeline.step.ModelVersionOutput;
 import dev.cairn.pipeline.step.ModelVersionRegistrar;
+import dev.cairn.serve.repository.ModelRepository;
+import dev.cairn.serve.repository.RegistryModelSource;
+import dev.cairn.serve.repository.VersionSelector;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,6 +65,21 @@ public final class StoreModelVersionRegistrar implements ModelVersionRegistrar {
         }
         alias.ifPresent(a -> promotion.promote(name, a, version.version()));
         return new ModelVersionOutput(name, version.version(), digest, folder);
+    }
+
+    @Override
+    public Optional<ModelPackage> aliased(String name, String alias, Path cacheFolder) {
+        ModelRepository repository = new ModelRepository(new RegistryModelSource(registry, artifacts), cacheFolder);
+        ModelVersion version;
+        try {
+            version = repository.resolve(name, new VersionSelector.Alias(alias));
+        } catch (CairnException e) {
+            if (e.code() == ErrorCode.RESOURCE_DOES_NOT_EXIST) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        return Optional.of(repository.fetch(version));
     }
 
     private void upload(Path folder, ArtifactPath target) {

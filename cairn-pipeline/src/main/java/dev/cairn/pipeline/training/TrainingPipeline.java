@@ -22,7 +22,7 @@ import java.util.Map;
 
 /**
  * A training spec ({@code train.yaml}) compiled to the standard pipeline of built-in steps:
- * a {@code dataset} step per source, a {@code sql} step and a {@code dataset} step registering its
+ * a {@code dataset} step per source (file or JDBC query), a {@code sql} step and a {@code dataset} step registering its
  * result when the spec has a transform, {@code validate} when it has rules, then {@code split},
  * {@code train}, {@code gate} when it has a gate and {@code register} (with its alias) when it
  * registers, with the spec's parameters. Run by a {@link dev.cairn.pipeline.run.PipelineExecutor},
@@ -60,8 +60,8 @@ public final class TrainingPipeline {
     }
 
     /**
-     * The pipeline of a spec whose file is in {@code specFolder}, named {@code name}. A spec reading
-     * JDBC sources or comparing with a champion is refused: no step does that yet.
+     * The pipeline of a spec whose file is in {@code specFolder}, named {@code name}. A spec
+     * comparing with a champion is refused: no step does that yet.
      */
     public static PipelineSpec compile(TrainSpec spec, String name, Path specFolder, StepTypes types) {
         return new PipelineSpecReader(types).read(yaml(spec, name), specFolder.toAbsolutePath());
@@ -82,13 +82,14 @@ public final class TrainingPipeline {
         String table = null;
         for (Map.Entry<String, TrainSpec.Source> dataset : spec.datasets().entrySet()) {
             TrainSpec.Source source = dataset.getValue();
-            if (source.jdbc().isPresent()) {
-                throw CairnException.invalidParameter("Dataset " + dataset.getKey() + " reads a JDBC source, which pipelines cannot read yet;"
-                        + " snapshot it to a file first");
-            }
             String step = datasetStep(dataset.getKey());
             checkUnique(steps, step);
-            steps.putObject(step).put("type", "dataset").putObject("params").put("name", dataset.getKey()).put("path", source.file().get());
+            ObjectNode params = steps.putObject(step).put("type", "dataset").putObject("params").put("name", dataset.getKey());
+            if (source.file().isPresent()) {
+                params.put("path", source.file().get());
+            } else {
+                params.set("jdbc", YAML.valueToTree(source.jdbc().get()));
+            }
             table = reference(step, "dataset");
         }
         if (spec.transform().isPresent()) {

@@ -108,11 +108,19 @@ class PipelineSpecReaderTest {
         assertError("""
                 name: p
                 steps:
+                  register:
+                    type: register
+                    inputs:
+                      model: ${steps.train.outputs.model}
+                """, "line 3: step 'register' (register) needs parameter 'name' (string)");
+        assertError("""
+                name: p
+                steps:
                   source:
                     type: dataset
                     params:
                       name: flights
-                """, "line 3: step 'source' (dataset) needs parameter 'path' (file)");
+                """, "line 5: step 'source' (dataset): give exactly one of 'path' (a file) and 'jdbc' (a query)");
     }
 
     @Test

@@ -150,20 +150,48 @@ class TrainingPipelineTest {
                 SPEC.replace("thresholds: {accuracy: 0.5}", "thresholds: {accuracy: 0.5}\n  champion: {metric: roc_auc, margin: 0.01}")));
         assertThatThrownBy(() -> TrainingPipeline.compile(champion, "train", specFolder, BuiltInSteps.types()))
                 .isInstanceOf(CairnException.class).hasMessageContaining("champion");
-        TrainSpec jdbc = TrainSpec.read(Files.writeString(specFolder.resolve("jdbc.yaml"),
-                SPEC.replace("flights: {file: data/flights.parquet}", "flights: {jdbc: {url: \"jdbc:duckdb:\", query: SELECT 1}}")));
-        assertThatThrownBy(() -> TrainingPipeline.compile(jdbc, "train", specFolder, BuiltInSteps.types()))
-                .isInstanceOf(CairnException.class).hasMessageContaining("JDBC");
     }
 
-    /** A seeded sample of 1,000 flights a month in January and February. */
-    private static void writeSlice(Path file) throws SQLException {
+    @Test
+    void aJdbcSourceIsReadEveryRunAndWhatFollowsIsCachedByItsRows() throws Exception {
+        // Not a DuckDB source: the snapshot opens the source read-only, which DuckDB refuses.
+        Path specFolder = Files.createDirectories(folder.resolve("spec"));
+        Path csv = folder.resolve("flights.csv");
+        try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:"); Statement statement = duckdb.createStatement()) {
+            statement.execute("COPY (SELECT * FROM read_parquet('" + writeSlice(folder.resolve("flights.parquet")) + "')) TO '" + csv + "' (HEADER)");
+        }
+        // An in-memory database that lives as long as this connection: the source the dataset step queries.
+        String url = "jdbc:h2:mem:flights_" + kind.name().toLowerCase() + ";DB_CLOSE_DELAY=0";
+        try (Connection h2 = DriverManager.getConnection(url); Statement statement = h2.createStatement()) {
+            // CSVREAD names the columns in upper case; the spec's SQL reads them in lower case.
+            statement.execute("CREATE TABLE flights AS SELECT CAST(\"DATE\" AS TIMESTAMP) AS \"date\", CAST(\"DELAY\" AS DOUBLE) AS \"delay\","
+                    + " CAST(\"DISTANCE\" AS INT) AS \"distance\", \"ORIGIN\" AS \"origin\", \"DESTINATION\" AS \"destination\""
+                    + " FROM CSVREAD('" + csv + "')");
+            Files.writeString(specFolder.resolve("rules.yaml"), "row_count: {min: 100}\n");
+            Path specFile = Files.writeString(specFolder.resolve("train.yaml"), SPEC.replace("flights: {file: data/flights.parquet}",
+                    "flights:\n    jdbc: {url: \"" + url + "\", query: SELECT * FROM flights, password_env: NO_SUCH_VARIABLE}"));
+            PipelineSpec pipeline = TrainingPipeline.read(specFile, BuiltInSteps.types());
+            assertThat(pipeline.name()).isEqualTo("train-flights-train");
+
+            PipelineResult first = executor().run(pipeline, false);
+            assertThat(first.steps()).allSatisfy(step -> assertThat(step.reason()).as(step.step()).isEmpty());
+            assertThat(metadata.datasets().latest("flights").source()).endsWith(":: SELECT * FROM flights");
+            PipelineResult second = executor().run(pipeline, false);
+            assertThat(second.step("dataset-flights").state()).isEqualTo(StepState.FINISHED);
+            assertThat(second.steps().stream().filter(step -> !step.step().equals("dataset-flights")))
+                    .extracting(StepOutcome::state).containsOnly(StepState.CACHED);
+        }
+    }
+
+    /** Writes a seeded sample of 1,000 flights a month in January and February to {@code file}. */
+    private static Path writeSlice(Path file) throws SQLException {
         try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:"); Statement statement = duckdb.createStatement()) {
             statement.execute("COPY (SELECT * EXCLUDE (n) FROM (SELECT *, row_number() OVER (PARTITION BY month(date)"
                     + " ORDER BY hash(date, origin, destination, delay, distance), date, origin, destination, delay, distance) AS n"
                     + " FROM read_parquet('" + FLIGHTS + "') WHERE date < DATE '2001-03-01') WHERE n <= 1000 ORDER BY ALL)"
                     + " TO '" + file + "' (FORMAT PARQUET)");
         }
+        return file;
     }
 
     private PipelineExecutor executor() {
