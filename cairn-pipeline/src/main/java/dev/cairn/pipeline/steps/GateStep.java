@@ -109,13 +109,17 @@ final class GateStep implements Step {
             context.log().printf("No %s version of %s yet: nothing to compare with%n", CHAMPION_ALIAS, model);
             return Optional.empty();
         }
+        if (!context.inputs().containsKey("test")) {
+            throw CairnException.invalidParameter("Step '" + context.step() + "': a gate comparing with the champion needs input 'test'");
+        }
         Frame test = new TableFile(context.table("test")).read();
         ModelDescriptor candidate = ModelPackage.read(context.modelFolder("model")).descriptor();
         Task task = candidate.isClassifier() ? Task.CLASSIFICATION : Task.REGRESSION;
         Optional<String> named = params.has("positive_class") ? Optional.of(params.get("positive_class").asText()) : Optional.empty();
         String positive = PositiveClass.choose(task, candidate.classLabels(), named);
         context.log().printf(Locale.ROOT, "Champion: %s, scored on the same %,d test rows%n", model, test.rowCount());
-        return Optional.of(PackageEvaluation.of(champion.get(), test, task, params.get("target").asText(), positive, List.of(), 0)
+        // Overall metrics only: the gate compares no slices (one is the least an evaluation accepts).
+        return Optional.of(PackageEvaluation.of(champion.get(), test, task, params.get("target").asText(), positive, List.of(), 1)
                 .report().metrics());
     }
 

@@ -24,8 +24,9 @@ import java.util.Map;
  * A training spec ({@code train.yaml}) compiled to the standard pipeline of built-in steps:
  * a {@code dataset} step per source (file or JDBC query), a {@code sql} step and a {@code dataset} step registering its
  * result when the spec has a transform, {@code validate} when it has rules, then {@code split},
- * {@code train}, {@code gate} when it has a gate and {@code register} (with its alias) when it
- * registers, with the spec's parameters. Run by a {@link dev.cairn.pipeline.run.PipelineExecutor},
+ * {@code train}, {@code gate} when it has a gate (comparing with the registered model's champion
+ * on the test part when the spec asks) and {@code register} (with its alias) when it registers,
+ * with the spec's parameters. Run by a {@link dev.cairn.pipeline.run.PipelineExecutor},
  * a training gets the pipeline's caching, tracking and resume.
  *
  * <p>The pipeline is written as pipeline YAML and read by the {@link PipelineSpecReader}, so it is
@@ -60,8 +61,7 @@ public final class TrainingPipeline {
     }
 
     /**
-     * The pipeline of a spec whose file is in {@code specFolder}, named {@code name}. A spec
-     * comparing with a champion is refused: no step does that yet.
+     * The pipeline of a spec whose file is in {@code specFolder}, named {@code name}.
      */
     public static PipelineSpec compile(TrainSpec spec, String name, Path specFolder, StepTypes types) {
         return new PipelineSpecReader(types).read(yaml(spec, name), specFolder.toAbsolutePath());
@@ -136,12 +136,17 @@ public final class TrainingPipeline {
 
         if (spec.gate().isPresent()) {
             TrainSpec.Gate gate = spec.gate().get();
-            if (gate.champion().isPresent()) {
-                throw CairnException.invalidParameter("The gate compares with the champion, which the pipeline's gate step cannot do yet");
-            }
             ObjectNode gateStep = steps.putObject("gate").put("type", "gate");
-            gateStep.putObject("inputs").put("metrics", reference("train", "metrics")).put("model", reference("train", "model"));
-            gateStep.putObject("params").set("thresholds", YAML.valueToTree(gate.thresholds()));
+            ObjectNode gateInputs = gateStep.putObject("inputs").put("metrics", reference("train", "metrics")).put("model", reference("train", "model"));
+            ObjectNode gateParams = gateStep.putObject("params");
+            gateParams.set("thresholds", YAML.valueToTree(gate.thresholds()));
+            // The champion is the registered model's: a spec that registers nothing has none to compare with.
+            if (gate.champion().isPresent() && spec.register().isPresent()) {
+                gateInputs.put("test", reference("split", "test"));
+                ObjectNode champion = gateParams.putObject("champion").put("model", spec.register().get().model())
+                        .put("metric", gate.champion().get().metric()).put("margin", gate.champion().get().margin()).put("target", spec.target());
+                spec.positiveClass().ifPresent(positive -> champion.put("positive_class", positive));
+            }
         }
         spec.register().ifPresent(register -> {
             ObjectNode registerStep = steps.putObject("register").put("type", "register");

@@ -2,7 +2,6 @@ package dev.cairn.pipeline.training;
 
 import dev.cairn.core.artifact.ArtifactSources;
 import dev.cairn.core.artifact.LocalArtifactStore;
-import dev.cairn.core.error.CairnException;
 import dev.cairn.core.registry.ModelRegistrar;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.store.MetadataStore;
@@ -34,7 +33,6 @@ import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -45,7 +43,6 @@ import java.time.Duration;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A training spec compiled to the standard pipeline and run against real stores on SQLite and
@@ -144,12 +141,27 @@ class TrainingPipelineTest {
     }
 
     @Test
-    void whatNoStepDoesYetIsRefusedBeforeAnythingRuns() throws IOException {
+    void aGateWithAChampionScoresItOnTheTestPartEveryRun() throws Exception {
         Path specFolder = Files.createDirectories(folder.resolve("spec"));
-        TrainSpec champion = TrainSpec.read(Files.writeString(specFolder.resolve("champion.yaml"),
-                SPEC.replace("thresholds: {accuracy: 0.5}", "thresholds: {accuracy: 0.5}\n  champion: {metric: roc_auc, margin: 0.01}")));
-        assertThatThrownBy(() -> TrainingPipeline.compile(champion, "train", specFolder, BuiltInSteps.types()))
-                .isInstanceOf(CairnException.class).hasMessageContaining("champion");
+        writeSlice(Files.createDirectories(specFolder.resolve("data")).resolve("flights.parquet"));
+        Files.writeString(specFolder.resolve("rules.yaml"), "row_count: {min: 100}\n");
+        Path specFile = Files.writeString(specFolder.resolve("train.yaml"), SPEC
+                .replace("thresholds: {accuracy: 0.5}", "thresholds: {accuracy: 0.5}\n  champion: {metric: roc_auc, margin: 0.01}")
+                .replace("alias: challenger", "alias: champion"));
+        PipelineSpec pipeline = TrainingPipeline.read(specFile, BuiltInSteps.types());
+
+        // No champion yet: the gate judges by the thresholds alone, and the first version becomes the champion.
+        PipelineResult first = executor().run(pipeline, false);
+        assertThat(first.steps()).allSatisfy(step -> assertThat(step.reason()).as(step.step()).isEmpty());
+        assertThat(((MetricsOutput) first.step("gate").outputs().get("checks")).values()).containsOnlyKeys("checks");
+
+        // The same candidate meets itself as the champion: the gate runs again, the rest is cached.
+        PipelineResult second = executor().run(pipeline, false);
+        assertThat(second.step("gate").state()).as(second.step("gate").reason().orElse("")).isEqualTo(StepState.FINISHED);
+        assertThat(second.steps().stream().filter(step -> !step.step().equals("gate"))).extracting(StepOutcome::state)
+                .containsOnly(StepState.CACHED);
+        double candidate = ((MetricsOutput) first.step("train").outputs().get("metrics")).values().get("roc_auc");
+        assertThat(((MetricsOutput) second.step("gate").outputs().get("checks")).values()).containsEntry("champion_roc_auc", candidate);
     }
 
     @Test
