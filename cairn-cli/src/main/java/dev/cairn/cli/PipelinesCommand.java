@@ -43,9 +43,10 @@ final class PipelinesCommand implements Runnable {
 
     /**
      * {@code cairn pipelines run FILE}: runs a pipeline file, or the pipeline a training spec
-     * compiles to ({@link TrainingPipeline}), in this process, recording to the server; steps whose cache key has a finished run are skipped. With {@code --resume}, the
-     * steps that succeeded in that earlier run are reused when their inputs are unchanged. Exits 1
-     * if a step failed. {@code cairn pipelines run NAME} (not a file) asks the server to run the
+     * compiles to ({@link TrainingPipeline}), in this process, recording to the server; steps
+     * whose cache key has a finished run are skipped. With {@code --resume}, the steps that
+     * succeeded in that earlier run are reused when their inputs are unchanged. Exits 1 if a step
+     * failed. {@code cairn pipelines run NAME} (not a file) asks the server to run the
      * stored pipeline of that name; {@code --follow} prints its steps until it is over.
      */
     @Command(name = "run", mixinStandardHelpOptions = true,

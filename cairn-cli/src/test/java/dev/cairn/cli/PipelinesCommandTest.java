@@ -153,7 +153,7 @@ class PipelinesCommandTest {
         try (CliServer server = CliServer.start(kind, home)) {
             CliServer.Result result = server.cairn("pipelines", "run", pipeline.toString());
             assertThat(result.exitCode()).isEqualTo(1);
-            assertThat(result.err()).contains("line 3: step 'source' (dataset) needs parameter 'path' (file)");
+            assertThat(result.err()).contains("line 5: step 'source' (dataset): give exactly one of 'path' (a file) and 'jdbc' (a query)");
         }
     }
 

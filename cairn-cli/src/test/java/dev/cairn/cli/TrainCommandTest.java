@@ -126,6 +126,9 @@ class TrainCommandTest extends ServerCommandTest {
         String descriptor = text("/api/2.0/mlflow-artifacts/artifacts/" + version.path("source").asText().replaceFirst("^mlflow-artifacts:/+", "")
                 + "/cairn-model.yaml");
         assertThat(descriptor).contains("run_id: \"" + runId + "\"", "roc_auc: ", "accuracy: ");
+        // The derived dataset carries the split, as with cairn train.
+        assertThat(get("/api/v1/datasets/features/versions/1").at("/dataset_version/split")).extracting(p -> p.get("name").asText())
+                .containsExactly("train", "test");
 
         CliServer.Result second = server.cairn("pipelines", "run", spec.toString(), "--work", pipelines);
         assertThat(second.exitCode()).as(second.out() + second.err()).isZero();

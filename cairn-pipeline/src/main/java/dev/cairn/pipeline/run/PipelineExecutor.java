@@ -230,7 +230,8 @@ public final class PipelineExecutor {
                 Map<String, Output> inputs = new LinkedHashMap<>();
                 spec.inputs().forEach((name, reference) -> inputs.put(name, read.get(reference)));
                 JsonNode params = OutputReference.replaceIn(spec.params(), reference -> text(read.get(reference)));
-                StepContext context = new StepContext(spec.name(), stepRun, params, inputs, log, folder, pipeline.folder(), datasets, models, deployer);
+                StepContext context = new StepContext(spec.name(), stepRun, params, inputs, log, folder, pipeline.folder(), datasets, models,
+                        deployer);
                 // Checked after joining the running steps: a cancel either sees this step or is seen here.
                 while (true) {
                     if (options.cancellation().isCancelled()) {

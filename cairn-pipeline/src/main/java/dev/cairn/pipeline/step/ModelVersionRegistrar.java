@@ -6,10 +6,11 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Registers model packages as model versions: the one thing the built-in steps need from the
- * model registry, and the package of an aliased version (a gate's champion). The version is checked as every registration is (the package loads and scores
- * its input example) and is READY when returned; a version that fails the check is an error.
- * Implemented over the stores in-process and over the REST API by the command line.
+ * Registers model packages as model versions, and fetches the package of an aliased version (a
+ * gate's champion): what the built-in steps need from the model registry. A registered version is
+ * checked as every registration is (the package loads and scores its input example) and is READY
+ * when returned; a version that fails the check is an error. Implemented over the stores
+ * in-process and over the REST API by the command line.
  */
 public interface ModelVersionRegistrar {
     /**

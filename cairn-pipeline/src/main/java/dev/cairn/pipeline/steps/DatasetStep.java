@@ -70,13 +70,13 @@ final class DatasetStep implements Step {
             JdbcSource source = jdbc(context.params().get("jdbc"));
             context.log().printf("Reading %s%n", source.url());
             TableFile snapshot = source.snapshot(context.workFolder().resolve("snapshot.parquet"));
-            DatasetOutput dataset = context.datasets().register(name, snapshot.path(), source.describe());
+            DatasetOutput dataset = context.datasets().register(name, snapshot.path(), "jdbc", source.describe());
             context.log().printf("Registered the rows of %s as %s version %d (sha256 %s)%n", source.url(), dataset.name(), dataset.version(),
                     dataset.digest());
             return Map.of("dataset", dataset);
         }
         Path file = context.file("path");
-        DatasetOutput dataset = context.datasets().register(name, file, file.toAbsolutePath().toString());
+        DatasetOutput dataset = context.datasets().register(name, file, "file", file.toAbsolutePath().toString());
         context.log().printf("Registered %s as %s version %d (sha256 %s)%n", file, dataset.name(), dataset.version(), dataset.digest());
         return Map.of("dataset", dataset);
     }

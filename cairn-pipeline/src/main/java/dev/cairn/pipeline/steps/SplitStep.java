@@ -1,10 +1,12 @@
 package dev.cairn.pipeline.steps;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.core.dataset.DatasetPart;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.data.file.TableFile;
 import dev.cairn.data.split.DatasetSplit;
 import dev.cairn.data.split.SplitRule;
+import dev.cairn.pipeline.step.DatasetOutput;
 import dev.cairn.pipeline.step.FileOutput;
 import dev.cairn.pipeline.step.Output;
 import dev.cairn.pipeline.step.ParamSpec;
@@ -12,6 +14,7 @@ import dev.cairn.pipeline.step.ParamType;
 import dev.cairn.pipeline.step.Step;
 import dev.cairn.pipeline.step.StepContext;
 
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +23,9 @@ import java.util.Map;
 /**
  * {@code split}: cuts its {@code table} input into named parts, one Parquet file and one output
  * each, by time ({@code column} and {@code parts: {train: {from, to}, ...}}) or by ratio
- * ({@code ratios: {train: 0.8, test: 0.2}} and {@code seed}), with {@link DatasetSplit}.
+ * ({@code ratios: {train: 0.8, test: 0.2}} and {@code seed}), with {@link DatasetSplit}. A split
+ * of a registered dataset version is recorded on the version (each part's definition and rows),
+ * as a training's split is.
  */
 final class SplitStep implements Step {
     @Override
@@ -30,7 +35,8 @@ final class SplitStep implements Step {
 
     @Override
     public String codeVersion() {
-        return "1";
+        // 2: a split of a dataset version is recorded on it.
+        return "2";
     }
 
     @Override
@@ -64,6 +70,12 @@ final class SplitStep implements Step {
             String digest = written.sha256();
             context.log().printf("Part %s (%s): %s%n", part, split.rule().describe(part), written.path());
             outputs.put(part, new FileOutput(written.path(), digest));
+        }
+        if (context.inputs().get("table") instanceof DatasetOutput dataset) {
+            List<DatasetPart> parts = new ArrayList<>();
+            split.counts().forEach((part, rows) -> parts.add(new DatasetPart(part, split.rule().describe(part), rows)));
+            context.datasets().recordSplit(dataset, parts);
+            context.log().printf("Recorded the split on %s version %d%n", dataset.name(), dataset.version());
         }
         return outputs;
     }

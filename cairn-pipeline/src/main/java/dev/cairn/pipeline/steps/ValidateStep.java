@@ -9,7 +9,6 @@ import dev.cairn.data.file.TableFile;
 import dev.cairn.data.validate.ValidationReport;
 import dev.cairn.data.validate.ValidationRules;
 import dev.cairn.data.validate.Validator;
-import dev.cairn.pipeline.step.FileOutput;
 import dev.cairn.pipeline.step.MetricsOutput;
 import dev.cairn.pipeline.step.Output;
 import dev.cairn.pipeline.step.ParamSpec;
@@ -26,7 +25,8 @@ import java.util.Map;
 /**
  * {@code validate}: checks its {@code table} input against rules ({@link Validator}), from a
  * rules file ({@code rules_file}) or written inline ({@code rules}). A failed rule fails the step
- * with the report. Its {@code table} output is its input, passed on once checked, so that steps
+ * with the report. Its {@code table} output is its input, passed on once checked (a dataset
+ * version stays one, so a {@code split} after it records the split on the version), so that steps
  * reading it wait for the check.
  */
 final class ValidateStep implements Step {
@@ -39,7 +39,8 @@ final class ValidateStep implements Step {
 
     @Override
     public String codeVersion() {
-        return "1";
+        // 2: a dataset version input is passed on as a dataset version, not as its file.
+        return "2";
     }
 
     @Override
@@ -57,7 +58,8 @@ final class ValidateStep implements Step {
         if (params.has("rules") == params.has("rules_file")) {
             throw CairnException.invalidParameter("give exactly one of 'rules_file' (a rules file) and 'rules' (inline rules)");
         }
-        return Map.of("table", FileOutput.class, "checks", MetricsOutput.class);
+        // The table input passed on: a dataset version or a file.
+        return Map.of("table", Output.class, "checks", MetricsOutput.class);
     }
 
     @Override
@@ -69,7 +71,7 @@ final class ValidateStep implements Step {
         if (!report.passed()) {
             throw CairnException.invalidParameter(report.describe());
         }
-        return Map.of("table", new FileOutput(table.path(), context.inputs().get("table").digest()),
+        return Map.of("table", context.inputs().get("table"),
                 "checks", new MetricsOutput(Map.of("rows", (double) report.rows(), "rules", (double) report.results().size())));
     }
 

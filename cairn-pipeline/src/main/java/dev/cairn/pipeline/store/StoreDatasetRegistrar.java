@@ -7,6 +7,7 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import dev.cairn.core.artifact.ArtifactPath;
 import dev.cairn.core.artifact.ArtifactStore;
 import dev.cairn.core.dataset.DatasetColumn;
+import dev.cairn.core.dataset.DatasetPart;
 import dev.cairn.core.dataset.DatasetStore;
 import dev.cairn.core.dataset.DatasetVersion;
 import dev.cairn.core.dataset.NewDatasetVersion;
@@ -44,7 +45,7 @@ public final class StoreDatasetRegistrar implements DatasetRegistrar {
     }
 
     @Override
-    public DatasetOutput register(String name, Path file, String source) {
+    public DatasetOutput register(String name, Path file, String sourceType, String source) {
         NewDatasetVersion.checkName(name);
         TableFile table = new TableFile(file);
         String digest = table.sha256();
@@ -60,9 +61,14 @@ public final class StoreDatasetRegistrar implements DatasetRegistrar {
             throw new UncheckedIOException("cannot read " + file, e);
         }
         List<DatasetColumn> columns = profile.columns().stream().map(c -> new DatasetColumn(c.name(), c.type(), c.nulls() > 0)).toList();
-        DatasetVersion version = datasets.register(new NewDatasetVersion(name, digest, "file", source, "", "mlflow-artifacts:/" + artifactPath,
+        DatasetVersion version = datasets.register(new NewDatasetVersion(name, digest, sourceType, source, "", "mlflow-artifacts:/" + artifactPath,
                 profile.rowCount(), columns, profileJson(profile))).version();
         return new DatasetOutput(name, version.version(), digest, file);
+    }
+
+    @Override
+    public void recordSplit(DatasetOutput dataset, List<DatasetPart> parts) {
+        datasets.recordSplit(dataset.name(), dataset.version(), parts);
     }
 
     /** The version with this content; a dataset not registered yet has none. */

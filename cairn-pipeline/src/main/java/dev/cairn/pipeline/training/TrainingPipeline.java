@@ -137,7 +137,8 @@ public final class TrainingPipeline {
         if (spec.gate().isPresent()) {
             TrainSpec.Gate gate = spec.gate().get();
             ObjectNode gateStep = steps.putObject("gate").put("type", "gate");
-            ObjectNode gateInputs = gateStep.putObject("inputs").put("metrics", reference("train", "metrics")).put("model", reference("train", "model"));
+            ObjectNode gateInputs = gateStep.putObject("inputs").put("metrics", reference("train", "metrics"))
+                    .put("model", reference("train", "model"));
             ObjectNode gateParams = gateStep.putObject("params");
             gateParams.set("thresholds", YAML.valueToTree(gate.thresholds()));
             // The champion is the registered model's: a spec that registers nothing has none to compare with.

@@ -2,6 +2,8 @@ package dev.cairn.pipeline.training;
 
 import dev.cairn.core.artifact.ArtifactSources;
 import dev.cairn.core.artifact.LocalArtifactStore;
+import dev.cairn.core.dataset.DatasetPart;
+import dev.cairn.core.dataset.DatasetVersion;
 import dev.cairn.core.registry.ModelRegistrar;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.store.MetadataStore;
@@ -124,7 +126,12 @@ class TrainingPipelineTest {
         PipelineResult first = executor().run(pipeline, false);
         assertThat(first.steps()).allSatisfy(step -> assertThat(step.reason()).as(step.step()).isEmpty());
         assertThat(first.steps()).extracting(StepOutcome::state).containsOnly(StepState.FINISHED);
-        assertThat(metadata.datasets().latest("features").version()).isEqualTo(1);
+        // The transform's result is a dataset version of its own, and carries the split the training used.
+        DatasetVersion features = metadata.datasets().latest("features");
+        assertThat(features.version()).isEqualTo(1);
+        assertThat(features.split()).extracting(DatasetPart::name).containsExactly("train", "test");
+        assertThat(features.split()).allSatisfy(part -> assertThat(part.rowCount()).isPositive());
+        assertThat(features.split().get(0).definition()).isEqualTo("date >= 2001-01-01 AND date < 2001-02-01");
         ModelVersionOutput registered = (ModelVersionOutput) first.step("register").outputs().get("version");
         ModelVersion version = metadata.registry().getModelVersionByAlias("flights-delay", "challenger");
         assertThat(version.version()).isEqualTo(registered.version());
@@ -187,7 +194,10 @@ class TrainingPipelineTest {
 
             PipelineResult first = executor().run(pipeline, false);
             assertThat(first.steps()).allSatisfy(step -> assertThat(step.reason()).as(step.step()).isEmpty());
-            assertThat(metadata.datasets().latest("flights").source()).endsWith(":: SELECT * FROM flights");
+            assertThat(metadata.datasets().latest("flights")).satisfies(flights -> {
+                assertThat(flights.sourceType()).isEqualTo("jdbc");
+                assertThat(flights.source()).endsWith(":: SELECT * FROM flights");
+            });
             PipelineResult second = executor().run(pipeline, false);
             assertThat(second.step("dataset-flights").state()).isEqualTo(StepState.FINISHED);
             assertThat(second.steps().stream().filter(step -> !step.step().equals("dataset-flights")))
