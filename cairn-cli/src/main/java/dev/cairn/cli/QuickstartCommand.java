@@ -9,6 +9,8 @@ import dev.cairn.dashboard.Display;
 import dev.cairn.data.file.TableFile;
 import dev.cairn.model.frame.Frame;
 import dev.cairn.model.signature.ColumnSpec;
+import dev.cairn.pipeline.steps.BuiltInSteps;
+import dev.cairn.pipeline.training.TrainingPipeline;
 import dev.cairn.serve.repository.ModelRepository;
 import dev.cairn.serve.repository.VersionSelector;
 import dev.cairn.server.CairnServer;
@@ -26,6 +28,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,7 +41,8 @@ import java.util.function.Supplier;
  * {@code cairn quickstart}: the whole platform on the example flights data in about a minute. It
  * starts the server in this process on the embedded stores, registers the flights data, trains
  * and registers a model with a short search, deploys it, sends held-out rows to the deployment's
- * REST endpoint as clients would, prints what happened and where to look, and keeps serving until
+ * REST endpoint as clients would, stores the training as a pipeline that retrains nightly on the
+ * server's workers, prints what happened and where to look, and keeps serving until
  * Ctrl-C (or, with {@code --exit}, stops cleanly, which flushes the prediction log).
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
@@ -78,6 +82,9 @@ final class QuickstartCommand implements Callable<Integer> {
     CommandSpec spec;
 
     /** A stage that failed, and why. */
+    /** When the quickstart's retraining pipeline runs: 02:00 UTC every night. */
+    private static final String RETRAINING_CRON = "0 2 * * *";
+
     private static final class StageFailure extends RuntimeException {
         private final String stage;
 
@@ -90,7 +97,7 @@ final class QuickstartCommand implements Callable<Integer> {
     /** What the stages produced, for the summary. */
     private record Outcome(String url, Path home, List<DatasetRegistry.RegisteredDataset> datasets, String experiment,
                            TrainingJob.Outcome training, String model, int version, String deployment, String endpoint,
-                           InferenceTraffic.Report traffic, String exampleRequest) {
+                           InferenceTraffic.Report traffic, String exampleRequest, String pipeline) {
     }
 
     /** When the command started, for the elapsed seconds of each stage. */
@@ -180,8 +187,13 @@ final class QuickstartCommand implements Callable<Integer> {
         progress("requests", "%,d sent, %,d ok, %,d failed; p50 %.1f ms, p99 %.1f ms; %,.0f requests/s%s", traffic.sent(), traffic.ok(),
                 traffic.failed(), traffic.p50Millis(), traffic.p99Millis(), traffic.requestsPerSecond(),
                 traffic.firstFailure().map(failure -> "; first failure: " + failure).orElse(""));
+        String pipeline = "train-" + model;
+        JsonNode stored = stage("pipeline", () -> storeRetraining(client, trainSpec, specDir, pipeline));
+        progress("pipeline", "%s stored: the training as a pipeline of %d steps, on the server's workers at '%s' %s (next %s)", pipeline,
+                TrainingPipeline.compile(trainSpec, pipeline, specDir, BuiltInSteps.types()).steps().size(), stored.at("/schedule/cron").asText(),
+                stored.at("/schedule/timezone").asText(), Instant.ofEpochMilli(stored.path("next_run_time").asLong()));
         return new Outcome(url, home, datasets, trainSpec.experiment(), training, model, version, deployment, endpoint, traffic,
-                InferenceTraffic.requestBody(rows, 0));
+                InferenceTraffic.requestBody(rows, 0), pipeline);
     }
 
     /** Registers the spec's data files as dataset versions, as {@code cairn train} would; training then finds them unchanged. */
@@ -221,6 +233,24 @@ final class QuickstartCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Stores the training spec as the pipeline it compiles to, retraining nightly on the server's
+     * workers: unchanged data makes a nightly run all cache hits, new rows retrain. An earlier
+     * quickstart's pipeline is replaced.
+     */
+    private JsonNode storeRetraining(CairnClient client, TrainSpec trainSpec, Path specDir, String name) {
+        ObjectNode body = CairnClient.JSON.createObjectNode().put("spec", TrainingPipeline.yaml(trainSpec, name))
+                .put("folder", specDir.toString()).put("concurrency", "skip");
+        boolean exists = client.get("/api/v1/pipelines", Map.of()).path("pipelines").findValuesAsText("name").contains(name);
+        if (exists) {
+            client.put("/api/v1/pipelines/" + name, body);
+        } else {
+            client.post("/api/v1/pipelines", body);
+        }
+        return client.put("/api/v1/pipelines/" + name + "/schedule", CairnClient.JSON.createObjectNode().put("cron", RETRAINING_CRON)
+                .put("timezone", "UTC")).path("pipeline");
+    }
+
     /** Deploys the version, or moves the deployment of an earlier quickstart to it, and waits until it is ready. */
     private JsonNode deploy(CairnClient client, String deployment, String model, int version) {
         ObjectNode deploymentSpec = CairnClient.JSON.createObjectNode().put("model", model).put("version", version);
@@ -256,6 +286,7 @@ final class QuickstartCommand implements Callable<Integer> {
         out.printf("  the model             %s/models/%s/versions/%d%n", outcome.url(), Display.segment(outcome.model()), outcome.version());
         out.printf("  the deployment        %s/deployments/%s%n", outcome.url(), Display.segment(outcome.deployment()));
         out.printf("  the data              %s/datasets%n", outcome.url());
+        out.printf("  the pipelines         %s/pipelines/stored/%s%n", outcome.url(), Display.segment(outcome.pipeline()));
         out.println();
         if (exit) {
             out.printf("The server has stopped. Start it again on the same data with%n  ./cairn server --home %s --port %s%nthen look further:%n",
@@ -269,6 +300,7 @@ final class QuickstartCommand implements Callable<Integer> {
         out.printf("  ./cairn datasets list%s%n", server);
         out.printf("  ./cairn deployments show %s%s%n", outcome.deployment(), server);
         out.printf("  ./cairn deployments predictions %s -o predictions.csv%s%n", outcome.deployment(), server);
+        out.printf("  ./cairn pipelines run %s --follow%s%n", outcome.pipeline(), server);
         out.printf("  curl -s %s -H 'Content-Type: application/json' -d '%s'%n", outcome.endpoint(), outcome.exampleRequest());
         out.flush();
     }

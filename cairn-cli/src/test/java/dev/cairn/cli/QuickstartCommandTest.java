@@ -40,6 +40,9 @@ class QuickstartCommandTest {
                 .contains("Dataset flights: unchanged, version 1", "Registered flights-delay version 1 (READY), alias champion")
                 .containsPattern("deploy +flights-delay ready: stable=v1 \\(100%\\)")
                 .containsPattern("model +flights-delay version 1, test ROC AUC 0\\.\\d{4}")
+                .containsPattern("pipeline +train-flights-delay stored: the training as a pipeline of \\d+ steps, on the server's workers at "
+                        + "'0 0 2 \\* \\* \\*' UTC \\(next 20")
+                .contains("./cairn pipelines run train-flights-delay --follow")
                 .containsPattern("Dashboard: http://127\\.0\\.0\\.1:\\d+/\n")
                 .contains("./cairn deployments show flights-delay --server http://127.0.0.1:", "server stopped, prediction log flushed");
         Matcher requests = Pattern.compile("requests +(\\d[\\d,]*) sent, (\\d[\\d,]*) ok, (\\d[\\d,]*) failed").matcher(result.out());
