@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.cli.CairnCommand;
-import dev.cairn.core.artifact.ArtifactSources;
-import dev.cairn.core.registry.ModelRegistrar;
-import dev.cairn.model.registry.SourceFilesValidator;
 import dev.cairn.pipeline.run.ExecutionSettings;
 import dev.cairn.pipeline.run.PipelineExecutor;
 import dev.cairn.pipeline.run.PipelineResult;
@@ -15,10 +12,7 @@ import dev.cairn.pipeline.spec.PipelineSpecReader;
 import dev.cairn.pipeline.step.ContentDigest;
 import dev.cairn.pipeline.step.StepTypes;
 import dev.cairn.pipeline.steps.BuiltInSteps;
-import dev.cairn.pipeline.store.StoreDatasetRegistrar;
-import dev.cairn.pipeline.store.StoreModelVersionDeployer;
-import dev.cairn.pipeline.store.StoreModelVersionRegistrar;
-import dev.cairn.pipeline.store.StorePipelineTracking;
+import dev.cairn.pipeline.store.InProcessPipelines;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -33,7 +27,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -189,12 +182,7 @@ public final class PipelineBenchmark {
 
     private static void trivialSteps(BenchServer server, Path work) {
         StepTypes types = BuiltInSteps.types(List.of(new TrivialStep()));
-        ModelRegistrar registrar = new ModelRegistrar(server.metadata().registry(),
-                new SourceFilesValidator(server.artifacts(), new ArtifactSources(server.metadata().tracking())));
-        PipelineExecutor executor = new PipelineExecutor(types, new StorePipelineTracking(server.metadata().tracking(), server.artifacts()),
-                new StoreDatasetRegistrar(server.metadata().datasets(), server.artifacts()),
-                new StoreModelVersionRegistrar(server.metadata().registry(), registrar, server.artifacts()),
-                new StoreModelVersionDeployer(server.metadata().registry(), Optional.empty()),
+        PipelineExecutor executor = InProcessPipelines.executor(types, server.metadata(), server.artifacts(),
                 new ExecutionSettings(Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(1), work), event -> { });
         System.out.printf(Locale.ROOT, "%n%d trivial steps, recorded in-process | run, ms per step | cached re-run, ms per step%n", TRIVIAL_STEPS);
         for (String shape : List.of("chain", "fan-out")) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cairn.core.artifact.ArtifactSources;
 import dev.cairn.core.artifact.LocalArtifactStore;
 import dev.cairn.core.batch.BatchJobStore;
 import dev.cairn.core.batch.NewBatchJob;
@@ -15,7 +14,6 @@ import dev.cairn.core.pipeline.PipelineSchedule;
 import dev.cairn.core.pipeline.PipelineStore;
 import dev.cairn.core.pipeline.RunRequest;
 import dev.cairn.core.pipeline.TriggerKind;
-import dev.cairn.core.registry.ModelRegistrar;
 import dev.cairn.core.store.TestDatabase;
 import dev.cairn.core.tracking.LogBatch;
 import dev.cairn.core.tracking.Metric;
@@ -24,17 +22,13 @@ import dev.cairn.core.tracking.Param;
 import dev.cairn.core.tracking.Tag;
 import dev.cairn.core.tracking.TrackingStore;
 import dev.cairn.model.pkg.ModelPackage;
-import dev.cairn.model.registry.SourceFilesValidator;
 import dev.cairn.model.testing.BreastCancerModel;
 import dev.cairn.pipeline.run.ExecutionSettings;
 import dev.cairn.pipeline.run.PipelineExecutor;
 import dev.cairn.pipeline.spec.PipelineSpec;
 import dev.cairn.pipeline.spec.PipelineSpecReader;
 import dev.cairn.pipeline.step.StepTypes;
-import dev.cairn.pipeline.store.StoreDatasetRegistrar;
-import dev.cairn.pipeline.store.StoreModelVersionDeployer;
-import dev.cairn.pipeline.store.StoreModelVersionRegistrar;
-import dev.cairn.pipeline.store.StorePipelineTracking;
+import dev.cairn.pipeline.store.InProcessPipelines;
 import dev.cairn.pipeline.testing.FunctionStep;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -356,11 +350,7 @@ class DashboardPagesTest {
                       exploded: ${steps.explode.outputs.result}
                 """, folder);
         LocalArtifactStore artifacts = new LocalArtifactStore(folder.resolve("server").resolve("artifacts"));
-        PipelineExecutor executor = new PipelineExecutor(types, new StorePipelineTracking(server.metadata().tracking(), artifacts),
-                new StoreDatasetRegistrar(server.metadata().datasets(), artifacts),
-                new StoreModelVersionRegistrar(server.metadata().registry(), new ModelRegistrar(server.metadata().registry(),
-                        new SourceFilesValidator(artifacts, new ArtifactSources(server.metadata().tracking()))), artifacts),
-                new StoreModelVersionDeployer(server.metadata().registry(), Optional.empty()),
+        PipelineExecutor executor = InProcessPipelines.executor(types, server.metadata(), artifacts,
                 new ExecutionSettings(1, Duration.ofMillis(1), folder.resolve("work")), event -> { });
         String first = executor.run(spec, false).runId();
         String second = executor.run(spec, false).runId();

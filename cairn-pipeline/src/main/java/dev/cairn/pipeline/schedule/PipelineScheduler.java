@@ -41,10 +41,7 @@ import dev.cairn.pipeline.spec.PipelineSpec;
 import dev.cairn.pipeline.spec.PipelineSpecReader;
 import dev.cairn.pipeline.step.StepTypes;
 import dev.cairn.pipeline.steps.BuiltInSteps;
-import dev.cairn.pipeline.store.StoreDatasetRegistrar;
-import dev.cairn.pipeline.store.StoreModelVersionDeployer;
-import dev.cairn.pipeline.store.StoreModelVersionRegistrar;
-import dev.cairn.pipeline.store.StorePipelineTracking;
+import dev.cairn.pipeline.store.InProcessPipelines;
 import dev.cairn.serve.deployment.Deployments;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -135,10 +132,8 @@ public final class PipelineScheduler implements PipelineTriggers, AutoCloseable 
     public static PipelineScheduler onStores(MetadataStore metadata, ArtifactStore artifacts, ModelRegistrar registrar,
                                              Optional<Deployments> deployments, Path workRoot, SchedulerSettings settings) {
         StepTypes types = BuiltInSteps.types();
-        PipelineExecutor executor = new PipelineExecutor(types, new StorePipelineTracking(metadata.tracking(), artifacts),
-                new StoreDatasetRegistrar(metadata.datasets(), artifacts), new StoreModelVersionRegistrar(metadata.registry(), registrar, artifacts),
-                new StoreModelVersionDeployer(metadata.registry(), deployments), ExecutionSettings.defaults(workRoot),
-                event -> LOG.debug("Pipeline step {}", event));
+        PipelineExecutor executor = InProcessPipelines.executor(types, metadata, artifacts, registrar, deployments,
+                ExecutionSettings.defaults(workRoot), event -> LOG.debug("Pipeline step {}", event));
         return new PipelineScheduler(metadata.pipelines(), metadata.tracking(), metadata.schedulerDataSource(), new PipelineSpecReader(types),
                 executor, settings);
     }

@@ -1,8 +1,6 @@
 package dev.cairn.pipeline.run;
 
-import dev.cairn.core.artifact.ArtifactSources;
 import dev.cairn.core.artifact.LocalArtifactStore;
-import dev.cairn.core.registry.ModelRegistrar;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.registry.ModelVersionStatus;
 import dev.cairn.core.store.MetadataStore;
@@ -11,7 +9,6 @@ import dev.cairn.data.file.TableFile;
 import dev.cairn.model.frame.Frame;
 import dev.cairn.model.pkg.ModelDescriptor;
 import dev.cairn.model.pkg.ModelPackage;
-import dev.cairn.model.registry.SourceFilesValidator;
 import dev.cairn.model.testing.BreastCancerModel;
 import dev.cairn.pipeline.spec.PipelineSpec;
 import dev.cairn.pipeline.spec.PipelineSpecReader;
@@ -19,10 +16,7 @@ import dev.cairn.pipeline.step.FileOutput;
 import dev.cairn.pipeline.step.MetricsOutput;
 import dev.cairn.pipeline.step.ModelVersionOutput;
 import dev.cairn.pipeline.steps.BuiltInSteps;
-import dev.cairn.pipeline.store.StoreDatasetRegistrar;
-import dev.cairn.pipeline.store.StoreModelVersionDeployer;
-import dev.cairn.pipeline.store.StoreModelVersionRegistrar;
-import dev.cairn.pipeline.store.StorePipelineTracking;
+import dev.cairn.pipeline.store.InProcessPipelines;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +33,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -133,10 +126,7 @@ class FlightsPipelineTest {
     }
 
     private PipelineExecutor executor() {
-        ModelRegistrar registrar = new ModelRegistrar(metadata.registry(), new SourceFilesValidator(artifacts, new ArtifactSources(metadata.tracking())));
-        return new PipelineExecutor(BuiltInSteps.types(), new StorePipelineTracking(metadata.tracking(), artifacts),
-                new StoreDatasetRegistrar(metadata.datasets(), artifacts), new StoreModelVersionRegistrar(metadata.registry(), registrar, artifacts),
-                new StoreModelVersionDeployer(metadata.registry(), Optional.empty()),
+        return InProcessPipelines.executor(BuiltInSteps.types(), metadata, artifacts,
                 new ExecutionSettings(2, Duration.ofMillis(1), folder.resolve("work")), event -> { });
     }
 

@@ -1,29 +1,23 @@
 package dev.cairn.pipeline.run;
 
 import dev.cairn.core.artifact.ArtifactPath;
-import dev.cairn.core.artifact.ArtifactSources;
 import dev.cairn.core.artifact.LocalArtifactStore;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
-import dev.cairn.core.registry.ModelRegistrar;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.core.store.TestDatabase;
 import dev.cairn.core.tracking.Run;
 import dev.cairn.core.tracking.RunStatus;
 import dev.cairn.core.tracking.Tag;
 import dev.cairn.data.file.TableFile;
-import dev.cairn.model.registry.SourceFilesValidator;
 import dev.cairn.pipeline.spec.PipelineSpec;
 import dev.cairn.pipeline.spec.PipelineSpecReader;
 import dev.cairn.pipeline.step.FileOutput;
 import dev.cairn.pipeline.step.MetricsOutput;
-import dev.cairn.pipeline.step.ModelVersionRegistrar;
 import dev.cairn.pipeline.step.Step;
 import dev.cairn.pipeline.step.StepTypes;
 import dev.cairn.pipeline.steps.BuiltInSteps;
-import dev.cairn.pipeline.store.StoreDatasetRegistrar;
-import dev.cairn.pipeline.store.StoreModelVersionDeployer;
-import dev.cairn.pipeline.store.StoreModelVersionRegistrar;
+import dev.cairn.pipeline.store.InProcessPipelines;
 import dev.cairn.pipeline.store.StorePipelineTracking;
 import dev.cairn.pipeline.testing.FunctionStep;
 import org.junit.jupiter.api.AfterEach;
@@ -41,7 +35,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -442,8 +435,7 @@ class PipelineExecutorTest {
                     retries: 2
                 """, types);
         // A retry an hour away: the run only ends in time if the cancel interrupts the wait.
-        PipelineExecutor executor = new PipelineExecutor(types, new StorePipelineTracking(metadata.tracking(), artifacts),
-                new StoreDatasetRegistrar(metadata.datasets(), artifacts), registrar(), new StoreModelVersionDeployer(metadata.registry(), Optional.empty()),
+        PipelineExecutor executor = InProcessPipelines.executor(types, metadata, artifacts,
                 new ExecutionSettings(2, Duration.ofHours(1), folder.resolve("work")), event -> {
                     if (event instanceof StepEvent.Retrying) {
                         retrying.countDown();
@@ -469,15 +461,8 @@ class PipelineExecutorTest {
     }
 
     private PipelineExecutor executor(StepTypes types) {
-        return new PipelineExecutor(types, new StorePipelineTracking(metadata.tracking(), artifacts),
-                new StoreDatasetRegistrar(metadata.datasets(), artifacts), registrar(), new StoreModelVersionDeployer(metadata.registry(), Optional.empty()),
+        return InProcessPipelines.executor(types, metadata, artifacts,
                 new ExecutionSettings(2, Duration.ofMillis(1), folder.resolve("work")), events::add);
-    }
-
-    private ModelVersionRegistrar registrar() {
-        ModelRegistrar registrar = new ModelRegistrar(metadata.registry(),
-                new SourceFilesValidator(artifacts, new ArtifactSources(metadata.tracking())));
-        return new StoreModelVersionRegistrar(metadata.registry(), registrar, artifacts);
     }
 
     private static Map<String, StepState> states(PipelineResult result) {

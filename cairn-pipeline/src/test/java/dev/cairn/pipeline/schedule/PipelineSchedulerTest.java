@@ -1,6 +1,5 @@
 package dev.cairn.pipeline.schedule;
 
-import dev.cairn.core.artifact.ArtifactSources;
 import dev.cairn.core.artifact.LocalArtifactStore;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.pipeline.ConcurrencyPolicy;
@@ -10,19 +9,14 @@ import dev.cairn.core.pipeline.PipelineRunState;
 import dev.cairn.core.pipeline.PipelineSchedule;
 import dev.cairn.core.pipeline.RunRequest;
 import dev.cairn.core.pipeline.TriggerKind;
-import dev.cairn.core.registry.ModelRegistrar;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.core.store.TestDatabase;
-import dev.cairn.model.registry.SourceFilesValidator;
 import dev.cairn.pipeline.run.ExecutionSettings;
 import dev.cairn.pipeline.run.PipelineExecutor;
 import dev.cairn.pipeline.spec.PipelineSpecReader;
 import dev.cairn.pipeline.step.StepTypes;
 import dev.cairn.pipeline.steps.BuiltInSteps;
-import dev.cairn.pipeline.store.StoreDatasetRegistrar;
-import dev.cairn.pipeline.store.StoreModelVersionDeployer;
-import dev.cairn.pipeline.store.StoreModelVersionRegistrar;
-import dev.cairn.pipeline.store.StorePipelineTracking;
+import dev.cairn.pipeline.store.InProcessPipelines;
 import dev.cairn.pipeline.testing.FunctionStep;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -278,10 +272,7 @@ class PipelineSchedulerTest {
             }
             return counted.incrementAndGet();
         })));
-        ModelRegistrar registrar = new ModelRegistrar(metadata.registry(), new SourceFilesValidator(artifacts, new ArtifactSources(metadata.tracking())));
-        PipelineExecutor executor = new PipelineExecutor(types, new StorePipelineTracking(metadata.tracking(), artifacts),
-                new StoreDatasetRegistrar(metadata.datasets(), artifacts), new StoreModelVersionRegistrar(metadata.registry(), registrar, artifacts),
-                new StoreModelVersionDeployer(metadata.registry(), Optional.empty()), new ExecutionSettings(2, Duration.ofMillis(1), folder.resolve("work")), event -> { });
+        PipelineExecutor executor = InProcessPipelines.executor(types, metadata, artifacts, new ExecutionSettings(2, Duration.ofMillis(1), folder.resolve("work")), event -> { });
         Clock clock = new Clock() {
             @Override
             public ZoneOffset getZone() {

@@ -1,17 +1,14 @@
 package dev.cairn.pipeline.steps;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cairn.core.artifact.ArtifactSources;
 import dev.cairn.core.artifact.LocalArtifactStore;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
-import dev.cairn.core.registry.ModelRegistrar;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.registry.ModelVersionStatus;
 import dev.cairn.core.registry.NewModelVersion;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.core.store.TestDatabase;
-import dev.cairn.model.registry.SourceFilesValidator;
 import dev.cairn.model.testing.BreastCancerModel;
 import dev.cairn.pipeline.run.ExecutionSettings;
 import dev.cairn.pipeline.run.PipelineExecutor;
@@ -28,6 +25,7 @@ import dev.cairn.pipeline.step.ParamType;
 import dev.cairn.pipeline.step.Step;
 import dev.cairn.pipeline.step.StepContext;
 import dev.cairn.pipeline.step.StepTypes;
+import dev.cairn.pipeline.store.InProcessPipelines;
 import dev.cairn.pipeline.store.StoreDatasetRegistrar;
 import dev.cairn.pipeline.store.StoreModelVersionDeployer;
 import dev.cairn.pipeline.store.StoreModelVersionRegistrar;
@@ -162,9 +160,9 @@ class DeployStepTest {
     }
 
     private PipelineExecutor executor() {
-        ModelRegistrar registrar = new ModelRegistrar(metadata.registry(), new SourceFilesValidator(artifacts, new ArtifactSources(metadata.tracking())));
         return new PipelineExecutor(TYPES, new StorePipelineTracking(metadata.tracking(), artifacts),
-                new StoreDatasetRegistrar(metadata.datasets(), artifacts), new StoreModelVersionRegistrar(metadata.registry(), registrar, artifacts),
+                new StoreDatasetRegistrar(metadata.datasets(), artifacts),
+                new StoreModelVersionRegistrar(metadata.registry(), InProcessPipelines.registrar(metadata, artifacts), artifacts),
                 deployer(), new ExecutionSettings(1, Duration.ofMillis(1), folder.resolve("work")), event -> { });
     }
 

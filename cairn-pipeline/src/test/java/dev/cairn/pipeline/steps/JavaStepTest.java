@@ -1,14 +1,11 @@
 package dev.cairn.pipeline.steps;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cairn.core.artifact.ArtifactSources;
 import dev.cairn.core.artifact.LocalArtifactStore;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
-import dev.cairn.core.registry.ModelRegistrar;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.core.store.TestDatabase;
-import dev.cairn.model.registry.SourceFilesValidator;
 import dev.cairn.pipeline.run.ExecutionSettings;
 import dev.cairn.pipeline.run.PipelineExecutor;
 import dev.cairn.pipeline.run.PipelineResult;
@@ -19,10 +16,7 @@ import dev.cairn.pipeline.spec.PipelineSpecReader;
 import dev.cairn.pipeline.step.MetricsOutput;
 import dev.cairn.pipeline.step.Step;
 import dev.cairn.pipeline.step.StepTypes;
-import dev.cairn.pipeline.store.StoreDatasetRegistrar;
-import dev.cairn.pipeline.store.StoreModelVersionDeployer;
-import dev.cairn.pipeline.store.StoreModelVersionRegistrar;
-import dev.cairn.pipeline.store.StorePipelineTracking;
+import dev.cairn.pipeline.store.InProcessPipelines;
 import dev.cairn.pipeline.testing.FunctionStep;
 import dev.cairn.pipeline.testing.StepJars;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +31,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -170,11 +163,7 @@ class JavaStepTest {
     }
 
     private PipelineExecutor executor() {
-        return new PipelineExecutor(types(), new StorePipelineTracking(metadata.tracking(), artifacts),
-                new StoreDatasetRegistrar(metadata.datasets(), artifacts),
-                new StoreModelVersionRegistrar(metadata.registry(), new ModelRegistrar(metadata.registry(),
-                        new SourceFilesValidator(artifacts, new ArtifactSources(metadata.tracking()))), artifacts),
-                new StoreModelVersionDeployer(metadata.registry(), Optional.empty()),
-                new ExecutionSettings(1, Duration.ofMillis(1), folder.resolve("work")), event -> { });
+        return InProcessPipelines.executor(types(), metadata, artifacts, new ExecutionSettings(1, Duration.ofMillis(1), folder.resolve("work")),
+                event -> { });
     }
 }

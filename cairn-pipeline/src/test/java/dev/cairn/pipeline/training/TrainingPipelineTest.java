@@ -1,16 +1,13 @@
 package dev.cairn.pipeline.training;
 
-import dev.cairn.core.artifact.ArtifactSources;
 import dev.cairn.core.artifact.LocalArtifactStore;
 import dev.cairn.core.dataset.DatasetPart;
 import dev.cairn.core.dataset.DatasetVersion;
-import dev.cairn.core.registry.ModelRegistrar;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.core.store.TestDatabase;
 import dev.cairn.model.pkg.ModelDescriptor;
 import dev.cairn.model.pkg.ModelPackage;
-import dev.cairn.model.registry.SourceFilesValidator;
 import dev.cairn.model.testing.BreastCancerModel;
 import dev.cairn.pipeline.run.ExecutionSettings;
 import dev.cairn.pipeline.run.PipelineExecutor;
@@ -22,10 +19,7 @@ import dev.cairn.pipeline.spec.StepSpec;
 import dev.cairn.pipeline.step.MetricsOutput;
 import dev.cairn.pipeline.step.ModelVersionOutput;
 import dev.cairn.pipeline.steps.BuiltInSteps;
-import dev.cairn.pipeline.store.StoreDatasetRegistrar;
-import dev.cairn.pipeline.store.StoreModelVersionDeployer;
-import dev.cairn.pipeline.store.StoreModelVersionRegistrar;
-import dev.cairn.pipeline.store.StorePipelineTracking;
+import dev.cairn.pipeline.store.InProcessPipelines;
 import dev.cairn.train.spec.TrainSpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,7 +36,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -217,10 +210,7 @@ class TrainingPipelineTest {
     }
 
     private PipelineExecutor executor() {
-        ModelRegistrar registrar = new ModelRegistrar(metadata.registry(), new SourceFilesValidator(artifacts, new ArtifactSources(metadata.tracking())));
-        return new PipelineExecutor(BuiltInSteps.types(), new StorePipelineTracking(metadata.tracking(), artifacts),
-                new StoreDatasetRegistrar(metadata.datasets(), artifacts), new StoreModelVersionRegistrar(metadata.registry(), registrar, artifacts),
-                new StoreModelVersionDeployer(metadata.registry(), Optional.empty()),
+        return InProcessPipelines.executor(BuiltInSteps.types(), metadata, artifacts,
                 new ExecutionSettings(2, Duration.ofMillis(1), folder.resolve("work")), event -> { });
     }
 }
