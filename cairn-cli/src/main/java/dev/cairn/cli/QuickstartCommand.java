@@ -81,10 +81,10 @@ final class QuickstartCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** A stage that failed, and why. */
     /** When the quickstart's retraining pipeline runs: 02:00 UTC every night. */
     private static final String RETRAINING_CRON = "0 2 * * *";
 
+    /** A stage that failed, and why. */
     private static final class StageFailure extends RuntimeException {
         private final String stage;
 

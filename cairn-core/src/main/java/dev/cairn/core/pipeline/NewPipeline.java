@@ -16,13 +16,19 @@ public record NewPipeline(String name, String spec, String folder, ConcurrencyPo
         requireNonNull(spec, "spec is null");
         requireNonNull(folder, "folder is null");
         requireNonNull(concurrency, "concurrency is null");
+        checkName(name);
+        if (spec.length() > MAX_SPEC) {
+            throw CairnException.invalidParameter("A pipeline spec may have at most " + MAX_SPEC + " characters, not " + spec.length());
+        }
+    }
+
+    /** Refuses a name that is not a pipeline name (it also names a folder: no separators, no leading dot). */
+    public static String checkName(String name) {
         if (!NAME.matcher(name).matches()) {
             throw CairnException.invalidParameter("Pipeline name '" + shortened(name)
                     + "' is not valid: use 1 to 128 letters, digits, '_', '.' or '-', starting with a letter or digit");
         }
-        if (spec.length() > MAX_SPEC) {
-            throw CairnException.invalidParameter("A pipeline spec may have at most " + MAX_SPEC + " characters, not " + spec.length());
-        }
+        return name;
     }
 
     private static String shortened(String text) {

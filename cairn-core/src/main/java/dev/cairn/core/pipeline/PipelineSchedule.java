@@ -15,6 +15,9 @@ import static java.util.Objects.requireNonNull;
  * @param zone a time-zone id such as {@code Europe/Paris}; daylight-saving changes follow it
  */
 public record PipelineSchedule(String cron, String zone) {
+    /** The stored column holds 256; six fields of comma lists fit well within this. */
+    private static final int MAX_CRON = 200;
+
     public PipelineSchedule {
         requireNonNull(cron, "cron is null");
         requireNonNull(zone, "zone is null");
@@ -25,6 +28,9 @@ public record PipelineSchedule(String cron, String zone) {
         String trimmed = cron == null ? "" : cron.trim();
         if (trimmed.isEmpty()) {
             throw CairnException.invalidParameter("A schedule needs a cron expression, such as '0 2 * * *' (02:00 every day)");
+        }
+        if (trimmed.length() > MAX_CRON) {
+            throw CairnException.invalidParameter("A cron expression has at most " + MAX_CRON + " characters, not " + trimmed.length());
         }
         String sixFields = trimmed.split("\\s+").length == 5 ? "0 " + trimmed : trimmed;
         String zoneId = zone == null || zone.isBlank() ? "UTC" : zone.trim();

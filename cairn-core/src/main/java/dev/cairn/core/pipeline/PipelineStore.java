@@ -44,11 +44,14 @@ public interface PipelineStore {
      */
     RunClaim claim(long runId, String worker);
 
-    /** Records the tracking run of a started run. */
-    void setTrackingRun(long runId, String trackingRunId);
+    /** Records the tracking run of a run this worker holds; false if the run is no longer this worker's. */
+    boolean setTrackingRun(long runId, String worker, String trackingRunId);
 
-    /** Ends a running run. */
-    PipelineRun finish(long runId, PipelineRunState state, String message);
+    /**
+     * Ends a running run this worker holds. A worker whose run was taken over (its heartbeats
+     * stalled, another worker resumed it) changes nothing: the run is returned as it is.
+     */
+    PipelineRun finish(long runId, String worker, PipelineRunState state, String message);
 
     /** Cancels a queued run at once, or marks a running one for its worker to stop; a finished run is returned unchanged. */
     PipelineRun requestCancel(long runId);

@@ -131,8 +131,8 @@ final class JdbcPipelineStore implements PipelineStore {
     @Override
     public RunClaim claim(long runId, String worker) {
         return database.inTransaction(connection -> {
+            Pipeline pipeline = lockedPipelineOf(connection, runId);
             PipelineRun run = existingRun(connection, runId);
-            Pipeline pipeline = existing(connection, run.pipeline(), true);
             if (run.state().finished()) {
                 return new RunClaim(RunClaim.Outcome.OVER, run);
             }
@@ -141,6 +141,7 @@ final class JdbcPipelineStore implements PipelineStore {
                 return new RunClaim(RunClaim.Outcome.TAKEN_OVER, existingRun(connection, runId));
             }
             if (pipeline.concurrency() != ConcurrencyPolicy.PARALLEL) {
+                // Under the pipeline's lock the run is still QUEUED, so it is among the active runs.
                 List<PipelineRun> active = active(connection, run.pipeline());
                 boolean first = active.get(0).id() == runId;
                 boolean running = active.stream().anyMatch(other -> other.state() == PipelineRunState.RUNNING);
@@ -148,27 +149,29 @@ final class JdbcPipelineStore implements PipelineStore {
                     return new RunClaim(RunClaim.Outcome.WAIT, run);
                 }
             }
-            new SqlQuery().append("UPDATE pipeline_runs SET state = ?, worker = ?, start_time = ? WHERE run_id = ?",
-                    PipelineRunState.RUNNING.name(), worker, clock.millis(), runId).update(connection);
+            new SqlQuery().append("UPDATE pipeline_runs SET state = ?, worker = ?, start_time = ? WHERE run_id = ? AND state = ?",
+                    PipelineRunState.RUNNING.name(), worker, clock.millis(), runId, PipelineRunState.QUEUED.name()).update(connection);
             return new RunClaim(RunClaim.Outcome.STARTED, existingRun(connection, runId));
         });
     }
 
     @Override
-    public void setTrackingRun(long runId, String trackingRunId) {
-        database.inTransaction(connection -> new SqlQuery().append("UPDATE pipeline_runs SET tracking_run_id = ? WHERE run_id = ?",
-                trackingRunId, runId).update(connection));
+    public boolean setTrackingRun(long runId, String worker, String trackingRunId) {
+        return database.inTransaction(connection -> new SqlQuery().append(
+                "UPDATE pipeline_runs SET tracking_run_id = ? WHERE run_id = ? AND state = ? AND worker = ?",
+                trackingRunId, runId, PipelineRunState.RUNNING.name(), worker).update(connection) == 1);
     }
 
     @Override
-    public PipelineRun finish(long runId, PipelineRunState state, String message) {
+    public PipelineRun finish(long runId, String worker, PipelineRunState state, String message) {
         if (!state.finished()) {
             throw new IllegalArgumentException("a run cannot finish as " + state);
         }
         return database.inTransaction(connection -> {
-            existingRun(connection, runId);
-            new SqlQuery().append("UPDATE pipeline_runs SET state = ?, message = ?, end_time = ? WHERE run_id = ?",
-                    state.name(), shorten(message), clock.millis(), runId).update(connection);
+            lockedPipelineOf(connection, runId);
+            // Only the worker that holds the run ends it: one whose run was taken over after its heartbeats stalled does not.
+            new SqlQuery().append("UPDATE pipeline_runs SET state = ?, message = ?, end_time = ? WHERE run_id = ? AND state = ? AND worker = ?",
+                    state.name(), shorten(message), clock.millis(), runId, PipelineRunState.RUNNING.name(), worker).update(connection);
             return existingRun(connection, runId);
         });
     }
@@ -176,6 +179,7 @@ final class JdbcPipelineStore implements PipelineStore {
     @Override
     public PipelineRun requestCancel(long runId) {
         return database.inTransaction(connection -> {
+            lockedPipelineOf(connection, runId);
             PipelineRun run = existingRun(connection, runId);
             if (run.state() == PipelineRunState.QUEUED) {
                 new SqlQuery().append("UPDATE pipeline_runs SET state = ?, cancel_requested = ?, message = ?, end_time = ? WHERE run_id = ?",
@@ -204,6 +208,19 @@ final class JdbcPipelineStore implements PipelineStore {
     public List<PipelineRun> unfinished() {
         return database.read(connection -> runs(connection, " WHERE state IN (?, ?) ORDER BY run_id",
                 PipelineRunState.QUEUED.name(), PipelineRunState.RUNNING.name()));
+    }
+
+    /**
+     * Locks the pipeline a run belongs to, so that the run's state is read and changed by one
+     * transaction at a time (a claim, a cancel and a finish serialize on it).
+     */
+    private Pipeline lockedPipelineOf(Connection connection, long runId) throws SQLException {
+        List<String> names = new ArrayList<>();
+        new SqlQuery().append("SELECT pipeline FROM pipeline_runs WHERE run_id = ?", runId).forEachRow(connection, rows -> names.add(rows.getString(1)));
+        if (names.isEmpty()) {
+            throw CairnException.notFound("Pipeline run " + runId + " does not exist");
+        }
+        return existing(connection, names.get(0), true);
     }
 
     /** The queued and running runs of a pipeline, oldest first. */

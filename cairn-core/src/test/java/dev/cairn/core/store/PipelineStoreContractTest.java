@@ -93,8 +93,11 @@ class PipelineStoreContractTest extends StoreContract {
         assertThat(takenOver.outcome()).isEqualTo(RunClaim.Outcome.TAKEN_OVER);
         assertThat(takenOver.run().worker()).hasValue("w3");
 
-        pipelines.setTrackingRun(first.id(), "abc123");
-        PipelineRun finished = pipelines.finish(first.id(), PipelineRunState.SUCCEEDED, "");
+        assertThat(pipelines.setTrackingRun(first.id(), "w1", "stale")).as("w1 lost the run to w3").isFalse();
+        assertThat(pipelines.finish(first.id(), "w1", PipelineRunState.FAILED, "late").state())
+                .as("a worker whose run was taken over does not end it").isEqualTo(PipelineRunState.RUNNING);
+        assertThat(pipelines.setTrackingRun(first.id(), "w3", "abc123")).isTrue();
+        PipelineRun finished = pipelines.finish(first.id(), "w3", PipelineRunState.SUCCEEDED, "");
         assertThat(finished.trackingRunId()).hasValue("abc123");
         assertThat(finished.endTime()).isPresent();
         assertThat(pipelines.claim(first.id(), "w1").outcome()).isEqualTo(RunClaim.Outcome.OVER);
@@ -112,7 +115,7 @@ class PipelineStoreContractTest extends StoreContract {
         assertThat(skipped.message()).contains("run " + first.id());
         assertThat(pipelines.claim(skipped.id(), "w").outcome()).isEqualTo(RunClaim.Outcome.OVER);
         pipelines.claim(first.id(), "w");
-        pipelines.finish(first.id(), PipelineRunState.FAILED, "step 'train' failed");
+        pipelines.finish(first.id(), "w", PipelineRunState.FAILED, "step 'train' failed");
         assertThat(pipelines.request("p", RunRequest.of(TriggerKind.API, "")).state()).isEqualTo(PipelineRunState.QUEUED);
     }
 
@@ -139,10 +142,35 @@ class PipelineStoreContractTest extends StoreContract {
         assertThat(marked.state()).isEqualTo(PipelineRunState.RUNNING);
         assertThat(marked.cancelRequested()).isTrue();
         assertError(() -> pipelines.delete("p"), ErrorCode.INVALID_STATE, "cancel it first");
-        pipelines.finish(running.id(), PipelineRunState.CANCELLED, "cancelled by user");
+        pipelines.finish(running.id(), "w", PipelineRunState.CANCELLED, "cancelled by user");
         assertThat(pipelines.requestCancel(running.id()).state()).isEqualTo(PipelineRunState.CANCELLED);
         pipelines.delete("p");
         assertError(() -> pipelines.run(running.id()), ErrorCode.RESOURCE_DOES_NOT_EXIST, "does not exist");
+    }
+
+    @Test
+    void aCancelRacingClaimsEitherCancelsTheQueuedRunOrMarksTheRunningOne() throws Exception {
+        pipelines.create(new NewPipeline("p", SPEC, "/", ConcurrencyPolicy.PARALLEL, false));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int i = 0; i < 20; i++) {
+                long id = pipelines.request("p", RunRequest.of(TriggerKind.API, "")).id();
+                Future<RunClaim> claim = pool.submit(() -> pipelines.claim(id, "w"));
+                Future<PipelineRun> cancel = pool.submit(() -> pipelines.requestCancel(id));
+                RunClaim claimed = claim.get();
+                cancel.get();
+                PipelineRun after = pipelines.run(id);
+                if (claimed.outcome() == RunClaim.Outcome.STARTED) {
+                    assertThat(after.state()).as("a started run is never cancelled behind its worker's back").isEqualTo(PipelineRunState.RUNNING);
+                    assertThat(after.cancelRequested()).isTrue();
+                } else {
+                    assertThat(claimed.outcome()).isEqualTo(RunClaim.Outcome.OVER);
+                    assertThat(after.state()).isEqualTo(PipelineRunState.CANCELLED);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

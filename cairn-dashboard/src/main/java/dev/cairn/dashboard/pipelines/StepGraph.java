@@ -35,12 +35,16 @@ final class StepGraph {
         return Chart.dag("Steps", nodes, edges);
     }
 
-    /** A step's depth; the executor checked the pipeline for cycles, and each step is visited once. */
+    /**
+     * A step's depth, each step computed once. The executor refuses cycles, but the tags are
+     * anyone's to set through the API: a step met again while its depth is being computed counts 0.
+     */
     private static int depth(String step, Map<String, StepView> byName, Map<String, Integer> depths) {
         Integer known = depths.get(step);
         if (known != null) {
             return known;
         }
+        depths.put(step, 0);
         StepView view = byName.get(step);
         int depth = view == null ? -1 : view.upstream().stream().filter(byName::containsKey)
                 .mapToInt(upstream -> depth(upstream, byName, depths)).max().orElse(-1) + 1;

@@ -10,7 +10,10 @@
   function dag(data) {
     return {
       animation: false,
-      tooltip: {formatter: function (p) { return p.dataType === "node" ? p.data.name + ": " + p.data.state : ""; }},
+      // ECharts inserts a formatter's text as HTML; step names and states come from tags anyone can set.
+      tooltip: {formatter: function (p) {
+        return p.dataType === "node" ? echarts.format.encodeHTML(p.data.name + ": " + p.data.state) : "";
+      }},
       series: [{
         type: "graph", layout: "none", roam: true, symbol: "roundRect", symbolSize: [120, 30],
         edgeSymbol: ["none", "arrow"], edgeSymbolSize: 8, label: {show: true, color: "#fff"},

@@ -82,9 +82,15 @@ public final class PipelineExecutor {
         tags.put(PipelineTags.PIPELINE, pipeline.name());
         options.resumeFrom().ifPresent(previous -> tags.put(PipelineTags.RESUMED_FROM, previous));
         String runId = tracking.startRun(experimentId, pipeline.name(), tags);
-        FileDigests digests = FileDigests.load(settings.workRoot().resolve("file-digests.json"));
-        PipelineRun pipelineRun = new PipelineRun(pipeline, experimentId, runId, options, resumable, digests);
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(settings.parallelism(), pipeline.steps().size()));
+        Path workRoot = options.workRoot().orElse(settings.workRoot());
+        FileDigests digests = FileDigests.load(workRoot.resolve("file-digests.json"));
+        PipelineRun pipelineRun = new PipelineRun(pipeline, experimentId, runId, options, resumable, digests, workRoot);
+        // Daemon threads: a step still running when its process stops must not keep the process alive.
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(settings.parallelism(), pipeline.steps().size()), runnable -> {
+            Thread thread = new Thread(runnable, "cairn-pipeline-step");
+            thread.setDaemon(true);
+            return thread;
+        });
         Runnable interrupt = pipelineRun::interruptRunningSteps;
         options.cancellation().onCancel(interrupt);
         try {
@@ -139,18 +145,20 @@ public final class PipelineExecutor {
         private final RunOptions options;
         private final Map<String, TaggedRun> resumable;
         private final FileDigests digests;
+        private final Path workRoot;
         private final Map<String, StepOutcome> outcomes = new ConcurrentHashMap<>();
         private final AtomicBoolean failed = new AtomicBoolean();
         private final Set<RunningStep> running = ConcurrentHashMap.newKeySet();
 
         PipelineRun(PipelineSpec pipeline, String experimentId, String runId, RunOptions options, Map<String, TaggedRun> resumable,
-                    FileDigests digests) {
+                    FileDigests digests, Path workRoot) {
             this.pipeline = pipeline;
             this.experimentId = experimentId;
             this.runId = runId;
             this.options = options;
             this.resumable = resumable;
             this.digests = digests;
+            this.workRoot = workRoot;
         }
 
         /** Runs, reuses or cancels a step; never throws, so that every step gets an outcome. */
@@ -217,7 +225,7 @@ public final class PipelineExecutor {
             Map<String, String> tags = stepTags(spec, key);
             String stepRun = tracking.startRun(experimentId, spec.name(), tags);
             tracking.logParams(stepRun, params(spec.params()));
-            Path folder = settings.workRoot().resolve(pipeline.name()).resolve(spec.name());
+            Path folder = workRoot.resolve(pipeline.name()).resolve(spec.name());
             Path logFile = folder.resolveSibling(spec.name() + ".log");
             long started = System.nanoTime();
             int attempts = 0;

@@ -1,6 +1,11 @@
 package dev.cairn.pipeline.schedule;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceCurrentlyExecutingException;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.ExecutionContext;
@@ -14,6 +19,7 @@ import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
 import dev.cairn.core.artifact.ArtifactStore;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.pipeline.ConcurrencyPolicy;
 import dev.cairn.core.pipeline.Pipeline;
 import dev.cairn.core.pipeline.PipelineRun;
 import dev.cairn.core.pipeline.PipelineRunState;
@@ -76,7 +82,11 @@ public final class PipelineScheduler implements PipelineTriggers, AutoCloseable 
     private static final String RUN_TASK = "pipeline-run";
     private static final String SCHEDULE_TASK = "pipeline-schedule";
     private static final String WATCH_TASK = "pipeline-watch";
+    private static final String SWEEP_TASK = "pipeline-sweep";
+    /** How often requested runs are checked for a task: a request is stored before its task, and a crash or a failed insert between the two must not strand it. */
+    private static final Duration SWEEP = Duration.ofSeconds(30);
     private static final Duration CANCEL_CHECK = Duration.ofSeconds(1);
+    private static final ObjectMapper YAML = new YAMLMapper();
 
     private final PipelineStore store;
     private final TrackingStore tracking;
@@ -86,6 +96,9 @@ public final class PipelineScheduler implements PipelineTriggers, AutoCloseable 
     private final CustomTask<String> runTask;
     private final CustomTask<String> scheduleTask;
     private final SourceWatch watch;
+    private final Path workRoot;
+    /** Set by {@link #close()}: runs stopped by it are left RUNNING for another worker (or the next start) to take over. */
+    private volatile boolean closing;
     private final Scheduler scheduler;
     private final Map<Long, PipelineCancellation> running = new ConcurrentHashMap<>();
     private final ScheduledExecutorService cancelChecks = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -99,19 +112,21 @@ public final class PipelineScheduler implements PipelineTriggers, AutoCloseable 
      * pipelines with {@code executor}. {@link #start()} makes it pick work.
      */
     public PipelineScheduler(PipelineStore store, TrackingStore tracking, DataSource dataSource, PipelineSpecReader reader,
-                             PipelineExecutor executor, SchedulerSettings settings) {
+                             PipelineExecutor executor, Path workRoot, SchedulerSettings settings) {
         this.store = requireNonNull(store, "store is null");
         this.tracking = requireNonNull(tracking, "tracking is null");
         this.reader = requireNonNull(reader, "reader is null");
         this.executor = requireNonNull(executor, "executor is null");
         this.settings = requireNonNull(settings, "settings is null");
+        this.workRoot = requireNonNull(workRoot, "workRoot is null");
         this.watch = new SourceWatch(store, reader, this);
         this.runTask = Tasks.custom(RUN_TASK, String.class).onDeadExecutionRevive().execute(this::executeRun);
         this.scheduleTask = Tasks.custom(SCHEDULE_TASK, String.class).onDeadExecutionRevive().execute(this::fireSchedule);
         RecurringTask<Void> watchTask = Tasks.recurring(WATCH_TASK, Schedules.fixedDelay(settings.watchInterval()))
                 .execute((instance, context) -> watch.check());
+        RecurringTask<Void> sweepTask = Tasks.recurring(SWEEP_TASK, Schedules.fixedDelay(SWEEP)).execute((instance, context) -> sweep());
         this.scheduler = Scheduler.create(dataSource, List.of(runTask, scheduleTask))
-                .startTasks(watchTask)
+                .startTasks(watchTask, sweepTask)
                 .schedulerName(new SchedulerName.Fixed(settings.worker()))
                 .threads(settings.threads())
                 .pollingInterval(settings.pollingInterval())
@@ -135,7 +150,7 @@ public final class PipelineScheduler implements PipelineTriggers, AutoCloseable 
         PipelineExecutor executor = InProcessPipelines.executor(types, metadata, artifacts, registrar, deployments,
                 ExecutionSettings.defaults(workRoot), event -> LOG.debug("Pipeline step {}", event));
         return new PipelineScheduler(metadata.pipelines(), metadata.tracking(), metadata.schedulerDataSource(), new PipelineSpecReader(types),
-                executor, settings);
+                executor, workRoot, settings);
     }
 
     /**
@@ -171,7 +186,12 @@ public final class PipelineScheduler implements PipelineTriggers, AutoCloseable 
         }
         PipelineRun run = store.request(pipeline, request);
         if (run.state() == PipelineRunState.QUEUED) {
-            scheduler.scheduleIfNotExists(runTask.instance(String.valueOf(run.id()), pipeline), now());
+            try {
+                scheduler.scheduleIfNotExists(runTask.instance(String.valueOf(run.id()), pipeline), now());
+            } catch (RuntimeException e) {
+                // The run is stored; the sweep gives it its task.
+                LOG.warn("Pipeline '{}' run {} is queued but its task is not scheduled yet ({}); the sweep retries", pipeline, run.id(), e.toString());
+            }
         }
         LOG.info("Pipeline '{}' run {} requested ({} {}): {}", pipeline, run.id(), request.trigger(), request.detail(), run.state());
         return run;
@@ -193,13 +213,18 @@ public final class PipelineScheduler implements PipelineTriggers, AutoCloseable 
         Pipeline updated = store.setSchedule(pipeline, schedule);
         TaskInstanceId id = TaskInstanceId.of(SCHEDULE_TASK, pipeline);
         boolean exists = scheduler.getScheduledExecution(id).isPresent();
-        if (schedule.isPresent()) {
-            Instant next = nextFire(schedule.get(), now());
-            if (!exists || !scheduler.reschedule(id, next)) {
-                scheduler.scheduleIfNotExists(scheduleTask.instance(pipeline, pipeline), next);
+        try {
+            if (schedule.isPresent()) {
+                Instant next = nextFire(schedule.get(), now());
+                if (!exists || !scheduler.reschedule(id, next)) {
+                    scheduler.scheduleIfNotExists(scheduleTask.instance(pipeline, pipeline), next);
+                }
+            } else if (exists) {
+                scheduler.cancel(id);
             }
-        } else if (exists) {
-            scheduler.cancel(id);
+        } catch (TaskInstanceCurrentlyExecutingException firing) {
+            // The schedule is firing now; when it is done it reads the stored schedule to find its next time, or removes itself.
+            LOG.info("Pipeline '{}' schedule changed while it fires; it takes effect after this firing", pipeline);
         }
         return updated;
     }
@@ -211,8 +236,13 @@ public final class PipelineScheduler implements PipelineTriggers, AutoCloseable 
     public void delete(String pipeline) {
         store.delete(pipeline);
         TaskInstanceId id = TaskInstanceId.of(SCHEDULE_TASK, pipeline);
-        if (scheduler.getScheduledExecution(id).isPresent()) {
-            scheduler.cancel(id);
+        try {
+            if (scheduler.getScheduledExecution(id).isPresent()) {
+                scheduler.cancel(id);
+            }
+        } catch (TaskInstanceCurrentlyExecutingException firing) {
+            // The firing finds no pipeline when it is done, and removes itself.
+            LOG.info("Pipeline '{}' deleted while its schedule fires", pipeline);
         }
     }
 
@@ -224,6 +254,18 @@ public final class PipelineScheduler implements PipelineTriggers, AutoCloseable 
     /** Looks at every watched pipeline's data sources now, requesting a run for each whose sources changed. */
     public List<PipelineRun> checkWatchedSources() {
         return watch.check();
+    }
+
+    /** Gives every queued or running run a task if it has none; returns how many it scheduled. */
+    public int sweep() {
+        int scheduled = 0;
+        for (PipelineRun run : store.unfinished()) {
+            if (scheduler.scheduleIfNotExists(runTask.instance(String.valueOf(run.id()), run.pipeline()), now())) {
+                LOG.warn("Pipeline '{}' run {} had no task; scheduled it", run.pipeline(), run.id());
+                scheduled++;
+            }
+        }
+        return scheduled;
     }
 
     /** Makes the scheduler look for due work now instead of at its next poll (tests that move the clock use it). */
@@ -242,9 +284,11 @@ public final class PipelineScheduler implements PipelineTriggers, AutoCloseable 
         if (run.state() != PipelineRunState.RUNNING) {
             return Optional.empty();
         }
+        // The experiment's name from the spec's YAML alone: a full check would load a java step's class on every look.
         try {
-            return trackingRunOf(run.id(), reader.read(store.get(run.pipeline()).spec(), Path.of(store.get(run.pipeline()).folder())));
-        } catch (CairnException e) {
+            JsonNode spec = YAML.readTree(store.get(run.pipeline()).spec());
+            return trackingRunOf(run.id(), spec.path("experiment").asText(spec.path("name").asText(run.pipeline())));
+        } catch (CairnException | JsonProcessingException e) {
             return Optional.empty();
         }
     }
@@ -252,7 +296,9 @@ public final class PipelineScheduler implements PipelineTriggers, AutoCloseable 
     /** Stops picking work; runs in flight on this worker are taken over by another worker (or by this one's next start). */
     @Override
     public void close() {
+        closing = true;
         cancelChecks.shutdownNow();
+        running.values().forEach(cancellation -> cancellation.cancel("worker " + settings.worker() + " stopping"));
         scheduler.stop();
     }
 
@@ -273,7 +319,8 @@ public final class PipelineScheduler implements PipelineTriggers, AutoCloseable 
             case WAIT -> (complete, operations) -> operations.reschedule(complete, now().plus(settings.queuedRecheck()));
             case STARTED, TAKEN_OVER -> {
                 runClaimed(claim);
-                yield new CompletionHandler.OnCompleteRemove<>();
+                // A run this worker stopped because it is closing is handed straight to another worker.
+                yield closing ? (complete, operations) -> operations.reschedule(complete, now()) : new CompletionHandler.OnCompleteRemove<>();
             }
         };
     }
@@ -287,8 +334,14 @@ public final class PipelineScheduler implements PipelineTriggers, AutoCloseable 
             PipelineSpec spec = reader.read(pipeline.spec(), Path.of(pipeline.folder()));
             RunOptions options = RunOptions.defaults().withForce(run.force()).withTags(Map.of(REQUEST_TAG, String.valueOf(run.id())))
                     .withCancellation(cancellation);
-            Optional<String> resumeFrom = claim.outcome() == RunClaim.Outcome.TAKEN_OVER ? trackingRunOf(run.id(), spec)
-                    : run.resumeOf().isPresent() ? trackingRun(store.run(run.resumeOf().getAsLong())) : Optional.empty();
+            if (pipeline.concurrency() == ConcurrencyPolicy.PARALLEL) {
+                // Runs of one pipeline at the same time must not write each other's step folders and logs.
+                options = options.withWorkRoot(workRoot.resolve("parallel").resolve("run-" + run.id()));
+            }
+            Optional<String> resumed = run.resumeOf().isPresent() ? trackingRun(store.run(run.resumeOf().getAsLong())) : Optional.empty();
+            // A run taken over resumes its dead worker's tracking run; if that never started, what the run itself resumed.
+            Optional<String> resumeFrom = claim.outcome() == RunClaim.Outcome.TAKEN_OVER
+                    ? trackingRunOf(run.id(), spec.experimentName()).or(() -> resumed) : resumed;
             if (resumeFrom.isPresent()) {
                 options = options.resumingFrom(resumeFrom.get());
             }
@@ -296,14 +349,19 @@ public final class PipelineScheduler implements PipelineTriggers, AutoCloseable 
                     claim.outcome() == RunClaim.Outcome.TAKEN_OVER ? "taken over" : "started", settings.worker(),
                     resumeFrom.map(from -> ", resuming tracking run " + from).orElse(""));
             PipelineResult result = executor.run(spec, options);
-            store.setTrackingRun(run.id(), result.runId());
+            if (closing) {
+                LOG.info("Pipeline '{}' run {} stopped with this worker; another worker takes it over", run.pipeline(), run.id());
+                return;
+            }
+            store.setTrackingRun(run.id(), settings.worker(), result.runId());
             PipelineRunState state = result.succeeded() ? PipelineRunState.SUCCEEDED
                     : result.cancelled() ? PipelineRunState.CANCELLED : PipelineRunState.FAILED;
-            PipelineRun finished = store.finish(run.id(), state, summary(result, cancellation));
+            PipelineRun finished = store.finish(run.id(), settings.worker(), state, summary(result, cancellation));
             LOG.info("Pipeline '{}' run {} {}", run.pipeline(), run.id(), finished.state());
         } catch (RuntimeException e) {
             LOG.warn("Pipeline '{}' run {} failed: {}", run.pipeline(), run.id(), e.toString());
-            store.finish(run.id(), PipelineRunState.FAILED, e.getMessage() == null ? e.toString() : e.getMessage());
+            store.finish(run.id(), settings.worker(), PipelineRunState.FAILED, e instanceof CairnException cairn ? cairn.getMessage()
+                    : "the run failed in worker " + settings.worker() + " (" + e.getClass().getSimpleName() + "); see its log");
         } finally {
             running.remove(run.id());
         }
@@ -311,27 +369,46 @@ public final class PipelineScheduler implements PipelineTriggers, AutoCloseable 
 
     private CompletionHandler<String> fireSchedule(TaskInstance<String> instance, ExecutionContext context) {
         String name = instance.getId();
-        Optional<PipelineSchedule> schedule;
-        try {
-            schedule = store.get(name).schedule();
-        } catch (CairnException e) {
-            if (e.code() == ErrorCode.RESOURCE_DOES_NOT_EXIST) {
-                return new CompletionHandler.OnCompleteRemove<>();
-            }
-            throw e;
-        }
+        Optional<PipelineSchedule> schedule = currentSchedule(name);
         if (schedule.isEmpty()) {
             return new CompletionHandler.OnCompleteRemove<>();
         }
         request(name, RunRequest.of(TriggerKind.SCHEDULE, "cron '" + schedule.get().cron() + "' in " + schedule.get().zone()));
-        return (complete, operations) -> operations.reschedule(complete, nextFire(schedule.get(), now()));
+        // The next time from the schedule as it is now: it may have been changed or removed while this one fired.
+        return (complete, operations) -> {
+            Optional<PipelineSchedule> now = currentSchedule(name);
+            if (now.isEmpty()) {
+                operations.remove();
+            } else {
+                operations.reschedule(complete, nextFire(now.get(), now()));
+            }
+        };
+    }
+
+    /** A pipeline's schedule as stored; none when the pipeline is gone. */
+    private Optional<PipelineSchedule> currentSchedule(String pipeline) {
+        try {
+            return store.get(pipeline).schedule();
+        } catch (CairnException e) {
+            if (e.code() == ErrorCode.RESOURCE_DOES_NOT_EXIST) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     private void checkCancellations() {
         try {
             running.forEach((id, cancellation) -> {
-                if (!cancellation.isCancelled() && store.run(id).cancelRequested()) {
+                PipelineRun run = store.run(id);
+                if (cancellation.isCancelled()) {
+                    return;
+                }
+                if (run.cancelRequested()) {
                     cancellation.cancel("cancelled on request");
+                } else if (!run.worker().map(settings.worker()::equals).orElse(false)) {
+                    // Another worker took the run over (this one's heartbeats stalled); two must not run its steps.
+                    cancellation.cancel("taken over by worker " + run.worker().orElse("?"));
                 }
             });
         } catch (RuntimeException e) {
@@ -340,10 +417,10 @@ public final class PipelineScheduler implements PipelineTriggers, AutoCloseable 
     }
 
     /** The newest tracking run tagged with a requested run's id, in the pipeline's experiment. */
-    private Optional<String> trackingRunOf(long requestId, PipelineSpec spec) {
+    private Optional<String> trackingRunOf(long requestId, String experimentName) {
         Optional<String> experiment;
         try {
-            experiment = Optional.of(tracking.getExperimentByName(spec.experimentName()).experimentId());
+            experiment = Optional.of(tracking.getExperimentByName(experimentName).experimentId());
         } catch (CairnException e) {
             experiment = Optional.empty();
         }

@@ -1,6 +1,5 @@
 package dev.cairn.pipeline.schedule;
 
-import dev.cairn.core.error.CairnException;
 import dev.cairn.core.pipeline.Pipeline;
 import dev.cairn.core.pipeline.PipelineRun;
 import dev.cairn.core.pipeline.PipelineStore;
@@ -14,7 +13,6 @@ import dev.cairn.pipeline.step.ContentDigest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,12 +56,14 @@ final class SourceWatch {
                 if (pipeline.watchedDigest().map(digest::equals).orElse(false)) {
                     continue;
                 }
-                store.setWatchedDigest(pipeline.name(), digest);
+                // Requested before the digest is kept: if the request fails, the next look requests again.
                 if (pipeline.watchedDigest().isPresent()) {
                     requested.add(triggers.request(pipeline.name(), RunRequest.of(TriggerKind.DATASET,
                             "new data in " + String.join(", ", digests.keySet()))));
                 }
-            } catch (CairnException | UncheckedIOException e) {
+                store.setWatchedDigest(pipeline.name(), digest);
+            } catch (RuntimeException e) {
+                // One pipeline's unreadable source must not keep the others from being looked at.
                 LOG.warn("Cannot look at the sources of pipeline '{}': {}", pipeline.name(), e.getMessage());
             }
         }

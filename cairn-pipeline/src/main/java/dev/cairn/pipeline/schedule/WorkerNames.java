@@ -8,6 +8,9 @@ public final class WorkerNames {
     private WorkerNames() {
     }
 
+    /** db-scheduler keeps the name of the worker holding a task in 200 characters; the process id must stay in. */
+    private static final int MAX_HOST = 180;
+
     /** This process's name: host and process id, as an operator finds it with {@code ps}. */
     public static String thisProcess() {
         String host;
@@ -16,6 +19,6 @@ public final class WorkerNames {
         } catch (UnknownHostException e) {
             host = "localhost";
         }
-        return host + "#" + ProcessHandle.current().pid();
+        return (host.length() > MAX_HOST ? host.substring(0, MAX_HOST) : host) + "#" + ProcessHandle.current().pid();
     }
 }

@@ -171,6 +171,30 @@ class PipelineSchedulerTest {
     }
 
     @Test
+    void aRequestedRunWhoseTaskWasLostIsGivenOneByTheSweep() {
+        start(ConcurrencyPolicy.QUEUE, 1);
+        // Stored without a task, as after a crash between the request's commit and the task's insert.
+        PipelineRun stranded = metadata.pipelines().request("gated", RunRequest.of(TriggerKind.API, "stranded"));
+        assertThat(scheduler.sweep()).isEqualTo(1);
+        await("the stranded run succeeded", () -> metadata.pipelines().run(stranded.id()).state() == PipelineRunState.SUCCEEDED);
+        assertThat(scheduler.sweep()).as("nothing left to sweep").isZero();
+    }
+
+    @Test
+    void parallelRunsKeepTheirFilesApart() {
+        start(ConcurrencyPolicy.PARALLEL, 2);
+        gate = new CountDownLatch(1);
+        PipelineRun first = scheduler.request("gated", RunRequest.of(TriggerKind.API, "first"));
+        PipelineRun second = scheduler.request("gated", RunRequest.of(TriggerKind.API, "second"));
+        await("both runs are running", () -> running.get() == 2);
+        gate.countDown();
+        awaitAllOver(2);
+        for (PipelineRun run : List.of(first, second)) {
+            assertThat(folder.resolve("work/parallel/run-" + run.id() + "/gated/first.log")).as("each run's own step log").exists();
+        }
+    }
+
+    @Test
     void aBadCronExpressionIsRefusedWithAnExample() {
         start(ConcurrencyPolicy.QUEUE, 1);
         assertThatThrownBy(() -> scheduler.schedule("gated", Optional.of(PipelineSchedule.of("every day", "UTC"))))
@@ -293,7 +317,7 @@ class PipelineSchedulerTest {
                 Duration.ofMillis(50), Duration.ofHours(1), clock);
         metadata.pipelines().create(new NewPipeline("gated", GATED, folder.toString(), policy, false));
         scheduler = new PipelineScheduler(metadata.pipelines(), metadata.tracking(), metadata.schedulerDataSource(),
-                new PipelineSpecReader(types), executor, settings).start();
+                new PipelineSpecReader(types), executor, folder.resolve("work"), settings).start();
     }
 
     private void moveTo(Instant instant) {

@@ -140,7 +140,9 @@ public final class PipelineRoutes {
     private NewPipeline checked(RequestFields fields, Optional<String> pathName) {
         String yaml = fields.requiredString("spec");
         Optional<Path> given = fields.optionalString("folder").map(PipelineRoutes::absoluteFolder);
-        Path folder = given.orElseGet(() -> defaultFolder.resolve(fields.optionalString("name").or(() -> pathName).orElse("new")));
+        // A name becomes a folder under the server's: checked before it is resolved.
+        Path folder = given.orElseGet(() -> defaultFolder.resolve(fields.optionalString("name").or(() -> pathName).map(NewPipeline::checkName)
+                .orElse("new")));
         PipelineSpec spec = given.isPresent() ? reader.read(yaml, folder) : readInServerFolder(yaml, folder);
         String name = fields.optionalString("name").orElse(spec.name());
         if (pathName.isPresent() && !pathName.get().equals(name)) {
