@@ -52,7 +52,15 @@ public final class StorePipelineTracking implements PipelineTracking {
             if (e.code() != ErrorCode.RESOURCE_DOES_NOT_EXIST) {
                 throw e;
             }
-            return runs.createExperiment(name, Optional.empty(), List.of());
+            try {
+                return runs.createExperiment(name, Optional.empty(), List.of());
+            } catch (CairnException raced) {
+                // Two runs of a new pipeline at once (parallel runs, two workers): the other created it first.
+                if (raced.code() != ErrorCode.RESOURCE_ALREADY_EXISTS) {
+                    throw raced;
+                }
+                return runs.getExperimentByName(name).experimentId();
+            }
         }
     }
 
