@@ -3,15 +3,14 @@ package dev.cairn.monitor.drift;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.data.file.TableFile;
 import dev.cairn.data.sql.SqlFrames;
+import dev.cairn.monitor.table.ColumnKind;
+import dev.cairn.monitor.table.TablePair;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,11 +40,6 @@ public final class TableDrift {
     /** Evidently's number of equal-width bins over both tables' range. */
     public static final int BINS = 30;
 
-    private static final Set<String> NUMERIC_TYPES = Set.of("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT",
-            "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE");
-
-    private enum Kind { NUMERIC, CATEGORICAL, TEMPORAL }
-
     /** A column's value counts as DuckDB summed them up. */
     private record Summary(long distinct, long referenceDistinct, long referenceRows, long currentRows, double min, double max) {
     }
@@ -55,30 +49,37 @@ public final class TableDrift {
 
     /** The drift of {@code current} from {@code reference}. */
     public static DriftReport compare(TableFile reference, TableFile current, DriftOptions options) {
-        try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:"); Statement statement = duckdb.createStatement()) {
-            Map<String, String> referenceTypes = open(statement, "reference", reference);
-            Map<String, String> currentTypes = open(statement, "current", current);
-            List<String> columns = columns(options, referenceTypes, reference);
-            for (String column : columns) {
-                if (!currentTypes.containsKey(column)) {
-                    throw CairnException.invalidParameter("Column '" + column + "' is not in " + current.path().getFileName()
-                            + "; it has " + currentTypes.keySet());
-                }
+        try (TablePair tables = TablePair.open(reference, current)) {
+            return compare(tables, options);
+        }
+    }
+
+    /** The drift of the pair's current table from its reference, over the DuckDB the pair has open. */
+    public static DriftReport compare(TablePair tables, DriftOptions options) {
+        Map<String, String> referenceTypes = tables.referenceTypes();
+        Map<String, String> currentTypes = tables.currentTypes();
+        List<String> columns = columns(options, referenceTypes, tables.reference());
+        for (String column : columns) {
+            if (!currentTypes.containsKey(column)) {
+                throw CairnException.invalidParameter("Column '" + column + "' is not in " + tables.current().path().getFileName()
+                        + "; it has " + currentTypes.keySet());
             }
-            for (String column : union(options.methods().keySet(), options.thresholds().keySet())) {
-                if (!columns.contains(column)) {
-                    throw CairnException.invalidParameter("A method or threshold names column '" + column
-                            + "', which is not among the compared columns " + columns);
-                }
+        }
+        for (String column : union(options.methods().keySet(), options.thresholds().keySet())) {
+            if (!columns.contains(column)) {
+                throw CairnException.invalidParameter("A method or threshold names column '" + column
+                        + "', which is not among the compared columns " + columns);
             }
+        }
+        try {
             List<ColumnDrift> drifts = new ArrayList<>();
             for (String column : columns) {
-                drifts.add(column(statement, column, referenceTypes.get(column), currentTypes.get(column), options));
+                drifts.add(column(tables.statement(), column, referenceTypes.get(column), currentTypes.get(column), options));
             }
             return DriftReport.of(drifts, options.driftShare());
         } catch (SQLException e) {
-            throw CairnException.invalidParameter("Cannot compare " + reference.path().getFileName() + " with "
-                    + current.path().getFileName() + ": " + SqlFrames.message(e));
+            throw CairnException.invalidParameter("Cannot compare " + tables.reference().path().getFileName() + " with "
+                    + tables.current().path().getFileName() + ": " + SqlFrames.message(e));
         }
     }
 
@@ -91,26 +92,10 @@ public final class TableDrift {
         return manyValues ? DriftMethod.WASSERSTEIN : DriftMethod.JENSENSHANNON;
     }
 
-    private static Map<String, String> open(Statement statement, String name, TableFile file) throws SQLException {
-        boolean parquet = file.readFunction().startsWith("read_parquet");
-        try {
-            statement.execute((parquet ? "CREATE VIEW " : "CREATE TEMP TABLE ") + name + " AS SELECT * FROM " + file.readFunction());
-        } catch (SQLException e) {
-            throw CairnException.invalidParameter("Cannot read " + file.path().getFileName() + ": " + SqlFrames.message(e));
-        }
-        Map<String, String> types = new LinkedHashMap<>();
-        try (ResultSet rows = statement.executeQuery("DESCRIBE " + name)) {
-            while (rows.next()) {
-                types.put(rows.getString("column_name"), rows.getString("column_type"));
-            }
-        }
-        return types;
-    }
-
     private static List<String> columns(DriftOptions options, Map<String, String> referenceTypes, TableFile reference) {
         if (options.columns().isEmpty()) {
             // Evidently leaves date and time columns out of drift unless they are named.
-            List<String> columns = referenceTypes.entrySet().stream().filter(type -> kind(type.getValue()) != Kind.TEMPORAL)
+            List<String> columns = referenceTypes.entrySet().stream().filter(type -> ColumnKind.of(type.getValue()) != ColumnKind.TEMPORAL)
                     .map(Map.Entry::getKey).toList();
             if (columns.isEmpty()) {
                 throw CairnException.invalidParameter(reference.path().getFileName() + " has no numeric or text column to compare");
@@ -128,16 +113,16 @@ public final class TableDrift {
 
     private static ColumnDrift column(Statement statement, String column, String referenceType, String currentType, DriftOptions options)
             throws SQLException {
-        Kind kind = kind(referenceType);
-        if (kind == Kind.TEMPORAL) {
+        ColumnKind kind = ColumnKind.of(referenceType);
+        if (kind == ColumnKind.TEMPORAL) {
             throw CairnException.invalidParameter("Column '" + column + "' is a " + referenceType
                     + " column; drift is computed for numeric and text columns");
         }
-        if (kind == Kind.NUMERIC && kind(currentType) != Kind.NUMERIC) {
+        if (kind == ColumnKind.NUMERIC && ColumnKind.of(currentType) != ColumnKind.NUMERIC) {
             throw CairnException.invalidParameter("Column '" + column + "' is numeric (" + referenceType + ") in the reference but "
                     + currentType + " in the current table");
         }
-        boolean numeric = kind == Kind.NUMERIC;
+        boolean numeric = kind == ColumnKind.NUMERIC;
         Summary summary = count(statement, column, numeric);
         DriftMethod method = options.methods().getOrDefault(column, defaultMethod(numeric, summary.referenceRows(), summary.distinct()));
         double threshold = options.thresholds().getOrDefault(column, method.defaultThreshold());
@@ -176,7 +161,7 @@ public final class TableDrift {
 
     /** Counts the column's values on each side into the temporary table {@code value_counts(v, r, c)} and sums it up. */
     private static Summary count(Statement statement, String column, boolean numeric) throws SQLException {
-        String quoted = "\"" + column.replace("\"", "\"\"") + "\"";
+        String quoted = TablePair.quote(column);
         String value = "CAST(" + quoted + " AS " + (numeric ? "DOUBLE" : "VARCHAR") + ")";
         String kept = numeric ? "v IS NOT NULL AND isfinite(v)" : "v IS NOT NULL";
         statement.execute("CREATE OR REPLACE TEMP TABLE value_counts AS SELECT v, count(*) FILTER (WHERE side = 0) AS r, "
@@ -221,16 +206,6 @@ public final class TableDrift {
             }
         }
         return new long[][] {Arrays.copyOf(reference, size), Arrays.copyOf(current, size)};
-    }
-
-    private static Kind kind(String duckdbType) {
-        if (NUMERIC_TYPES.contains(duckdbType) || duckdbType.startsWith("DECIMAL")) {
-            return Kind.NUMERIC;
-        }
-        if (duckdbType.startsWith("DATE") || duckdbType.startsWith("TIME") || duckdbType.startsWith("INTERVAL")) {
-            return Kind.TEMPORAL;
-        }
-        return Kind.CATEGORICAL;
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {
