@@ -9,6 +9,13 @@ import dev.cairn.monitor.drift.DriftMethod;
 import dev.cairn.monitor.drift.DriftOptions;
 import dev.cairn.monitor.drift.DriftReport;
 import dev.cairn.monitor.drift.TableDrift;
+import dev.cairn.monitor.integrity.ColumnIntegrity;
+import dev.cairn.monitor.integrity.IntegrityCheck;
+import dev.cairn.monitor.integrity.IntegrityOptions;
+import dev.cairn.monitor.integrity.IntegrityReport;
+import dev.cairn.monitor.integrity.TableIntegrity;
+import dev.cairn.monitor.table.ColumnKind;
+import dev.cairn.monitor.table.TablePair;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,9 +29,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
-/** {@code cairn monitor}: drift between tables (monitors over deployments come later). */
-@Command(name = "monitor", mixinStandardHelpOptions = true, description = "Monitor data: drift between a reference and a current table.",
+/** {@code cairn monitor}: drift and data integrity between tables (monitors over deployments come later). */
+@Command(name = "monitor", mixinStandardHelpOptions = true,
+        description = "Monitor data: drift and integrity between a reference and a current table.",
         subcommands = MonitorCommand.Compare.class)
 final class MonitorCommand implements Runnable {
     @Spec
@@ -40,7 +50,11 @@ final class MonitorCommand implements Runnable {
             description = {"Test every column of CURRENT for drift from REFERENCE (CSV, Parquet or JSON files), choosing each "
                     + "column's test as Evidently does: ks or wasserstein for numeric columns with more than 5 values, chisquare, z or "
                     + "jensenshannon for the others (the p-value tests when the reference has at most 1,000 values).",
-                    "The dataset drifts when the share of drifted columns reaches --drift-share."})
+                    "The dataset drifts when the share of drifted columns reaches --drift-share.",
+                    "Integrity checks each reference column: missing from CURRENT, type changed, null share above the reference's "
+                            + "plus --null-tolerance, numeric values outside the reference's range, text values the reference never held "
+                            + "(for columns with at most 1,000 distinct reference values); columns only in CURRENT are listed. Drift "
+                            + "skips the columns integrity finds missing or changed."})
     static final class Compare implements Runnable {
         @Spec
         CommandSpec spec;
@@ -65,18 +79,29 @@ final class MonitorCommand implements Runnable {
         @Option(names = "--drift-share", paramLabel = "SHARE", description = "Share of drifted columns at which the dataset drifts (default 0.5)")
         double driftShare = DriftOptions.DEFAULT_DRIFT_SHARE;
 
-        @Option(names = "--json", description = "Print {\"columns\": [...], \"drift_share\", \"dataset_drift\"} instead of a table")
+        @Option(names = "--null-tolerance", paramLabel = "SHARE",
+                description = "How far the current null share may exceed the reference's, absolute (default 0.05)")
+        double nullTolerance = IntegrityOptions.DEFAULT_NULL_TOLERANCE;
+
+        @Option(names = "--json", description = "Print {\"columns\": [...], \"drift_share\", \"dataset_drift\", "
+                + "\"integrity\": {\"columns\": [...], \"violations\"}} instead of tables")
         boolean json;
 
         @Override
         public void run() {
             Map<String, DriftMethod> chosen = new LinkedHashMap<>();
             methods.forEach((column, method) -> chosen.put(column, DriftMethod.fromWire(method)));
-            DriftReport report = TableDrift.compare(new TableFile(reference), new TableFile(current),
-                    new DriftOptions(columns, chosen, thresholds, driftShare));
+            IntegrityOptions integrityOptions = new IntegrityOptions(columns, nullTolerance);
+            DriftReport report;
+            IntegrityReport integrity;
+            // One DuckDB for both, so a CSV file is parsed once.
+            try (TablePair tables = TablePair.open(new TableFile(reference), new TableFile(current))) {
+                integrity = TableIntegrity.check(tables, integrityOptions);
+                report = TableDrift.compare(tables, new DriftOptions(driftColumns(integrity), chosen, thresholds, driftShare));
+            }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(json(report));
+                out.println(json(report, integrity));
                 out.flush();
                 return;
             }
@@ -89,7 +114,49 @@ final class MonitorCommand implements Runnable {
             long drifted = report.columns().stream().filter(ColumnDrift::drift).count();
             out.printf(Locale.ROOT, "%d of %d columns drifted (share %.3f): %s%n", drifted, report.columns().size(), report.driftShare(),
                     report.datasetDrift() ? "the dataset drifted" : "no dataset drift");
+            out.println();
+            Table checks = new Table("COLUMN", "PRESENCE", "TYPE", "NULLS", "OUT OF RANGE", "UNSEEN", "EXAMPLES");
+            for (ColumnIntegrity column : integrity.columns()) {
+                checks.row(column.column(), column.presence().wireName(), cell(column.type()), nullsCell(column), cell(column.outOfRange()),
+                        cell(column.unseen()), examples(column));
+            }
+            checks.print(out);
+            out.printf(Locale.ROOT, "%d integrity violations (! marks them)%n", integrity.violations());
             out.flush();
+        }
+
+        /**
+         * The named columns, or else the reference's columns integrity found in both tables with
+         * their kind unchanged, dates and times left out as drift leaves them out: a missing or
+         * retyped column is reported by integrity instead of failing the comparison.
+         */
+        private List<String> driftColumns(IntegrityReport integrity) {
+            if (!columns.isEmpty()) {
+                return columns;
+            }
+            // Empty when nothing is intact: drift then names the first missing or changed column.
+            return integrity.columns().stream()
+                    .filter(column -> column.presence() == ColumnIntegrity.Presence.BOTH && !column.type().violated()
+                            && ColumnKind.of(column.referenceType()) != ColumnKind.TEMPORAL)
+                    .map(ColumnIntegrity::column).toList();
+        }
+
+        private static String cell(IntegrityCheck check) {
+            return !check.applies() ? "-" : check.count() + (check.violated() ? " !" : "");
+        }
+
+        private static String nullsCell(ColumnIntegrity column) {
+            if (!column.nulls().applies()) {
+                return "-";
+            }
+            return String.format(Locale.ROOT, "%d (%.1f%% vs %.1f%%)%s", column.nulls().count(), 100 * column.currentNullShare(),
+                    100 * column.referenceNullShare(), column.nulls().violated() ? " !" : "");
+        }
+
+        /** The examples of the column's violated checks, at most five in all. */
+        private static String examples(ColumnIntegrity column) {
+            return Stream.of(column.type(), column.outOfRange(), column.unseen()).filter(IntegrityCheck::violated)
+                    .flatMap(check -> check.examples().stream()).limit(IntegrityCheck.MAX_EXAMPLES).collect(Collectors.joining(", "));
         }
 
         /** Four significant digits without trailing zeros; tiny p-values in scientific notation. */
@@ -100,7 +167,7 @@ final class MonitorCommand implements Runnable {
             return new BigDecimal(value).round(new MathContext(4)).stripTrailingZeros().toPlainString();
         }
 
-        private static String json(DriftReport report) {
+        private static String json(DriftReport report, IntegrityReport integrity) {
             ObjectNode root = CairnClient.JSON.createObjectNode();
             ArrayNode columns = root.putArray("columns");
             for (ColumnDrift column : report.columns()) {
@@ -108,11 +175,37 @@ final class MonitorCommand implements Runnable {
                         .put("statistic", column.statistic()).put("threshold", column.threshold()).put("drift", column.drift());
             }
             root.put("drift_share", report.driftShare()).put("dataset_drift", report.datasetDrift());
+            ObjectNode integrityNode = root.putObject("integrity");
+            ArrayNode checked = integrityNode.putArray("columns");
+            for (ColumnIntegrity column : integrity.columns()) {
+                ObjectNode node = checked.addObject().put("column", column.column()).put("presence", column.presence().wireName())
+                        .put("reference_type", column.referenceType()).put("current_type", column.currentType())
+                        .put("violations", column.violations());
+                check(node, "type", column.type());
+                check(node, "nulls", column.nulls());
+                if (column.nulls().applies()) {
+                    ((ObjectNode) node.get("nulls")).put("reference_share", column.referenceNullShare())
+                            .put("current_share", column.currentNullShare());
+                }
+                check(node, "out_of_range", column.outOfRange());
+                check(node, "unseen", column.unseen());
+            }
+            integrityNode.put("violations", integrity.violations());
             try {
                 return CairnClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("a drift report is always serializable", e);
             }
+        }
+
+        /** {@code {"count", "violated", "examples"}}, or null when the check does not apply to the column. */
+        private static void check(ObjectNode parent, String name, IntegrityCheck check) {
+            if (!check.applies()) {
+                parent.putNull(name);
+                return;
+            }
+            ObjectNode node = parent.putObject(name).put("count", check.count()).put("violated", check.violated());
+            check.examples().forEach(node.putArray("examples")::add);
         }
     }
 }

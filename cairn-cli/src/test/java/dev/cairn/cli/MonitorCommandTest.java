@@ -9,13 +9,17 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code cairn monitor compare} on the flights of January against June, each written to Parquet by DuckDB. */
+/**
+ * {@code cairn monitor compare} on the flights of January against June, each written to Parquet by
+ * DuckDB; the integrity counts are checked against queries written here.
+ */
 class MonitorCommandTest {
     @TempDir
     static Path folder;
@@ -40,7 +44,7 @@ class MonitorCommandTest {
                 june.toString(), "--json");
         assertThat(result.exitCode()).as(result.err()).isZero();
         JsonNode report = CairnClient.JSON.readTree(result.out());
-        assertThat(fieldNames(report)).containsExactly("columns", "drift_share", "dataset_drift");
+        assertThat(fieldNames(report)).containsExactly("columns", "drift_share", "dataset_drift", "integrity");
         assertThat(report.get("columns")).extracting(column -> column.get("column").asText())
                 .as("the date is left out").containsExactly("delay", "distance", "origin", "destination");
         for (JsonNode column : report.get("columns")) {
@@ -53,6 +57,52 @@ class MonitorCommandTest {
         // With Evidently's thresholds June's delays (0.087 standard deviations away) stay just below 0.1.
         assertThat(report.get("drift_share").asDouble()).isZero();
         assertThat(report.get("dataset_drift").asBoolean()).isFalse();
+
+        JsonNode integrity = report.get("integrity");
+        assertThat(fieldNames(integrity)).containsExactly("columns", "violations");
+        assertThat(integrity.get("columns")).extracting(column -> column.get("column").asText())
+                .containsExactlyInAnyOrder("date", "delay", "distance", "origin", "destination");
+        long violations = 0;
+        for (JsonNode column : integrity.get("columns")) {
+            assertThat(fieldNames(column)).containsExactly("column", "presence", "reference_type", "current_type", "violations", "type", "nulls",
+                    "out_of_range", "unseen");
+            assertThat(column.get("presence").asText()).isEqualTo("both");
+            assertThat(column.get("type").get("violated").asBoolean()).isFalse();
+            violations += column.get("violations").asLong();
+        }
+        assertThat(integrity.get("violations").asLong()).isEqualTo(violations);
+        // Which distances and airports June has that January never had, counted by DuckDB here.
+        String outside = "SELECT count(*) FROM " + read(june) + " WHERE distance < (SELECT min(distance) FROM " + read(january)
+                + ") OR distance > (SELECT max(distance) FROM " + read(january) + ")";
+        assertOffenders(column(integrity, "distance").get("out_of_range"), count(outside));
+        assertThat(column(integrity, "distance").get("unseen").isNull()).isTrue();
+        String unseen = "SELECT count(*) FROM " + read(june) + " WHERE origin IS NOT NULL AND origin NOT IN (SELECT origin FROM "
+                + read(january) + " WHERE origin IS NOT NULL)";
+        assertOffenders(column(integrity, "origin").get("unseen"), count(unseen));
+        assertThat(column(integrity, "origin").get("out_of_range").isNull()).isTrue();
+        assertThat(column(integrity, "date").get("out_of_range").isNull()).as("dates get no range").isTrue();
+    }
+
+    @Test
+    void aMissingColumnIsAnIntegrityViolationAndDriftSkipsIt() throws Exception {
+        Path withoutDestination = folder.resolve("june-without-destination.parquet");
+        try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:"); Statement statement = duckdb.createStatement()) {
+            statement.execute("COPY (SELECT * EXCLUDE (destination), 1 AS extra FROM " + read(june) + ") TO '" + withoutDestination
+                    + "' (FORMAT PARQUET)");
+        }
+        CliServer.Result result = CliServer.cairnWithoutServer("monitor", "compare", "--reference", january.toString(), "--current",
+                withoutDestination.toString(), "--json");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        JsonNode report = CairnClient.JSON.readTree(result.out());
+        assertThat(report.get("columns")).extracting(column -> column.get("column").asText()).containsExactly("delay", "distance", "origin");
+        JsonNode destination = column(report.get("integrity"), "destination");
+        assertThat(destination.get("presence").asText()).isEqualTo("missing");
+        assertThat(destination.get("violations").asLong()).isEqualTo(1);
+        assertThat(destination.get("current_type").isNull()).isTrue();
+        assertThat(destination.get("nulls").isNull()).isTrue();
+        JsonNode extra = column(report.get("integrity"), "extra");
+        assertThat(extra.get("presence").asText()).isEqualTo("new");
+        assertThat(extra.get("violations").asLong()).isZero();
     }
 
     @Test
@@ -74,9 +124,12 @@ class MonitorCommandTest {
         CliServer.Result result = CliServer.cairnWithoutServer("monitor", "compare", "--reference", january.toString(), "--current",
                 january.toString(), "--columns", "delay,origin", "--method", "origin=psi", "--threshold", "delay=0.2");
         assertThat(result.exitCode()).as(result.err()).isZero();
-        assertThat(result.out().lines().toList()).hasSize(4);
+        assertThat(result.out().lines().toList()).as("drift, a blank line, integrity").hasSize(9);
         assertThat(result.out()).containsPattern("delay +wasserstein +0 +0\\.2 +no").containsPattern("origin +psi +0 +0\\.1 +no")
-                .contains("0 of 2 columns drifted (share 0.000): no dataset drift");
+                .contains("0 of 2 columns drifted (share 0.000): no dataset drift")
+                .containsPattern("delay +both +0 +\\d+ \\([0-9.]+% vs [0-9.]+%\\) +0 +-")
+                .containsPattern("origin +both +0 +\\d+ \\([0-9.]+% vs [0-9.]+%\\) +- +0")
+                .contains("0 integrity violations");
     }
 
     @Test
@@ -92,6 +145,34 @@ class MonitorCommandTest {
         CliServer.Result method = CliServer.cairnWithoutServer("monitor", "compare", "--reference", january.toString(), "--current",
                 june.toString(), "--method", "delay=anova");
         assertThat(method.err()).contains("Unknown drift method 'anova'");
+    }
+
+    /** The count agrees with the independent query; examples exactly when there are offenders, at most five. */
+    private static void assertOffenders(JsonNode check, long expected) {
+        assertThat(check.get("count").asLong()).isEqualTo(expected);
+        assertThat(check.get("violated").asBoolean()).isEqualTo(expected > 0);
+        assertThat(check.get("examples").size()).isBetween(expected > 0 ? 1 : 0, (int) Math.min(5, expected));
+    }
+
+    private static JsonNode column(JsonNode integrity, String name) {
+        for (JsonNode column : integrity.get("columns")) {
+            if (column.get("column").asText().equals(name)) {
+                return column;
+            }
+        }
+        throw new AssertionError("no integrity entry for " + name + " in " + integrity);
+    }
+
+    private static String read(Path parquet) {
+        return "read_parquet('" + parquet + "')";
+    }
+
+    private static long count(String query) throws Exception {
+        try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:"); Statement statement = duckdb.createStatement();
+                ResultSet row = statement.executeQuery(query)) {
+            row.next();
+            return row.getLong(1);
+        }
     }
 
     private static List<String> fieldNames(JsonNode node) {
