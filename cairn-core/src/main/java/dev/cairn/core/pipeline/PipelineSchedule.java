@@ -30,7 +30,8 @@ public record PipelineSchedule(String cron, String zone) {
             throw CairnException.invalidParameter("A schedule needs a cron expression, such as '0 2 * * *' (02:00 every day)");
         }
         if (trimmed.length() > MAX_CRON) {
-            throw CairnException.invalidParameter("A cron expression has at most " + MAX_CRON + " characters, not " + trimmed.length());
+            throw CairnException.invalidParameter("A cron expression has at most " + MAX_CRON + " characters, not " + trimmed.length()
+                    + "; write one such as '0 2 * * *' (02:00 every day)");
         }
         String sixFields = trimmed.split("\\s+").length == 5 ? "0 " + trimmed : trimmed;
         String zoneId = zone == null || zone.isBlank() ? "UTC" : zone.trim();
