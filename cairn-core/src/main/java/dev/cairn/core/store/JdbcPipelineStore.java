@@ -43,13 +43,15 @@ final class JdbcPipelineStore implements PipelineStore {
     @Override
     public Pipeline create(NewPipeline pipeline) {
         return database.inTransaction(connection -> {
-            if (find(connection, pipeline.name(), false).isPresent()) {
-                throw CairnException.alreadyExists("Pipeline '" + pipeline.name() + "' already exists; update it instead");
-            }
             long now = clock.millis();
-            new SqlQuery().append("INSERT INTO pipelines (" + PIPELINE_COLUMNS + ") VALUES (?, ?, ?, ?, NULL, NULL, ?, NULL, ?, ?)",
+            // ON CONFLICT rather than a look first: two creates of one name at once on PostgreSQL both looked, and one met the key.
+            int inserted = new SqlQuery().append("INSERT INTO pipelines (" + PIPELINE_COLUMNS + ") VALUES (?, ?, ?, ?, NULL, NULL, ?, NULL, ?, ?)"
+                            + " ON CONFLICT (name) DO NOTHING",
                     pipeline.name(), pipeline.spec(), pipeline.folder(), pipeline.concurrency().name(), pipeline.watch(), now, now)
                     .update(connection);
+            if (inserted == 0) {
+                throw CairnException.alreadyExists("Pipeline '" + pipeline.name() + "' already exists; update it instead");
+            }
             return existing(connection, pipeline.name(), false);
         });
     }

@@ -1,5 +1,6 @@
 package dev.cairn.core.store;
 
+import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.pipeline.ConcurrencyPolicy;
 import dev.cairn.core.pipeline.NewPipeline;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -168,6 +170,29 @@ class PipelineStoreContractTest extends StoreContract {
                     assertThat(after.state()).isEqualTo(PipelineRunState.CANCELLED);
                 }
             }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void concurrentCreatesOfOneNameStoreOneAndRefuseTheRest() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Pipeline>> creates = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                creates.add(pool.submit(() -> pipelines.create(new NewPipeline("same", SPEC, "/", ConcurrencyPolicy.QUEUE, false))));
+            }
+            int stored = 0;
+            for (Future<Pipeline> create : creates) {
+                try {
+                    create.get();
+                    stored++;
+                } catch (ExecutionException e) {
+                    assertThat(e.getCause()).isInstanceOf(CairnException.class).hasMessageContaining("already exists");
+                }
+            }
+            assertThat(stored).isEqualTo(1);
         } finally {
             pool.shutdownNow();
         }
