@@ -9,9 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -165,23 +162,12 @@ class BadInputApiTest {
     }
 
     private void assertRawJsonError(String request, int status, String code) throws IOException {
-        int port = Integer.parseInt(server.baseUrl().substring(server.baseUrl().lastIndexOf(':') + 1));
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            OutputStream out = socket.getOutputStream();
-            try {
-                out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-                out.flush();
-            } catch (IOException answeredBeforeTheEnd) {
-                // The server may answer and close before a refused body is sent whole.
-            }
-            InputStream in = socket.getInputStream();
-            String response = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-            assertThat(response).startsWith("HTTP/1.1 " + status);
-            assertThat(response).contains("application/json");
-            JsonNode body = JSON.readTree(response.substring(response.indexOf("\r\n\r\n") + 4));
-            assertThat(body.path("error_code").asText()).isEqualTo(code);
-            assertThat(body.path("message").asText()).isNotBlank().doesNotContain("<html");
-        }
+        String response = server.exchange(request);
+        assertThat(response).startsWith("HTTP/1.1 " + status);
+        assertThat(response).contains("application/json");
+        JsonNode body = JSON.readTree(response.substring(response.indexOf("\r\n\r\n") + 4));
+        assertThat(body.path("error_code").asText()).isEqualTo(code);
+        assertThat(body.path("message").asText()).isNotBlank().doesNotContain("<html");
     }
 
     private static void assertError(RunningServer.Response response, int status, String code, String messagePart) {

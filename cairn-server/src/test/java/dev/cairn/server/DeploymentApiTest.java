@@ -200,7 +200,7 @@ class DeploymentApiTest {
         assertThat(unknown.body().get("error").asText()).contains("No deployment named 'nope'");
         assertThat(server.post("/v2/models/cancer-api/versions/7/infer", "{}").status()).isEqualTo(404);
         assertThat(server.get("/v2/models/cancer-api/versions/x").status()).isEqualTo(400);
-        RunningServer.Response tooLarge = server.post("/v2/models/cancer-api/infer", "{\"pad\": \"" + "x".repeat(5 << 20) + "\"}");
+        RunningServer.Response tooLarge = server.postDeclaring("/v2/models/cancer-api/infer", 5 << 20, "{\"pad\": \"");
         assertThat(tooLarge.status()).isEqualTo(413);
         HttpResponse<String> xml = postRaw("/deployments/cancer-api/invocations", "application/xml", "<a/>");
         assertThat(xml.statusCode()).isBetween(400, 499);

@@ -266,7 +266,7 @@ class PipelineApiTest {
         answers.add(expect(server.post(API, withField(create(DELAYS, data), "folder", "\"" + data.resolve("flights.csv") + "\"")), 400));
         answers.add(expect(server.post(API, withField(create(DELAYS, data), "folder", "\"a\\u0000b\"")), 400));
         answers.add(expect(server.post(API, create(DELAYS + "#" + "x".repeat(300 * 1024) + "\n", data)), 400));
-        answers.add(expect(server.post(API, "{\"spec\": \"" + "x".repeat(20 * 1024 * 1024) + "\"}"), 413));
+        answers.add(expect(server.postDeclaring(API, 20 << 20, "{\"spec\": \""), 413));
         // No folder: the spec resolves against the server's own folder, which an error must not reveal.
         answers.add(expect(server.post(API, JSON.createObjectNode().put("spec", DELAYS.replace("name: delays", "name: ../up")).toString()), 400));
         answers.add(expect(server.post(API, JSON.createObjectNode().put("spec", "name: x\nsteps: {}\n").toString()), 400));

@@ -10,10 +10,13 @@ import dev.cairn.core.store.StoreConfig;
 import dev.cairn.core.store.TestDatabase;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -80,6 +83,36 @@ final class RunningServer implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    /**
+     * A POST that declares a {@code declaredBytes}-byte JSON body and sends only its {@code start}:
+     * how a too-large request is refused, without racing the server's close against a client
+     * still writing megabytes (the JDK client then reports a failed request, not the answer).
+     */
+    Response postDeclaring(String path, long declaredBytes, String start) {
+        try {
+            String answer = exchange("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
+                    + declaredBytes + "\r\n\r\n" + start);
+            int status = Integer.parseInt(answer.substring("HTTP/1.1 ".length(), "HTTP/1.1 ".length() + 3));
+            return new Response(status, JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4)));
+        } catch (IOException e) {
+            throw new IllegalStateException("request to " + path + " failed", e);
+        }
+    }
+
+    /** Writes {@code request} as raw HTTP/1.1 and reads the answer until the server closes; an answer before the request is whole is fine. */
+    String exchange(String request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            OutputStream out = socket.getOutputStream();
+            try {
+                out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+            } catch (IOException answeredBeforeTheEnd) {
+                // The server may answer and close before a refused body is sent whole.
+            }
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
     Response send(String method, String path, String body) {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofString(body)).build());
@@ -125,6 +158,24 @@ final class RunningServer implements AutoCloseable {
         }
         return post("/api/2.0/mlflow/model-versions/create", "{\"name\": \"" + model + "\", \"source\": \"runs:/" + runId
                 + "/model\", \"run_id\": \"" + runId + "\"}").body().get("model_version");
+    }
+
+    /** Creates a deployment from its spec (the name added) and waits up to 30 s until it serves here and is stored as ready. */
+    void deploy(String name, String spec) throws IOException, InterruptedException {
+        ObjectNode body = (ObjectNode) JSON.readTree(spec);
+        body.put("name", name);
+        Response created = post("/api/v1/deployments", body.toString());
+        if (created.status() != 201) {
+            throw new IllegalStateException("deployment " + name + " not created: " + created.body());
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (get("/v2/models/" + name + "/ready").status() != 200
+                || !get("/api/v1/deployments/" + name).body().at("/deployment/state").asText().equals("ready")) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("deployment " + name + " not ready within 30 s");
+            }
+            Thread.sleep(50);
+        }
     }
 
     /** An Open Inference Protocol request of one row, as one FP64 tensor of shape [1, columns]. */
