@@ -45,9 +45,18 @@ final class FlightsData {
 
     /** Writes some columns of a split part's rows to a Parquet file with DuckDB. */
     TableFile writePart(String part, List<String> columns, Path output) throws SQLException {
+        return write(query(part), columns, output);
+    }
+
+    /** Writes some columns of every row of the spec's transform (what training registers as its dataset) to a Parquet file. */
+    TableFile writeAll(List<String> columns, Path output) throws SQLException {
+        return write(spec.transform().orElseThrow().sql(), columns, output);
+    }
+
+    private TableFile write(String query, List<String> columns, Path output) throws SQLException {
         String select = columns.stream().map(name -> "\"" + name.replace("\"", "\"\"") + "\"").collect(Collectors.joining(", "));
         try (Connection duckdb = connect(); Statement statement = duckdb.createStatement()) {
-            return ParquetExport.write(statement, "SELECT " + select + " FROM (" + query(part) + ")", output);
+            return ParquetExport.write(statement, "SELECT " + select + " FROM (" + query + ")", output);
         }
     }
 

@@ -1,8 +1,6 @@
 package dev.cairn.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.data.file.TableFile;
 import dev.cairn.monitor.drift.ColumnDrift;
 import dev.cairn.monitor.drift.DriftMethod;
@@ -14,7 +12,7 @@ import dev.cairn.monitor.integrity.IntegrityCheck;
 import dev.cairn.monitor.integrity.IntegrityOptions;
 import dev.cairn.monitor.integrity.IntegrityReport;
 import dev.cairn.monitor.integrity.TableIntegrity;
-import dev.cairn.monitor.table.ColumnKind;
+import dev.cairn.monitor.report.ReportJson;
 import dev.cairn.monitor.table.TablePair;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,10 +30,11 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** {@code cairn monitor}: drift and data integrity between tables (monitors over deployments come later). */
+/** {@code cairn monitor}: drift and data integrity between tables, and of deployments' predictions. */
 @Command(name = "monitor", mixinStandardHelpOptions = true,
-        description = "Monitor data: drift and integrity between a reference and a current table.",
-        subcommands = MonitorCommand.Compare.class)
+        description = "Monitor data: drift and integrity between a reference and a current table (compare), or of a deployment's "
+                + "predictions against its training data (run, report).",
+        subcommands = {MonitorCommand.Compare.class, MonitorRunCommand.class, MonitorReportCommand.class})
 final class MonitorCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -125,20 +124,10 @@ final class MonitorCommand implements Runnable {
             out.flush();
         }
 
-        /**
-         * The named columns, or else the reference's columns integrity found in both tables with
-         * their kind unchanged, dates and times left out as drift leaves them out: a missing or
-         * retyped column is reported by integrity instead of failing the comparison.
-         */
+        /** The named columns, or else those integrity found intact: a missing or retyped column is reported, not a failure. */
         private List<String> driftColumns(IntegrityReport integrity) {
-            if (!columns.isEmpty()) {
-                return columns;
-            }
             // Empty when nothing is intact: drift then names the first missing or changed column.
-            return integrity.columns().stream()
-                    .filter(column -> column.presence() == ColumnIntegrity.Presence.BOTH && !column.type().violated()
-                            && ColumnKind.of(column.referenceType()) != ColumnKind.TEMPORAL)
-                    .map(ColumnIntegrity::column).toList();
+            return columns.isEmpty() ? integrity.intactColumns() : columns;
         }
 
         private static String cell(IntegrityCheck check) {
@@ -168,44 +157,11 @@ final class MonitorCommand implements Runnable {
         }
 
         private static String json(DriftReport report, IntegrityReport integrity) {
-            ObjectNode root = CairnClient.JSON.createObjectNode();
-            ArrayNode columns = root.putArray("columns");
-            for (ColumnDrift column : report.columns()) {
-                columns.addObject().put("column", column.column()).put("method", column.method().wireName())
-                        .put("statistic", column.statistic()).put("threshold", column.threshold()).put("drift", column.drift());
-            }
-            root.put("drift_share", report.driftShare()).put("dataset_drift", report.datasetDrift());
-            ObjectNode integrityNode = root.putObject("integrity");
-            ArrayNode checked = integrityNode.putArray("columns");
-            for (ColumnIntegrity column : integrity.columns()) {
-                ObjectNode node = checked.addObject().put("column", column.column()).put("presence", column.presence().wireName())
-                        .put("reference_type", column.referenceType()).put("current_type", column.currentType())
-                        .put("violations", column.violations());
-                check(node, "type", column.type());
-                check(node, "nulls", column.nulls());
-                if (column.nulls().applies()) {
-                    ((ObjectNode) node.get("nulls")).put("reference_share", column.referenceNullShare())
-                            .put("current_share", column.currentNullShare());
-                }
-                check(node, "out_of_range", column.outOfRange());
-                check(node, "unseen", column.unseen());
-            }
-            integrityNode.put("violations", integrity.violations());
             try {
-                return CairnClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+                return CairnClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(ReportJson.comparison(report, integrity));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("a drift report is always serializable", e);
             }
-        }
-
-        /** {@code {"count", "violated", "examples"}}, or null when the check does not apply to the column. */
-        private static void check(ObjectNode parent, String name, IntegrityCheck check) {
-            if (!check.applies()) {
-                parent.putNull(name);
-                return;
-            }
-            ObjectNode node = parent.putObject(name).put("count", check.count()).put("violated", check.violated());
-            check.examples().forEach(node.putArray("examples")::add);
         }
     }
 }

@@ -97,7 +97,7 @@ final class QuickstartCommand implements Callable<Integer> {
     /** What the stages produced, for the summary. */
     private record Outcome(String url, Path home, List<DatasetRegistry.RegisteredDataset> datasets, String experiment,
                            TrainingJob.Outcome training, String model, int version, String deployment, String endpoint,
-                           InferenceTraffic.Report traffic, String exampleRequest, String pipeline) {
+                           InferenceTraffic.Report traffic, JsonNode monitored, String exampleRequest, String pipeline) {
     }
 
     /** When the command started, for the elapsed seconds of each stage. */
@@ -175,6 +175,7 @@ final class QuickstartCommand implements Callable<Integer> {
         });
         progress("requests", "%,d held-out rows (the spec's '%s' months, never trained on); sending %,d requests from %d threads",
                 rows.rowCount(), HELD_OUT_PART, requests, clientThreads);
+        long requestsStarted = System.currentTimeMillis();
         InferenceTraffic.Report traffic;
         try {
             traffic = new InferenceTraffic(URI.create(endpoint), clientThreads).send(rows, requests);
@@ -187,13 +188,20 @@ final class QuickstartCommand implements Callable<Integer> {
         progress("requests", "%,d sent, %,d ok, %,d failed; p50 %.1f ms, p99 %.1f ms; %,.0f requests/s%s", traffic.sent(), traffic.ok(),
                 traffic.failed(), traffic.p50Millis(), traffic.p99Millis(), traffic.requestsPerSecond(),
                 traffic.firstFailure().map(failure -> "; first failure: " + failure).orElse(""));
+        JsonNode monitored = stage("monitor", () -> client.post("/api/v1/deployments/" + deployment + "/monitors/run",
+                CairnClient.JSON.createObjectNode().put("from", requestsStarted).put("to", System.currentTimeMillis() + 1)).path("result"));
+        progress("monitor", "%,d predictions against the training data %s: %d of %d inputs drifted (%s), outputs %s; %d integrity "
+                        + "violations", monitored.path("rows").asLong(), monitored.path("reference").asText(), monitored.path("drifted_columns").asInt(),
+                monitored.path("columns").asInt(), monitored.path("dataset_drift").asBoolean() ? "drift" : "no drift",
+                monitored.at("/report/prediction_drift/dataset_drift").asBoolean() ? "drifted" : "steady",
+                monitored.path("integrity_violations").asInt());
         String pipeline = "train-" + model;
         JsonNode stored = stage("pipeline", () -> storeRetraining(client, trainSpec, specDir, pipeline));
         progress("pipeline", "%s stored: the training as a pipeline of %d steps, on the server's workers at '%s' %s (next %s)", pipeline,
                 TrainingPipeline.compile(trainSpec, pipeline, specDir, BuiltInSteps.types()).steps().size(), stored.at("/schedule/cron").asText(),
                 stored.at("/schedule/timezone").asText(), Instant.ofEpochMilli(stored.path("next_run_time").asLong()));
         return new Outcome(url, home, datasets, trainSpec.experiment(), training, model, version, deployment, endpoint, traffic,
-                InferenceTraffic.requestBody(rows, 0), pipeline);
+                monitored, InferenceTraffic.requestBody(rows, 0), pipeline);
     }
 
     /** Registers the spec's data files as dataset versions, as {@code cairn train} would; training then finds them unchanged. */
@@ -280,6 +288,9 @@ final class QuickstartCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  deployment  %s, ready at %s%n", outcome.deployment(), outcome.endpoint());
         out.printf(Locale.ROOT, "  requests    %,d sent, %,d ok, %,d failed; latency p50 %.1f ms, p99 %.1f ms%n", traffic.sent(), traffic.ok(),
                 traffic.failed(), traffic.p50Millis(), traffic.p99Millis());
+        out.printf(Locale.ROOT, "  monitoring  %d of %d inputs drifted from %s, %d integrity violations%n", outcome.monitored().path("drifted_columns").asInt(),
+                outcome.monitored().path("columns").asInt(), outcome.monitored().path("reference").asText(),
+                outcome.monitored().path("integrity_violations").asInt());
         out.println();
         out.printf("Dashboard: %s/%n", outcome.url());
         out.printf("  the training's runs   %s/runs/%s%n", outcome.url(), outcome.training().parentRunId());
@@ -300,6 +311,7 @@ final class QuickstartCommand implements Callable<Integer> {
         out.printf("  ./cairn datasets list%s%n", server);
         out.printf("  ./cairn deployments show %s%s%n", outcome.deployment(), server);
         out.printf("  ./cairn deployments predictions %s -o predictions.csv%s%n", outcome.deployment(), server);
+        out.printf("  ./cairn monitor report %s --id %d%s%n", outcome.deployment(), outcome.monitored().path("id").asLong(), server);
         out.printf("  ./cairn pipelines run %s --follow%s%n", outcome.pipeline(), server);
         out.printf("  curl -s %s -H 'Content-Type: application/json' -d '%s'%n", outcome.endpoint(), outcome.exampleRequest());
         out.flush();

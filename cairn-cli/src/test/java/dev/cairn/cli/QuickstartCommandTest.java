@@ -2,6 +2,7 @@ package dev.cairn.cli;
 
 import dev.cairn.core.deployment.DeploymentState;
 import dev.cairn.core.deployment.PredictionSegment;
+import dev.cairn.core.monitor.MonitorResult;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.registry.ModelVersionStatus;
 import dev.cairn.core.store.MetadataStore;
@@ -42,7 +43,8 @@ class QuickstartCommandTest {
                 .containsPattern("model +flights-delay version 1, test ROC AUC 0\\.\\d{4}")
                 .containsPattern("pipeline +train-flights-delay stored: the training as a pipeline of \\d+ steps, on the server's workers at "
                         + "'0 0 2 \\* \\* \\*' UTC \\(next 20")
-                .contains("./cairn pipelines run train-flights-delay --follow")
+                .containsPattern("monitor +2,000 predictions against the training data flights[^@]*@\\d+: \\d+ of \\d+ inputs drifted")
+                .contains("./cairn pipelines run train-flights-delay --follow", "./cairn monitor report flights-delay --id 1")
                 .containsPattern("Dashboard: http://127\\.0\\.0\\.1:\\d+/\n")
                 .contains("./cairn deployments show flights-delay --server http://127.0.0.1:", "server stopped, prediction log flushed");
         Matcher requests = Pattern.compile("requests +(\\d[\\d,]*) sent, (\\d[\\d,]*) ok, (\\d[\\d,]*) failed").matcher(result.out());
@@ -59,6 +61,11 @@ class QuickstartCommandTest {
             // The clean stop wrote the open prediction-log segment: every answered request is logged.
             List<PredictionSegment> segments = metadata.deployments().segments("flights-delay", 0, Long.MAX_VALUE);
             assertThat(segments.stream().mapToLong(PredictionSegment::rows).sum()).isGreaterThanOrEqualTo(answered);
+            // The monitor stage compared every answered request with the training data, and stored what it found.
+            List<MonitorResult> monitored = metadata.monitors().results("flights-delay", Long.MIN_VALUE, Long.MAX_VALUE, 10);
+            assertThat(monitored).hasSize(1);
+            assertThat(monitored.get(0).window().rows()).isEqualTo(answered);
+            assertThat(monitored.get(0).window().columns()).isPositive();
         }
         assertThat(Files.exists(StoreConfig.embeddedFile(home))).isTrue();
     }

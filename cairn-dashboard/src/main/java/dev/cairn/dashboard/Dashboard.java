@@ -4,6 +4,7 @@ import dev.cairn.core.artifact.ArtifactStore;
 import dev.cairn.core.batch.BatchJobStore;
 import dev.cairn.core.dataset.DatasetStore;
 import dev.cairn.core.error.CairnException;
+import dev.cairn.core.monitor.MonitorStore;
 import dev.cairn.core.pipeline.PipelineStore;
 import dev.cairn.core.registry.RegistryStore;
 import dev.cairn.core.tracking.TrackingStore;
@@ -23,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.random.RandomGenerator;
 
 import static java.util.Objects.requireNonNull;
@@ -48,14 +50,15 @@ public final class Dashboard {
 
     /** The dashboard over the server's stores, its live deployments and its pipeline scheduler. */
     public Dashboard(TrackingStore tracking, RegistryStore registry, DatasetStore datasetStore, ArtifactStore artifacts,
-                     Deployments liveDeployments, BatchJobStore batchJobStore, PipelineStore pipelineStore, PipelineScheduler scheduler) {
+                     Deployments liveDeployments, MonitorStore monitors, BatchJobStore batchJobStore, PipelineStore pipelineStore,
+                     PipelineScheduler scheduler, Clock clock) {
         requireNonNull(tracking, "tracking is null");
         this.experiments = new ExperimentPages(tracking, templates);
         this.runs = new RunPages(tracking, artifacts, templates);
         this.models = new ModelPages(registry, tracking, artifacts, templates);
         this.datasets = new DatasetPages(datasetStore, templates);
         this.pipelines = new PipelinePages(tracking, pipelineStore, scheduler, artifacts, templates);
-        this.deployments = new DeploymentPages(liveDeployments, templates);
+        this.deployments = new DeploymentPages(liveDeployments, monitors, templates, clock);
         this.batchJobs = new BatchJobPages(batchJobStore, templates);
     }
 

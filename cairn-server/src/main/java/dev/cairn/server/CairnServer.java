@@ -27,6 +27,8 @@ import dev.cairn.server.mlflow.MlflowArtifactRoutes;
 import dev.cairn.server.mlflow.MlflowRegistryRoutes;
 import dev.cairn.server.mlflow.MlflowTrackingRoutes;
 import dev.cairn.server.models.ModelPackageRoutes;
+import dev.cairn.server.monitoring.DeploymentMonitor;
+import dev.cairn.server.monitoring.MonitorRoutes;
 import dev.cairn.server.pipelines.PipelineRoutes;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -77,8 +79,10 @@ public final class CairnServer {
         this.deploymentHost = new DeploymentHost(metadata.deployments(), repository, predictionLog, registry, clock,
                 DEPLOYMENT_TICK, name -> true, true);
         Deployments deployments = new Deployments(metadata.deployments(), deploymentHost, repository);
-        DeploymentRoutes deploymentRoutes = new DeploymentRoutes(deployments, metadata.deployments(),
-                new PredictionExport(metadata.deployments(), artifacts, predictionLog));
+        PredictionExport predictionExport = new PredictionExport(metadata.deployments(), artifacts, predictionLog);
+        DeploymentRoutes deploymentRoutes = new DeploymentRoutes(deployments, metadata.deployments(), predictionExport);
+        MonitorRoutes monitorRoutes = new MonitorRoutes(new DeploymentMonitor(deployments, metadata.tracking(), metadata.datasets(), artifacts,
+                repository, predictionExport, metadata.monitors()), metadata.monitors(), metadata.deployments(), clock);
         InferenceRoutes inferenceRoutes = new InferenceRoutes(deployments);
         this.batchJobs = new BatchJobRunner(metadata.batchJobs(), repository, artifacts);
         BatchJobRoutes batchJobRoutes = new BatchJobRoutes(batchJobs, metadata.batchJobs(), repository, deployments, sources, artifacts);
@@ -88,7 +92,7 @@ public final class CairnServer {
         PipelineRoutes pipelineRoutes = new PipelineRoutes(metadata.pipelines(), pipelines, new PipelineSpecReader(BuiltInSteps.types()),
                 metadata.tracking(), new StorePipelineTracking(metadata.tracking(), artifacts), artifacts, cacheFolder.resolve("pipeline-folders"));
         Dashboard dashboard = new Dashboard(metadata.tracking(), metadata.registry(), metadata.datasets(), artifacts, deployments,
-                metadata.batchJobs(), metadata.pipelines(), pipelines);
+                metadata.monitors(), metadata.batchJobs(), metadata.pipelines(), pipelines, clock);
         this.app = CairnHttp.app(config, registry, metadata, routes -> {
             tracking.register(routes);
             artifactRoutes.register(routes);
@@ -96,6 +100,7 @@ public final class CairnServer {
             packageRoutes.register(routes);
             datasetRoutes.register(routes);
             deploymentRoutes.register(routes);
+            monitorRoutes.register(routes);
             inferenceRoutes.register(routes);
             batchJobRoutes.register(routes);
             pipelineRoutes.register(routes);

@@ -61,9 +61,11 @@ public final class DatabaseCopy {
             new CopiedTable("batch_jobs", Optional.of("job_id"), 8),
             new CopiedTable("pipelines", Optional.empty(), 9),
             new CopiedTable("pipeline_runs", Optional.of("run_id"), 9),
-            new CopiedTable("scheduled_tasks", Optional.empty(), 9));
+            new CopiedTable("scheduled_tasks", Optional.empty(), 9),
+            new CopiedTable("monitor_results", Optional.of("result_id"), 10),
+            new CopiedTable("kpi_values", Optional.of("kpi_id"), 10));
     /** The newest schema version this build writes; a source made by a newer Cairn is refused. */
-    static final int SCHEMA_VERSION = 9;
+    static final int SCHEMA_VERSION = 10;
     private static final int BATCH_ROWS = 1000;
 
     /** A table to copy, the column whose identity sequence must follow the copied ids, and the schema version that created it. */

@@ -3,6 +3,7 @@ package dev.cairn.core.store;
 import dev.cairn.core.batch.BatchJobStore;
 import dev.cairn.core.dataset.DatasetStore;
 import dev.cairn.core.deployment.DeploymentStore;
+import dev.cairn.core.monitor.MonitorStore;
 import dev.cairn.core.pipeline.PipelineStore;
 import dev.cairn.core.registry.RegistryStore;
 import dev.cairn.core.tracking.TrackingStore;
@@ -30,9 +31,10 @@ public final class MetadataStore implements AutoCloseable {
     private final DeploymentStore deployments;
     private final BatchJobStore batchJobs;
     private final PipelineStore pipelines;
+    private final MonitorStore monitors;
 
     private MetadataStore(ConnectionPools pools, Database database, TrackingStore tracking, RegistryStore registry, DatasetStore datasets,
-                          DeploymentStore deployments, BatchJobStore batchJobs, PipelineStore pipelines) {
+                          DeploymentStore deployments, BatchJobStore batchJobs, PipelineStore pipelines, MonitorStore monitors) {
         this.pools = pools;
         this.database = database;
         this.tracking = tracking;
@@ -41,6 +43,7 @@ public final class MetadataStore implements AutoCloseable {
         this.deployments = deployments;
         this.batchJobs = batchJobs;
         this.pipelines = pipelines;
+        this.monitors = monitors;
     }
 
     /** Opens (creating or migrating as needed) the database the configuration names. */
@@ -59,7 +62,8 @@ public final class MetadataStore implements AutoCloseable {
             tracking.ensureDefaultExperiment();
             LOG.info("Metadata store open at {}", redact(config.jdbcUrl()));
             return new MetadataStore(pools, database, tracking, new JdbcRegistryStore(database, clock), new JdbcDatasetStore(database, clock),
-                    new JdbcDeploymentStore(database, clock), new JdbcBatchJobStore(database, clock), new JdbcPipelineStore(database, clock));
+                    new JdbcDeploymentStore(database, clock), new JdbcBatchJobStore(database, clock), new JdbcPipelineStore(database, clock),
+                    new JdbcMonitorStore(database, clock));
         } catch (RuntimeException e) {
             pools.close();
             throw e;
@@ -94,6 +98,11 @@ public final class MetadataStore implements AutoCloseable {
     /** Stored pipelines and the queue of their runs. */
     public PipelineStore pipelines() {
         return pipelines;
+    }
+
+    /** Monitored windows of deployments and posted KPI values. */
+    public MonitorStore monitors() {
+        return monitors;
     }
 
     /**

@@ -3,13 +3,16 @@ package dev.cairn.dashboard.deployments;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.core.deployment.Deployment;
+import dev.cairn.core.monitor.MonitorStore;
 import dev.cairn.dashboard.Templates;
 import dev.cairn.serve.deployment.Deployments;
 import dev.cairn.serve.deployment.Endpoint;
 import io.javalin.http.Context;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -21,13 +24,23 @@ public final class DeploymentPages {
     private static final int EVENTS_SHOWN = 50;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Deployments deployments;
-    private final Templates templates;
+    /** How many monitored windows the page lists and charts. */
+    private static final int WINDOWS_SHOWN = 200;
+    /** How far back the page charts KPIs. */
+    private static final Duration KPI_SPAN = Duration.ofDays(90);
+    private static final int KPIS_SHOWN = 10_000;
 
-    /** Pages over the deployments this server hosts. */
-    public DeploymentPages(Deployments deployments, Templates templates) {
+    private final Deployments deployments;
+    private final MonitorStore monitors;
+    private final Templates templates;
+    private final Clock clock;
+
+    /** Pages over the deployments this server hosts and their monitoring. */
+    public DeploymentPages(Deployments deployments, MonitorStore monitors, Templates templates, Clock clock) {
         this.deployments = requireNonNull(deployments, "deployments is null");
+        this.monitors = requireNonNull(monitors, "monitors is null");
         this.templates = requireNonNull(templates, "templates is null");
+        this.clock = requireNonNull(clock, "clock is null");
     }
 
     /** Every deployment with its state and what it serves. */
@@ -37,7 +50,12 @@ public final class DeploymentPages {
 
     /** A deployment in full. */
     public void deployment(Context ctx) {
-        templates.render(ctx, "deployment.jte", view(ctx.pathParam("name")));
+        String name = ctx.pathParam("name");
+        DeploymentView view = view(name);
+        long now = clock.millis();
+        MonitoringView monitoring = MonitoringView.of(monitors.results(name, Long.MIN_VALUE, Long.MAX_VALUE, WINDOWS_SHOWN),
+                monitors.kpis(Optional.empty(), Optional.of(name), now - KPI_SPAN.toMillis(), Long.MAX_VALUE, KPIS_SHOWN));
+        templates.render(ctx, "deployment.jte", Map.of("page", view, "monitoring", monitoring));
     }
 
     /** The part of a deployment's page that changes by the second: state, traffic, recent predictions. */

@@ -6,6 +6,8 @@ import dev.cairn.core.deployment.Deployment;
 import dev.cairn.core.deployment.DeploymentEvent;
 import dev.cairn.core.deployment.DeploymentStore;
 import dev.cairn.core.error.CairnException;
+import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.serve.repository.ModelRepository;
 
 import java.util.Iterator;
@@ -105,6 +107,19 @@ public final class Deployments {
     /** The endpoint serving a deployment in this process. */
     public Optional<Endpoint> endpoint(String name) {
         return host.endpoint(name);
+    }
+
+    /**
+     * The version on the deployment's first arm in this process (the stable one, for canary and
+     * shadow); an invalid state while it serves nothing yet, not found if it does not exist.
+     */
+    public ModelVersion primaryVersion(String name) {
+        List<ServingArm> serving = endpoint(name).map(Endpoint::serving).orElse(List.of());
+        if (serving.isEmpty()) {
+            store.get(name);
+            throw new CairnException(ErrorCode.INVALID_STATE, "Deployment '" + name + "' serves nothing yet");
+        }
+        return serving.get(0).version();
     }
 
     private DeploymentSpec checked(JsonNode spec) {

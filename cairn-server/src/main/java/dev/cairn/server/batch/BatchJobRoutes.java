@@ -14,7 +14,6 @@ import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.serve.batch.BatchJobRunner;
 import dev.cairn.serve.deployment.Deployments;
-import dev.cairn.serve.deployment.ServingArm;
 import dev.cairn.serve.repository.ModelRepository;
 import dev.cairn.serve.repository.VersionSelector;
 import dev.cairn.server.http.ContentDisposition;
@@ -25,7 +24,6 @@ import io.javalin.http.Context;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -76,7 +74,7 @@ public final class BatchJobRoutes {
         if (deployment.isPresent() == model.isPresent()) {
             throw CairnException.invalidParameter("Name a 'model' (with 'version' or 'alias') or a 'deployment' to score with");
         }
-        ModelVersion version = deployment.isPresent() ? servedBy(deployment.get())
+        ModelVersion version = deployment.isPresent() ? deployments.primaryVersion(deployment.get())
                 : repository.resolve(model.get(), VersionSelector.of(fields.optionalLong("version").isPresent()
                         ? Optional.of(fields.requiredVersion("version")) : Optional.empty(), fields.optionalString("alias")));
         ArtifactPath input = sources.resolve(fields.requiredString("input"));
@@ -89,7 +87,6 @@ public final class BatchJobRoutes {
                 fields.optionalString("id_column")));
         ctx.status(201);
         Json.respond(ctx, Json.object().set("batch_job", json(job)));
-        ctx.status(201);
     }
 
     private void output(Context ctx) throws IOException {
@@ -104,15 +101,6 @@ public final class BatchJobRoutes {
         try (InputStream in = artifacts.open(path)) {
             in.transferTo(ctx.outputStream());
         }
-    }
-
-    private ModelVersion servedBy(String name) {
-        List<ServingArm> serving = deployments.endpoint(name).map(endpoint -> endpoint.serving()).orElse(List.of());
-        if (serving.isEmpty()) {
-            deployments.get(name);
-            throw new CairnException(ErrorCode.INVALID_STATE, "Deployment '" + name + "' serves nothing yet; score with a model version instead");
-        }
-        return serving.get(0).version();
     }
 
     private static long id(Context ctx) {

@@ -34,7 +34,7 @@ import static java.util.Objects.requireNonNull;
  */
 public final class PredictionExport {
     /** The last millisecond of year 9999: timestamps past it do not fit the log's timestamp column. */
-    private static final long LAST_MILLISECOND = 253_402_300_799_999L;
+    public static final long LAST_MILLISECOND = 253_402_300_799_999L;
 
     private final DeploymentStore store;
     private final ArtifactStore artifacts;
@@ -60,10 +60,28 @@ public final class PredictionExport {
         if (!format.equals("csv") && !format.equals("parquet")) {
             throw CairnException.invalidParameter("format is csv or parquet; got '" + format + "'");
         }
+        Path folder = Files.createTempDirectory("cairn-export-");
+        try {
+            Path output = folder.resolve("predictions." + format);
+            write(name, from, to, output);
+            ctx.contentType(format.equals("csv") ? "text/csv" : "application/vnd.apache.parquet");
+            ctx.header("Content-Disposition", ContentDisposition.attachment(name + "-predictions." + format));
+            ctx.result(Files.readAllBytes(output));
+        } finally {
+            delete(folder);
+        }
+    }
+
+    /**
+     * Writes the deployment's predictions made in {@code [from, to]} (epoch milliseconds), with the
+     * labels attached so far, to {@code output} ({@code .csv} or {@code .parquet}); a deployment
+     * that does not exist is not found.
+     */
+    public void write(String name, long from, long to, Path output) throws IOException {
         store.get(name);
         log.flush();
         List<PredictionSegment> segments = store.segments(name, from, to);
-        Path folder = Files.createTempDirectory("cairn-export-");
+        Path folder = Files.createTempDirectory("cairn-segments-");
         try {
             List<Path> files = new ArrayList<>();
             for (PredictionSegment segment : segments) {
@@ -73,17 +91,17 @@ public final class PredictionExport {
                 }
                 files.add(local);
             }
-            Path output = folder.resolve("predictions." + format);
             Path labels = folder.resolve("labels.csv");
             writeLabels(store.labels(name, PredictionSegments.predictionIds(files, from, to + 1)), labels);
             PredictionSegments.export(files, from, to + 1, Optional.of(labels), output);
-            ctx.contentType(format.equals("csv") ? "text/csv" : "application/vnd.apache.parquet");
-            ctx.header("Content-Disposition", ContentDisposition.attachment(name + "-predictions." + format));
-            ctx.result(Files.readAllBytes(output));
         } finally {
-            try (Stream<Path> paths = Files.walk(folder)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
+            delete(folder);
+        }
+    }
+
+    private static void delete(Path folder) throws IOException {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 import static java.util.Objects.requireNonNull;
@@ -179,23 +180,32 @@ public final class RequestFields {
 
     /** A number field that must be present; "NaN", "Infinity" and "-Infinity" are accepted. */
     public double requiredDouble(String name) {
+        OptionalDouble value = optionalDouble(name);
+        if (value.isEmpty()) {
+            throw CairnException.invalidParameter("Missing value for required field '" + path(name) + "'");
+        }
+        return value.getAsDouble();
+    }
+
+    /** A number field that may be absent; "NaN", "Infinity" and "-Infinity" are accepted. */
+    public OptionalDouble optionalDouble(String name) {
         Optional<JsonNode> node = scalar(name);
         if (node.isEmpty()) {
-            throw CairnException.invalidParameter("Missing value for required field '" + path(name) + "'");
+            return OptionalDouble.empty();
         }
         JsonNode value = node.get();
         if (value.isNumber()) {
-            return value.doubleValue();
+            return OptionalDouble.of(value.doubleValue());
         }
         if (value.isTextual()) {
             String text = value.textValue().trim();
             switch (text) {
-                case "NaN": return Double.NaN;
-                case "Infinity", "inf": return Double.POSITIVE_INFINITY;
-                case "-Infinity", "-inf": return Double.NEGATIVE_INFINITY;
+                case "NaN": return OptionalDouble.of(Double.NaN);
+                case "Infinity", "inf": return OptionalDouble.of(Double.POSITIVE_INFINITY);
+                case "-Infinity", "-inf": return OptionalDouble.of(Double.NEGATIVE_INFINITY);
                 default:
                     try {
-                        return Double.parseDouble(text);
+                        return OptionalDouble.of(Double.parseDouble(text));
                     } catch (NumberFormatException e) {
                         throw wrongType(name, "a number", value);
                     }

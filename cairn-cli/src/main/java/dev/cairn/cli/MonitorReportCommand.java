@@ -1,0 +1,118 @@
+package dev.cairn.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code cairn monitor report DEPLOYMENT [--id N] [--limit N]}: the stored monitor results of a
+ * deployment, one line per window, or one result's drift and integrity in full.
+ */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "List DEPLOYMENT's monitored windows, newest first (rows, drifted inputs, integrity violations), or with --id one "
+                + "window's report in full.")
+final class MonitorReportCommand implements Runnable {
+    @Mixin
+    ClientOptions client;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DEPLOYMENT", description = "The monitored deployment")
+    String deployment;
+
+    @Option(names = "--id", paramLabel = "N", description = "Show this result's report in full")
+    Optional<Long> id;
+
+    @Option(names = "--limit", paramLabel = "N", description = "How many windows to list (default 20)")
+    int limit = 20;
+
+    @Override
+    public void run() {
+        PrintWriter out = spec.commandLine().getOut();
+        String base = "/api/v1/deployments/" + deployment + "/monitors/results";
+        if (id.isPresent()) {
+            JsonNode response = client.client().get(base + "/" + id.get(), Map.of());
+            if (!client.printedJson(out, response)) {
+                JsonNode result = response.path("result");
+                out.printf(Locale.ROOT, "%s, %s to %s: %d predictions against %s%n", deployment, Instant.ofEpochMilli(result.path("from").asLong()),
+                        Instant.ofEpochMilli(result.path("to").asLong()), result.path("rows").asLong(), result.path("reference").asText());
+                printReport(out, result.path("report"));
+            }
+            return;
+        }
+        JsonNode response = client.client().get(base, Map.of("limit", Integer.toString(limit)));
+        if (client.printedJson(out, response)) {
+            return;
+        }
+        Table table = new Table("ID", "FROM", "TO", "ROWS", "DRIFTED", "DRIFT", "INTEGRITY", "REFERENCE");
+        for (JsonNode result : response.path("results")) {
+            table.row(result.path("id").asText(), Instant.ofEpochMilli(result.path("from").asLong()).toString(),
+                    Instant.ofEpochMilli(result.path("to").asLong()).toString(), result.path("rows").asText(),
+                    result.path("drifted_columns").asInt() + " of " + result.path("columns").asInt(),
+                    result.path("dataset_drift").asBoolean() ? "yes" : "no", result.path("integrity_violations").asText(),
+                    result.path("reference").asText());
+        }
+        table.print(out);
+    }
+
+    /** The report's drifted inputs and outputs and its integrity violations, or that there were none. */
+    static void printReport(PrintWriter out, JsonNode report) {
+        printDrift(out, "inputs", report.path("feature_drift"));
+        if (report.has("prediction_drift")) {
+            printDrift(out, "outputs", report.path("prediction_drift"));
+        }
+        List<String> violations = new ArrayList<>();
+        for (JsonNode column : report.path("integrity").path("columns")) {
+            if (column.path("violations").asLong() == 0) {
+                continue;
+            }
+            List<String> checks = new ArrayList<>();
+            if (column.path("presence").asText().equals("missing")) {
+                checks.add("missing");
+            }
+            for (String check : List.of("type", "nulls", "out_of_range", "unseen")) {
+                JsonNode node = column.path(check);
+                if (node.path("violated").asBoolean()) {
+                    checks.add(check.replace('_', ' ') + " " + node.path("count").asLong() + (node.path("examples").isEmpty() ? ""
+                            : " (" + examples(node) + ")"));
+                }
+            }
+            violations.add(column.path("column").asText() + ": " + String.join("; ", checks));
+        }
+        out.printf(Locale.ROOT, "integrity: %d violations%n", report.path("integrity").path("violations").asLong());
+        violations.forEach(line -> out.println("  " + line));
+        out.flush();
+    }
+
+    private static String examples(JsonNode check) {
+        List<String> values = new ArrayList<>();
+        check.path("examples").forEach(value -> values.add(value.asText()));
+        return String.join(", ", values);
+    }
+
+    private static void printDrift(PrintWriter out, String what, JsonNode drift) {
+        List<String> drifted = new ArrayList<>();
+        for (JsonNode column : drift.path("columns")) {
+            if (column.path("drift").asBoolean()) {
+                drifted.add(String.format(Locale.ROOT, "%s (%s %.3g)", column.path("column").asText(), column.path("method").asText(),
+                        column.path("statistic").asDouble()));
+            }
+        }
+        out.printf(Locale.ROOT, "%s: %d of %d drifted (share %.2f)%s%s%n", what, drifted.size(), drift.path("columns").size(),
+                drift.path("drift_share").asDouble(), drift.path("dataset_drift").asBoolean() ? ", drift" : ", no drift",
+                drifted.isEmpty() ? "" : ": " + String.join(", ", drifted));
+    }
+}

@@ -1,0 +1,79 @@
+package dev.cairn.monitor.report;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.monitor.drift.ColumnDrift;
+import dev.cairn.monitor.drift.DriftReport;
+import dev.cairn.monitor.integrity.ColumnIntegrity;
+import dev.cairn.monitor.integrity.IntegrityCheck;
+import dev.cairn.monitor.integrity.IntegrityReport;
+import dev.cairn.monitor.window.WindowReport;
+
+/**
+ * Drift, integrity and window reports as JSON objects, in the field names Evidently's users know
+ * ({@code column}, {@code method}, {@code statistic}, {@code threshold}, {@code drift},
+ * {@code drift_share}, {@code dataset_drift}).
+ */
+public final class ReportJson {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private ReportJson() {
+    }
+
+    /** {@code {"columns": [...], "drift_share", "dataset_drift", "integrity": {...}}}: what {@code cairn monitor compare --json} prints. */
+    public static ObjectNode comparison(DriftReport drift, IntegrityReport integrity) {
+        ObjectNode root = drift(drift);
+        root.set("integrity", integrity(integrity));
+        return root;
+    }
+
+    /** {@code {"columns": [{"column", "method", "statistic", "threshold", "drift"}, ...], "drift_share", "dataset_drift"}}. */
+    public static ObjectNode drift(DriftReport report) {
+        ObjectNode root = NODES.objectNode();
+        ArrayNode columns = root.putArray("columns");
+        for (ColumnDrift column : report.columns()) {
+            columns.addObject().put("column", column.column()).put("method", column.method().wireName())
+                    .put("statistic", column.statistic()).put("threshold", column.threshold()).put("drift", column.drift());
+        }
+        return root.put("drift_share", report.driftShare()).put("dataset_drift", report.datasetDrift());
+    }
+
+    /** {@code {"columns": [{"column", "presence", "reference_type", "current_type", "violations", checks...}], "violations"}}. */
+    public static ObjectNode integrity(IntegrityReport report) {
+        ObjectNode root = NODES.objectNode();
+        ArrayNode checked = root.putArray("columns");
+        for (ColumnIntegrity column : report.columns()) {
+            ObjectNode node = checked.addObject().put("column", column.column()).put("presence", column.presence().wireName())
+                    .put("reference_type", column.referenceType()).put("current_type", column.currentType())
+                    .put("violations", column.violations());
+            check(node, "type", column.type());
+            check(node, "nulls", column.nulls());
+            if (column.nulls().applies()) {
+                ((ObjectNode) node.get("nulls")).put("reference_share", column.referenceNullShare())
+                        .put("current_share", column.currentNullShare());
+            }
+            check(node, "out_of_range", column.outOfRange());
+            check(node, "unseen", column.unseen());
+        }
+        return root.put("violations", report.violations());
+    }
+
+    /** A window's report: its rows, integrity, feature drift and, when the reference has the model's outputs, prediction drift. */
+    public static ObjectNode window(WindowReport report) {
+        ObjectNode root = NODES.objectNode().put("rows", report.rows());
+        root.set("integrity", integrity(report.integrity()));
+        root.set("feature_drift", drift(report.features()));
+        report.predictions().ifPresent(predictions -> root.set("prediction_drift", drift(predictions)));
+        return root;
+    }
+
+    private static void check(ObjectNode column, String name, IntegrityCheck check) {
+        if (!check.applies()) {
+            column.putNull(name);
+            return;
+        }
+        ObjectNode node = column.putObject(name).put("count", check.count()).put("violated", check.violated());
+        check.examples().forEach(node.putArray("examples")::add);
+    }
+}

@@ -1,0 +1,132 @@
+package dev.cairn.monitor.window;
+
+import dev.cairn.core.error.CairnException;
+import dev.cairn.data.file.TableFile;
+import dev.cairn.data.sql.ParquetExport;
+import dev.cairn.data.sql.SqlFrames;
+import dev.cairn.monitor.drift.DriftOptions;
+import dev.cairn.monitor.drift.DriftReport;
+import dev.cairn.monitor.drift.TableDrift;
+import dev.cairn.monitor.integrity.IntegrityOptions;
+import dev.cairn.monitor.integrity.IntegrityReport;
+import dev.cairn.monitor.integrity.TableIntegrity;
+import dev.cairn.monitor.reference.ReferenceSample;
+import dev.cairn.monitor.table.TablePair;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Compares a window of a deployment's prediction log with the deployment's reference. The window
+ * comes as the log's rows (Parquet with the JSON columns {@code inputs} and {@code outputs}, as
+ * the prediction export writes them); DuckDB turns each input into a column typed as the
+ * reference's column of that name (a value that does not fit becomes null, which the null check
+ * then reports) and each output into a column {@code output.<name>}. Integrity and drift then run
+ * over the model's inputs, and prediction drift over the outputs the reference has too.
+ */
+public final class WindowMonitor {
+    private WindowMonitor() {
+    }
+
+    /**
+     * The report of the window in {@code predictions} against {@code reference} (a
+     * {@link ReferenceSample}, with or without outputs), using {@code work} for the window's table.
+     */
+    public static WindowReport compare(TableFile reference, Path predictions, Path work, DriftOptions drift, IntegrityOptions integrity) {
+        TableFile window = windowTable(reference, predictions, work.resolve("window.parquet"));
+        try (TablePair tables = TablePair.open(reference, window)) {
+            long rows = rows(tables.statement());
+            if (rows == 0) {
+                throw CairnException.invalidParameter("The window has no predictions to compare");
+            }
+            List<String> inputs = new ArrayList<>();
+            List<String> outputs = new ArrayList<>();
+            for (String column : tables.currentTypes().keySet()) {
+                (column.startsWith(ReferenceSample.OUTPUT_PREFIX) ? outputs : inputs).add(column);
+            }
+            List<String> known = inputs.stream().filter(tables.referenceTypes()::containsKey).toList();
+            // Inputs the reference lacks come back as new columns; outputs are the model's, not the data's, and are left out.
+            IntegrityReport checked = new IntegrityReport(TableIntegrity.check(tables, new IntegrityOptions(known, integrity.nullTolerance()))
+                    .columns().stream().filter(column -> !column.column().startsWith(ReferenceSample.OUTPUT_PREFIX)).toList());
+            List<String> intact = drift.columns().isEmpty() ? checked.intactColumns() : drift.columns();
+            // No intact input leaves nothing to test; integrity says why. (Empty options would mean every reference column.)
+            DriftReport features = intact.isEmpty() ? DriftReport.of(List.of(), drift.driftShare())
+                    : TableDrift.compare(tables, new DriftOptions(intact, drift.methods(), drift.thresholds(), drift.driftShare()));
+            List<String> comparable = outputs.stream().filter(tables.referenceTypes()::containsKey).toList();
+            Optional<DriftReport> predicted = comparable.isEmpty() ? Optional.empty()
+                    : Optional.of(TableDrift.compare(tables, new DriftOptions(comparable, Map.of(), Map.of(), drift.driftShare())));
+            return new WindowReport(rows, checked, features, predicted);
+        }
+    }
+
+    /** Writes the window's inputs and outputs as columns, typed after the reference's. */
+    private static TableFile windowTable(TableFile reference, Path predictions, Path output) {
+        try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:"); Statement statement = duckdb.createStatement()) {
+            statement.execute("CREATE TEMP TABLE log AS SELECT inputs, outputs FROM read_parquet('"
+                    + predictions.toAbsolutePath().toString().replace("'", "''") + "')");
+            Map<String, String> referenceTypes = new LinkedHashMap<>();
+            try (ResultSet rows = statement.executeQuery("DESCRIBE SELECT * FROM " + reference.readFunction())) {
+                while (rows.next()) {
+                    referenceTypes.put(rows.getString("column_name"), rows.getString("column_type"));
+                }
+            }
+            StringBuilder select = new StringBuilder("SELECT ");
+            List<String> expressions = new ArrayList<>();
+            for (String input : keys(statement, "inputs")) {
+                expressions.add(extract("inputs", input, referenceTypes.getOrDefault(input, "VARCHAR"), input));
+            }
+            for (String out : keys(statement, "outputs")) {
+                String column = ReferenceSample.OUTPUT_PREFIX + out;
+                expressions.add(extract("outputs", out, referenceTypes.getOrDefault(column, "VARCHAR"), column));
+            }
+            if (expressions.isEmpty()) {
+                expressions.add("NULL AS " + TablePair.quote("no inputs"));
+            }
+            select.append(String.join(", ", expressions)).append(" FROM log");
+            return ParquetExport.write(statement, select.toString(), output);
+        } catch (SQLException e) {
+            throw CairnException.invalidParameter("Cannot read the window's predictions: " + SqlFrames.message(e));
+        }
+    }
+
+    /** The keys the JSON column's objects have: the first row's in their order (the signature's), then any others by name. */
+    private static List<String> keys(Statement statement, String column) throws SQLException {
+        Set<String> keys = new LinkedHashSet<>();
+        try (ResultSet rows = statement.executeQuery("SELECT unnest(json_keys(" + column + ")) FROM (SELECT " + column + " FROM log LIMIT 1)")) {
+            while (rows.next()) {
+                keys.add(rows.getString(1));
+            }
+        }
+        try (ResultSet rows = statement.executeQuery("SELECT DISTINCT unnest(json_keys(" + column + ")) AS key FROM log ORDER BY key")) {
+            while (rows.next()) {
+                keys.add(rows.getString(1));
+            }
+        }
+        return List.copyOf(keys);
+    }
+
+    private static String extract(String json, String key, String type, String column) {
+        String path = "$.\"" + key.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        return "TRY_CAST(json_extract_string(" + json + ", '" + path.replace("'", "''") + "') AS " + type + ") AS " + TablePair.quote(column);
+    }
+
+    private static long rows(Statement statement) {
+        try (ResultSet row = statement.executeQuery("SELECT count(*) FROM current")) {
+            row.next();
+            return row.getLong(1);
+        } catch (SQLException e) {
+            throw CairnException.invalidParameter("Cannot count the window's predictions: " + SqlFrames.message(e));
+        }
+    }
+}

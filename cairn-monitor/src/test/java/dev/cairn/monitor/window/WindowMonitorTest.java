@@ -1,0 +1,119 @@
+package dev.cairn.monitor.window;
+
+import dev.cairn.core.error.CairnException;
+import dev.cairn.data.file.TableFile;
+import dev.cairn.monitor.drift.ColumnDrift;
+import dev.cairn.monitor.drift.DriftOptions;
+import dev.cairn.monitor.integrity.ColumnIntegrity;
+import dev.cairn.monitor.integrity.IntegrityOptions;
+import dev.cairn.monitor.reference.ReferenceSample;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Windows of a prediction log, written as the prediction export writes them (JSON inputs and
+ * outputs), compared with a reference sample that holds the model's outputs.
+ */
+class WindowMonitorTest {
+    /** The model of the test: the probability rises with distance. */
+    private static final String PROBABILITY = "least(1.0, distance / 2000.0)";
+
+    @TempDir
+    Path folder;
+    TableFile reference;
+
+    @BeforeEach
+    void reference() throws SQLException {
+        write("training.parquet", "SELECT (i * 7919) % 1500 + 100 AS distance, ['SFO', 'LAX', 'JFK'][1 + i % 3] AS origin, i % 2 = 0 AS delayed "
+                + "FROM range(5000) t(i)");
+        Path sample = folder.resolve("sample.parquet");
+        ReferenceSample.write(new TableFile(folder.resolve("training.parquet")), sample, 2_000);
+        write("scored.parquet", "SELECT " + ReferenceSample.ROW_COLUMN + ", " + PROBABILITY + " AS probability_1, "
+                + "CASE WHEN " + PROBABILITY + " > 0.5 THEN '1' ELSE '0' END AS label FROM read_parquet('" + sample + "')");
+        ReferenceSample.attachOutputs(new TableFile(sample), new TableFile(folder.resolve("scored.parquet")), folder.resolve("reference.parquet"));
+        reference = new TableFile(folder.resolve("reference.parquet"));
+    }
+
+    @Test
+    void aWindowLikeTheTrainingDataShowsNoDriftAndIntactInputs() throws SQLException {
+        Path window = log("same.parquet", "(i * 104729) % 1500 + 100", "['SFO', 'LAX', 'JFK'][1 + i % 3]", 3_000);
+        WindowReport report = WindowMonitor.compare(reference, window, folder, DriftOptions.defaults(), IntegrityOptions.defaults());
+
+        assertThat(report.rows()).isEqualTo(3_000);
+        assertThat(report.integrity().violations()).isZero();
+        assertThat(report.features().columns()).extracting(ColumnDrift::column).containsExactly("distance", "origin");
+        assertThat(report.features().columns()).noneMatch(ColumnDrift::drift);
+        assertThat(report.features().datasetDrift()).isFalse();
+        assertThat(report.predictions()).isPresent();
+        assertThat(report.predictions().get().columns()).extracting(ColumnDrift::column)
+                .containsExactly("output.label", "output.probability_1");
+        assertThat(report.predictions().get().datasetDrift()).isFalse();
+    }
+
+    @Test
+    void aShiftedWindowDriftsInInputsAndOutputsAndBreaksIntegrity() throws SQLException {
+        // Longer flights (within the training range but for ten), and a new airport.
+        Path window = log("shifted.parquet", "CASE WHEN i < 10 THEN 9000 ELSE (i * 104729) % 500 + 1100 END",
+                "CASE WHEN i % 4 = 0 THEN 'ORD' ELSE ['SFO', 'LAX', 'JFK'][1 + i % 3] END", 3_000);
+        WindowReport report = WindowMonitor.compare(reference, window, folder, DriftOptions.defaults(), IntegrityOptions.defaults());
+
+        assertThat(report.features().columns()).allMatch(ColumnDrift::drift);
+        assertThat(report.features().datasetDrift()).isTrue();
+        assertThat(report.predictions().orElseThrow().columns()).allMatch(ColumnDrift::drift);
+        ColumnIntegrity distance = report.integrity().columns().get(0);
+        assertThat(distance.column()).isEqualTo("distance");
+        assertThat(distance.outOfRange().count()).isEqualTo(10);
+        assertThat(distance.outOfRange().examples()).containsExactly("9000");
+        ColumnIntegrity origin = report.integrity().columns().get(1);
+        assertThat(origin.unseen().count()).isEqualTo(750);
+        assertThat(origin.unseen().examples()).containsExactly("ORD");
+    }
+
+    @Test
+    void anInputTheReferenceLacksIsReportedAndAValueOfTheWrongTypeCountsAsNull() throws SQLException {
+        write("odd.parquet", "SELECT 'p' || i AS prediction_id, json_object('distance', CASE WHEN i % 5 = 0 THEN 'far' ELSE "
+                + "CAST((i * 104729) % 1500 + 100 AS VARCHAR) END, 'origin', 'SFO', 'seats', i) AS inputs, "
+                + "json_object('label', '0') AS outputs FROM range(500) t(i)");
+        WindowReport report = WindowMonitor.compare(reference, folder.resolve("odd.parquet"), folder, DriftOptions.defaults(),
+                IntegrityOptions.defaults());
+
+        assertThat(report.integrity().columns()).extracting(ColumnIntegrity::column).containsExactly("distance", "origin", "seats");
+        assertThat(report.integrity().columns().get(2).presence()).isEqualTo(ColumnIntegrity.Presence.NEW);
+        ColumnIntegrity distance = report.integrity().columns().get(0);
+        assertThat(distance.currentNullShare()).as("'far' is not a number").isEqualTo(0.2);
+        assertThat(distance.nulls().violated()).isTrue();
+        assertThat(report.predictions().orElseThrow().columns()).extracting(ColumnDrift::column).containsExactly("output.label");
+    }
+
+    @Test
+    void anEmptyWindowIsAClearError() throws SQLException {
+        Path window = log("empty.parquet", "100", "'SFO'", 0);
+        assertThatThrownBy(() -> WindowMonitor.compare(reference, window, folder, DriftOptions.defaults(), IntegrityOptions.defaults()))
+                .isInstanceOf(CairnException.class).hasMessageContaining("no predictions");
+    }
+
+    /** A window of {@code rows} predictions with the given distance and origin expressions over {@code i}. */
+    private Path log(String name, String distance, String origin, int rows) throws SQLException {
+        String probability = PROBABILITY.replace("distance", "(" + distance + ")");
+        write(name, "SELECT 'p' || i AS prediction_id, 'api' AS deployment, json_object('distance', " + distance + ", 'origin', " + origin
+                + ") AS inputs, json_object('label', CASE WHEN " + probability + " > 0.5 THEN '1' ELSE '0' END, 'probability_1', " + probability
+                + ") AS outputs FROM range(" + rows + ") t(i)");
+        return folder.resolve(name);
+    }
+
+    private void write(String name, String query) throws SQLException {
+        try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:"); Statement statement = duckdb.createStatement()) {
+            statement.execute("COPY (" + query + ") TO '" + folder.resolve(name) + "' (FORMAT PARQUET)");
+        }
+    }
+}
