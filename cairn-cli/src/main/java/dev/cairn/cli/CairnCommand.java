@@ -14,7 +14,7 @@ import java.util.logging.Logger;
 @Command(name = "cairn", mixinStandardHelpOptions = true, versionProvider = CairnCommand.Version.class,
         description = "Cairn: an MLOps platform for the JVM.",
         subcommands = {QuickstartCommand.class, ServerCommand.class, ExperimentsCommand.class, RunsCommand.class, ModelsCommand.class, DatasetsCommand.class, TrainCommand.class, PipelinesCommand.class,
-                DeployCommand.class, DeploymentsCommand.class, ScoreCommand.class, ServeCommand.class, WorkerCommand.class, MonitorCommand.class, DbCommand.class})
+                DeployCommand.class, DeploymentsCommand.class, ScoreCommand.class, ServeCommand.class, WorkerCommand.class, MonitorCommand.class, AlertsCommand.class, DbCommand.class})
 public final class CairnCommand implements Runnable {
     /**
      * Tribuo logs every model fit at INFO through java.util.logging, which would bury the

@@ -21,8 +21,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -188,6 +190,45 @@ class DeployCommandTest extends ServerCommandTest {
         CliServer.Result noWait = server.cairn("deploy", "live", "--model", "cancer", "--version", "1", "--no-wait");
         assertThat(noWait.exitCode()).as(noWait.err()).isZero();
         assertThat(noWait.out()).contains("live: updated deployment to revision 3").contains("rolling out in the background");
+    }
+
+    @Test
+    void monitorAndAlertsCommandsWatchTheDeploymentsPredictions() throws Exception {
+        register(trained.exportPackage(work.resolve("onnx"), 4));
+        assertThat(server.cairn("deploy", "cancer-api", "--model", "cancer", "--version", "1").exitCode()).isZero();
+        Path training = work.resolve("training.csv");
+        Files.writeString(training, String.join(",", trained.featureNames()) + "\n" + trained.rows().stream()
+                .map(row -> Arrays.stream(row).mapToObj(Double::toString).collect(Collectors.joining(","))).collect(Collectors.joining("\n")));
+        assertThat(server.cairn("datasets", "register", training.toString(), "--name", "cancer-data").exitCode()).isZero();
+        CliServer.Result rule = server.cairn("alerts", "rule", "cancer-api", "drift", "--when", "dataset_drift", "--severity", "critical");
+        assertThat(rule.exitCode()).as(rule.err()).isZero();
+        assertThat(rule.out()).contains("Rule drift on cancer-api: dataset_drift (threshold 0.0, critical)");
+        assertThat(server.cairn("alerts", "rules", "cancer-api").out()).contains("drift").contains("dataset_drift");
+
+        // 100 training rows, tripled and moved: every input drifts.
+        ObjectNode request = JSON.createObjectNode();
+        ObjectNode tensor = request.putArray("inputs").addObject().put("name", "rows").put("datatype", "FP64");
+        tensor.putArray("shape").add(100).add(trained.featureNames().size());
+        ArrayNode data = tensor.putArray("data");
+        trained.rows().subList(0, 100).forEach(row -> Arrays.stream(row).forEach(value -> data.add(3 * value + 2)));
+        assertThat(send("POST", "/v2/models/cancer-api/infer", request.toString())).contains("outputs");
+
+        CliServer.Result run = server.cairn("monitor", "run", "cancer-api", "--last", "1h", "--reference", "cancer-data@1");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("100 predictions against cancer-data@1 (result 1)").contains("inputs: 30 of 30 drifted (share 1.00), drift")
+                .contains("integrity: ");
+        CliServer.Result report = server.cairn("monitor", "report", "cancer-api");
+        assertThat(report.out()).contains("30 of 30").contains("cancer-data@1");
+        assertThat(server.cairn("monitor", "report", "cancer-api", "--id", "1").out()).contains("inputs: 30 of 30 drifted");
+        CliServer.Result alerts = server.cairn("alerts", "list", "--state", "firing");
+        assertThat(alerts.out()).contains("cancer-api").contains("critical").contains("firing").contains("dataset drift: 30 of 30 inputs drifted");
+        assertThat(server.cairn("alerts", "ack", "1").out()).contains("Alert 1 (drift on cancer-api, firing) acknowledged");
+
+        CliServer.Result badReference = server.cairn("monitor", "run", "cancer-api", "--reference", "cancer-data");
+        assertThat(badReference.exitCode()).isEqualTo(1);
+        assertThat(badReference.err()).contains("DATASET@VERSION");
+        assertThat(server.cairn("monitor", "run", "cancer-api", "--last", "5x").err()).contains("30m, 6h, 2d");
+        assertThat(server.cairn("alerts", "rule", "cancer-api", "x", "--when", "sadness").err()).contains("Unknown alert condition");
     }
 
     /** Registers a package as the next version of model {@code cancer}, logged by a new run. */

@@ -11,6 +11,7 @@ CREATE TABLE monitor_results (
     column_count     INTEGER       NOT NULL,
     drifted_columns  INTEGER       NOT NULL,
     dataset_drift    BOOLEAN       NOT NULL,
+    prediction_drift BOOLEAN       NOT NULL,
     integrity_issues INTEGER       NOT NULL,
     report           TEXT          NOT NULL
 );
@@ -27,3 +28,33 @@ CREATE TABLE kpi_values (
 );
 CREATE INDEX kpi_values_by_name ON kpi_values (name, time);
 CREATE INDEX kpi_values_by_deployment ON kpi_values (deployment, time);
+
+-- Alert rules, per deployment and name, and the alerts they raised. At most one alert of a rule
+-- fires at a time: the partial unique index is the deduplication.
+CREATE TABLE alert_rules (
+    deployment    VARCHAR(256)     NOT NULL,
+    name          VARCHAR(128)     NOT NULL,
+    condition     VARCHAR(32)      NOT NULL,
+    threshold     DOUBLE PRECISION NOT NULL,
+    severity      VARCHAR(16)      NOT NULL,
+    webhook       VARCHAR(2000),
+    pipeline      VARCHAR(256),
+    creation_time BIGINT           NOT NULL,
+    PRIMARY KEY (deployment, name)
+);
+
+CREATE TABLE alerts (
+    alert_id      INTEGER PRIMARY KEY AUTOINCREMENT,
+    deployment    VARCHAR(256)  NOT NULL,
+    rule_name     VARCHAR(128)  NOT NULL,
+    severity      VARCHAR(16)   NOT NULL,
+    firing        BOOLEAN       NOT NULL,
+    acknowledged  BOOLEAN       NOT NULL,
+    fired_time    BIGINT        NOT NULL,
+    resolved_time BIGINT,
+    result_id     BIGINT        NOT NULL,
+    message       TEXT          NOT NULL,
+    pipeline_run  BIGINT
+);
+CREATE UNIQUE INDEX alerts_one_firing ON alerts (deployment, rule_name) WHERE firing;
+CREATE INDEX alerts_by_time ON alerts (fired_time, alert_id);

@@ -27,8 +27,11 @@ import dev.cairn.server.mlflow.MlflowArtifactRoutes;
 import dev.cairn.server.mlflow.MlflowRegistryRoutes;
 import dev.cairn.server.mlflow.MlflowTrackingRoutes;
 import dev.cairn.server.models.ModelPackageRoutes;
+import dev.cairn.server.monitoring.AlertRoutes;
+import dev.cairn.server.monitoring.Alerting;
 import dev.cairn.server.monitoring.DeploymentMonitor;
 import dev.cairn.server.monitoring.MonitorRoutes;
+import dev.cairn.server.monitoring.WebhookChannel;
 import dev.cairn.server.pipelines.PipelineRoutes;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -57,6 +60,7 @@ public final class CairnServer {
     private final DeploymentHost deploymentHost;
     private final BatchJobRunner batchJobs;
     private final PipelineScheduler pipelines;
+    private final WebhookChannel webhooks;
 
     /**
      * Builds the server over its stores; {@link #start()} makes it listen.
@@ -81,14 +85,18 @@ public final class CairnServer {
         Deployments deployments = new Deployments(metadata.deployments(), deploymentHost, repository);
         PredictionExport predictionExport = new PredictionExport(metadata.deployments(), artifacts, predictionLog);
         DeploymentRoutes deploymentRoutes = new DeploymentRoutes(deployments, metadata.deployments(), predictionExport);
-        MonitorRoutes monitorRoutes = new MonitorRoutes(new DeploymentMonitor(deployments, metadata.tracking(), metadata.datasets(), artifacts,
-                repository, predictionExport, metadata.monitors()), metadata.monitors(), metadata.deployments(), clock);
+
         InferenceRoutes inferenceRoutes = new InferenceRoutes(deployments);
         this.batchJobs = new BatchJobRunner(metadata.batchJobs(), repository, artifacts);
         BatchJobRoutes batchJobRoutes = new BatchJobRoutes(batchJobs, metadata.batchJobs(), repository, deployments, sources, artifacts);
         // With no pipeline threads the scheduler is never started: it only queues runs for `cairn worker` processes.
         this.pipelines = PipelineScheduler.onStores(metadata, artifacts, registrar, Optional.of(deployments), cacheFolder.resolve("pipelines"),
                 SchedulerSettings.defaults(WorkerNames.thisProcess()).withThreads(Math.max(1, config.pipelineThreads())).withClock(clock));
+        this.webhooks = WebhookChannel.standard();
+        MonitorRoutes monitorRoutes = new MonitorRoutes(new DeploymentMonitor(deployments, metadata.tracking(), metadata.datasets(), artifacts,
+                repository, predictionExport, metadata.monitors(), new Alerting(metadata.monitors(), pipelines, webhooks)), metadata.monitors(),
+                metadata.deployments(), clock);
+        AlertRoutes alertRoutes = new AlertRoutes(metadata.monitors(), metadata.deployments(), metadata.pipelines());
         PipelineRoutes pipelineRoutes = new PipelineRoutes(metadata.pipelines(), pipelines, new PipelineSpecReader(BuiltInSteps.types()),
                 metadata.tracking(), new StorePipelineTracking(metadata.tracking(), artifacts), artifacts, cacheFolder.resolve("pipeline-folders"));
         Dashboard dashboard = new Dashboard(metadata.tracking(), metadata.registry(), metadata.datasets(), artifacts, deployments,
@@ -101,6 +109,7 @@ public final class CairnServer {
             datasetRoutes.register(routes);
             deploymentRoutes.register(routes);
             monitorRoutes.register(routes);
+            alertRoutes.register(routes);
             inferenceRoutes.register(routes);
             batchJobRoutes.register(routes);
             pipelineRoutes.register(routes);
@@ -139,6 +148,7 @@ public final class CairnServer {
             LOG.warn("Cairn stopped: requests still running after the grace period were cancelled ({})", e.toString());
         } finally {
             pipelines.close();
+            webhooks.close();
             batchJobs.close();
             deploymentHost.close();
             // After the last request: every prediction answered is written before the stores close.

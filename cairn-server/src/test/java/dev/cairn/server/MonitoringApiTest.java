@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
 import dev.cairn.core.store.TestDatabase;
 import dev.cairn.model.testing.BreastCancerModel;
 import org.jsoup.Jsoup;
@@ -17,11 +18,16 @@ import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.net.InetSocketAddress;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleUnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -133,6 +139,96 @@ class MonitoringApiTest {
         assertThat(page.select("#monitors tbody tr").get(0).select("td").get(2).text()).isEqualTo("30 of 30");
         assertThat(page.select("div.chart[data-chart]")).hasSize(1);
         assertThat(page.select("script[src=/static/echarts.min.js]")).hasSize(1);
+    }
+
+    @Test
+    void anAlertFiresOnceWhileDriftLastsRequestsRetrainingReachesAFailingWebhookAndResolves() throws Exception {
+        // A receiver that fails its first two deliveries: the channel must retry with backoff.
+        List<JsonNode> delivered = new CopyOnWriteArrayList<>();
+        AtomicInteger attempts = new AtomicInteger();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            int status = attempts.incrementAndGet() <= 2 ? 500 : 200;
+            if (status == 200) {
+                delivered.add(JSON.readTree(body));
+            }
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            Path data = Files.createDirectories(folder.resolve("pipeline"));
+            Files.writeString(data.resolve("flights.csv"), "date,delay\n2001-01-01,20\n2001-01-02,5\n");
+            String spec = "name: retrain\nsteps:\n  flights:\n    type: dataset\n    params: {name: flights, path: flights.csv}\n";
+            assertThat(server.post("/api/v1/pipelines", JSON.createObjectNode().put("spec", spec).put("folder", data.toString()).toString())
+                    .status()).isEqualTo(201);
+            String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+            RunningServer.Response rule = server.post("/api/v1/deployments/cancer-api/alert-rules", "{\"name\": \"drift\", \"condition\": "
+                    + "\"dataset_drift\", \"severity\": \"critical\", \"webhook\": \"" + hook + "\", \"pipeline\": \"retrain\"}");
+            assertThat(rule.status()).as(rule.body().toString()).isEqualTo(201);
+            assertThat(server.get("/api/v1/deployments/cancer-api/alert-rules").body().at("/rules/0/pipeline").asText()).isEqualTo("retrain");
+
+            long start = System.currentTimeMillis() - 1;
+            infer(IntStream.range(0, 150).boxed().toList(), value -> 3 * value + 2);
+            long shifted = System.currentTimeMillis() + 1;
+            assertThat(run("{\"from\": " + start + ", \"to\": " + shifted + "}").status()).isEqualTo(200);
+            JsonNode alerts = server.get("/api/v1/alerts?state=firing").body().get("alerts");
+            assertThat(alerts).hasSize(1);
+            JsonNode alert = alerts.get(0);
+            assertThat(alert.get("severity").asText()).isEqualTo("critical");
+            assertThat(alert.get("message").asText()).startsWith("dataset drift: 30 of 30 inputs drifted against cancer-data@1");
+            long pipelineRun = alert.get("pipeline_run").asLong();
+            JsonNode requested = server.get("/api/v1/pipelines/retrain/runs/" + pipelineRun).body().get("run");
+            assertThat(requested.get("trigger").asText()).isEqualTo("EVENT");
+            assertThat(requested.get("trigger_detail").asText()).startsWith("alert " + alert.get("id").asLong() + " (drift on cancer-api)");
+
+            // The same drift in the next window keeps the alert firing: no second alert, no second delivery.
+            assertThat(run("{\"from\": " + start + ", \"to\": " + shifted + "}").status()).isEqualTo(200);
+            assertThat(server.get("/api/v1/alerts").body().get("alerts")).hasSize(1);
+
+            long calm = System.currentTimeMillis() + 2;
+            Thread.sleep(3);
+            infer(IntStream.range(0, trained.rows().size()).filter(r -> r % 3 == 0).boxed().toList(), value -> value);
+            assertThat(run("{\"from\": " + calm + ", \"to\": " + (System.currentTimeMillis() + 1) + "}").status()).isEqualTo(200);
+            JsonNode resolved = server.get("/api/v1/alerts").body().at("/alerts/0");
+            assertThat(resolved.get("state").asText()).isEqualTo("resolved");
+            assertThat(resolved.has("resolved_time")).isTrue();
+
+            // Firing (after two failed attempts, 1 s and 2 s apart), then resolved: two deliveries, in order.
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (delivered.size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(delivered).extracting(body -> body.get("state").asText()).containsExactly("firing", "resolved");
+            assertThat(attempts.get()).isEqualTo(4);
+            assertThat(delivered.get(0).get("pipeline_run").asLong()).isEqualTo(pipelineRun);
+            assertThat(delivered.get(0).at("/window/rows").asLong()).isEqualTo(150);
+
+            RunningServer.Response acked = server.post("/api/v1/alerts/" + alert.get("id").asLong() + "/ack", "{}");
+            assertThat(acked.body().at("/alert/acknowledged").asBoolean()).isTrue();
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    @Test
+    void alertRuleMistakesAreActionable4xx() {
+        String rules = "/api/v1/deployments/cancer-api/alert-rules";
+        expect(server.post(rules, "{\"name\": \"x\", \"condition\": \"sadness\"}"), 400, "dataset_drift, prediction_drift");
+        expect(server.post(rules, "{\"name\": \"x\", \"condition\": \"drift_share\", \"threshold\": 2}"), 400, "between 0 and 1");
+        expect(server.post(rules, "{\"name\": \"x\", \"condition\": \"integrity\", \"threshold\": -1}"), 400, ">= 0");
+        expect(server.post(rules, "{\"name\": \"../x\", \"condition\": \"integrity\"}"), 400, "letters, digits");
+        expect(server.post(rules, "{\"name\": \"x\", \"condition\": \"integrity\", \"severity\": \"doom\"}"), 400, "info, warning or critical");
+        expect(server.post(rules, "{\"name\": \"x\", \"condition\": \"integrity\", \"webhook\": \"ftp://h/x\"}"), 400, "http or https");
+        expect(server.post(rules, "{\"name\": \"x\", \"condition\": \"integrity\", \"webhook\": \"http://a b\"}"), 400, "does not parse");
+        expect(server.post(rules, "{\"name\": \"x\", \"condition\": \"integrity\", \"pipeline\": \"nothing\"}"), 404, "nothing");
+        expect(server.post("/api/v1/deployments/ghost/alert-rules", "{\"name\": \"x\", \"condition\": \"integrity\"}"), 404, "ghost");
+        expect(server.send("DELETE", rules + "/x", ""), 404, "no alert rule named 'x'");
+        expect(server.get("/api/v1/alerts?state=bogus"), 400, "firing or resolved");
+        expect(server.post("/api/v1/alerts/x/ack", "{}"), 400, "whole number");
+        expect(server.post("/api/v1/alerts/99999/ack", "{}"), 404, "99999");
+        assertThat(server.get(rules).body().get("rules")).as("nothing refused was stored").isEmpty();
     }
 
     @Test

@@ -16,11 +16,12 @@ import static java.util.Objects.requireNonNull;
  * @param columns the feature columns compared
  * @param driftedColumns how many of them drifted
  * @param datasetDrift whether the share of drifted columns reached the dataset threshold
+ * @param predictionDrift whether the model's outputs drifted from its outputs on the reference
  * @param integrityIssues how many integrity checks failed
  * @param reportJson the whole report
  */
 public record MonitorWindow(String deployment, long fromMillis, long toMillis, String reference, long rows, int columns, int driftedColumns,
-                            boolean datasetDrift, int integrityIssues, String reportJson) {
+                            boolean datasetDrift, boolean predictionDrift, int integrityIssues, String reportJson) {
     /** The longest report kept; a report is a few hundred bytes a column. */
     public static final int MAX_REPORT_LENGTH = 4 * 1024 * 1024;
 

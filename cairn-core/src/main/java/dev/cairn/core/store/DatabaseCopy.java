@@ -63,7 +63,9 @@ public final class DatabaseCopy {
             new CopiedTable("pipeline_runs", Optional.of("run_id"), 9),
             new CopiedTable("scheduled_tasks", Optional.empty(), 9),
             new CopiedTable("monitor_results", Optional.of("result_id"), 10),
-            new CopiedTable("kpi_values", Optional.of("kpi_id"), 10));
+            new CopiedTable("kpi_values", Optional.of("kpi_id"), 10),
+            new CopiedTable("alert_rules", Optional.empty(), 10),
+            new CopiedTable("alerts", Optional.of("alert_id"), 10));
     /** The newest schema version this build writes; a source made by a newer Cairn is refused. */
     static final int SCHEMA_VERSION = 10;
     private static final int BATCH_ROWS = 1000;

@@ -1,11 +1,15 @@
 package dev.cairn.core.store;
 
 import dev.cairn.core.error.CairnException;
+import dev.cairn.core.monitor.Alert;
+import dev.cairn.core.monitor.AlertCondition;
+import dev.cairn.core.monitor.AlertRule;
 import dev.cairn.core.monitor.KpiValue;
 import dev.cairn.core.monitor.MonitorResult;
 import dev.cairn.core.monitor.MonitorStore;
 import dev.cairn.core.monitor.MonitorWindow;
 
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,13 +19,17 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import static java.util.Objects.requireNonNull;
 
 /** The {@link MonitorStore} on a JDBC database (SQLite or PostgreSQL). */
 final class JdbcMonitorStore implements MonitorStore {
     private static final String COLUMNS = "result_id, creation_time, deployment, from_time, to_time, reference, row_count, column_count, "
-            + "drifted_columns, dataset_drift, integrity_issues, report";
+            + "drifted_columns, dataset_drift, prediction_drift, integrity_issues, report";
+    private static final String RULE_COLUMNS = "deployment, name, condition, threshold, severity, webhook, pipeline";
+    private static final String ALERT_COLUMNS = "alert_id, rule_name, deployment, severity, firing, acknowledged, fired_time, resolved_time, "
+            + "result_id, message, pipeline_run";
 
     private final Database database;
     private final Clock clock;
@@ -36,10 +44,10 @@ final class JdbcMonitorStore implements MonitorStore {
         return database.inTransaction(connection -> {
             long[] id = {0};
             new SqlQuery().append("INSERT INTO monitor_results (deployment, from_time, to_time, creation_time, reference, row_count, "
-                            + "column_count, drifted_columns, dataset_drift, integrity_issues, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                            + "RETURNING result_id", window.deployment(), window.fromMillis(), window.toMillis(), clock.millis(),
-                    window.reference(), window.rows(), window.columns(), window.driftedColumns(), window.datasetDrift(),
-                    window.integrityIssues(), window.reportJson())
+                            + "column_count, drifted_columns, dataset_drift, prediction_drift, integrity_issues, report) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING result_id", window.deployment(), window.fromMillis(),
+                    window.toMillis(), clock.millis(), window.reference(), window.rows(), window.columns(), window.driftedColumns(),
+                    window.datasetDrift(), window.predictionDrift(), window.integrityIssues(), window.reportJson())
                     .forEachRow(connection, rows -> id[0] = rows.getLong(1));
             return read(connection, " WHERE result_id = ?", id[0]).get(0);
         });
@@ -102,6 +110,123 @@ final class JdbcMonitorStore implements MonitorStore {
         });
     }
 
+    @Override
+    public AlertRule putRule(AlertRule rule) {
+        return database.inTransaction(connection -> {
+            new SqlQuery().append("DELETE FROM alert_rules WHERE deployment = ? AND name = ?", rule.deployment(), rule.name()).update(connection);
+            new SqlQuery().append("INSERT INTO alert_rules (" + RULE_COLUMNS + ", creation_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rule.deployment(),
+                    rule.name(), rule.condition().wireName(), rule.threshold(), rule.severity(), rule.webhook().map(URI::toString).orElse(null),
+                    rule.pipeline().orElse(null), clock.millis()).update(connection);
+            return rule;
+        });
+    }
+
+    @Override
+    public List<AlertRule> rules(String deployment) {
+        return database.read(connection -> {
+            List<AlertRule> rules = new ArrayList<>();
+            new SqlQuery().append("SELECT " + RULE_COLUMNS + " FROM alert_rules WHERE deployment = ? ORDER BY name", deployment)
+                    .forEachRow(connection, rows -> rules.add(new AlertRule(rows.getString(1), rows.getString(2),
+                            AlertCondition.fromWire(rows.getString(3)), rows.getDouble(4), rows.getString(5),
+                            Optional.ofNullable(rows.getString(6)).map(URI::create), Optional.ofNullable(rows.getString(7)))));
+            return rules;
+        });
+    }
+
+    @Override
+    public void deleteRule(String deployment, String name) {
+        database.inTransaction(connection -> {
+            if (new SqlQuery().append("DELETE FROM alert_rules WHERE deployment = ? AND name = ?", deployment, name).update(connection) == 0) {
+                throw CairnException.notFound("Deployment '" + deployment + "' has no alert rule named '" + name + "'");
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Alert> firing(String deployment, String rule) {
+        return database.read(connection -> alerts(connection, " WHERE deployment = ? AND rule_name = ? AND firing", deployment, rule)
+                .stream().findFirst());
+    }
+
+    @Override
+    public Alert raise(AlertRule rule, long resultId, String message) {
+        return database.inTransaction(connection -> {
+            long[] id = {0};
+            new SqlQuery().append("INSERT INTO alerts (deployment, rule_name, severity, firing, acknowledged, fired_time, result_id, message) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING alert_id", rule.deployment(), rule.name(), rule.severity(), true, false,
+                    clock.millis(), resultId, message).forEachRow(connection, rows -> id[0] = rows.getLong(1));
+            return alerts(connection, " WHERE alert_id = ?", id[0]).get(0);
+        });
+    }
+
+    @Override
+    public void stillFiring(long alertId, long resultId) {
+        database.inTransaction(connection -> new SqlQuery().append("UPDATE alerts SET result_id = ? WHERE alert_id = ? AND firing", resultId,
+                alertId).update(connection));
+    }
+
+    @Override
+    public Alert resolve(long alertId, long resultId) {
+        return database.inTransaction(connection -> {
+            new SqlQuery().append("UPDATE alerts SET firing = ?, resolved_time = ?, result_id = ? WHERE alert_id = ? AND firing", false,
+                    clock.millis(), resultId, alertId).update(connection);
+            return alert(connection, alertId);
+        });
+    }
+
+    @Override
+    public void linkRun(long alertId, long pipelineRun) {
+        database.inTransaction(connection -> new SqlQuery().append("UPDATE alerts SET pipeline_run = ? WHERE alert_id = ?", pipelineRun, alertId)
+                .update(connection));
+    }
+
+    @Override
+    public Alert acknowledge(long alertId) {
+        return database.inTransaction(connection -> {
+            new SqlQuery().append("UPDATE alerts SET acknowledged = ? WHERE alert_id = ?", true, alertId).update(connection);
+            return alert(connection, alertId);
+        });
+    }
+
+    @Override
+    public List<Alert> alerts(Optional<String> deployment, Optional<Boolean> firing, int limit) {
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        List<Object> values = new ArrayList<>();
+        deployment.ifPresent(name -> {
+            where.append(" AND deployment = ?");
+            values.add(name);
+        });
+        firing.ifPresent(state -> {
+            where.append(" AND firing = ?");
+            values.add(state);
+        });
+        where.append(" ORDER BY fired_time DESC, alert_id DESC LIMIT ?");
+        values.add(Math.max(1, limit));
+        return database.read(connection -> alerts(connection, where.toString(), values.toArray()));
+    }
+
+    private static Alert alert(Connection connection, long alertId) throws SQLException {
+        List<Alert> found = alerts(connection, " WHERE alert_id = ?", alertId);
+        if (found.isEmpty()) {
+            throw CairnException.notFound("Alert " + alertId + " does not exist");
+        }
+        return found.get(0);
+    }
+
+    private static List<Alert> alerts(Connection connection, String where, Object... values) throws SQLException {
+        List<Alert> alerts = new ArrayList<>();
+        new SqlQuery().append("SELECT " + ALERT_COLUMNS + " FROM alerts" + where, values).forEachRow(connection, rows -> {
+            long resolved = rows.getLong(8);
+            OptionalLong resolvedTime = rows.wasNull() ? OptionalLong.empty() : OptionalLong.of(resolved);
+            long run = rows.getLong(11);
+            Optional<Long> pipelineRun = rows.wasNull() ? Optional.empty() : Optional.of(run);
+            alerts.add(new Alert(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4), rows.getBoolean(5),
+                    rows.getBoolean(6), rows.getLong(7), resolvedTime, rows.getLong(9), rows.getString(10), pipelineRun));
+        });
+        return alerts;
+    }
+
     private static List<MonitorResult> read(Connection connection, String where, Object... values) throws SQLException {
         List<MonitorResult> results = new ArrayList<>();
         new SqlQuery().append("SELECT " + COLUMNS + " FROM monitor_results" + where, values).forEachRow(connection, rows -> results.add(row(rows)));
@@ -110,6 +235,7 @@ final class JdbcMonitorStore implements MonitorStore {
 
     private static MonitorResult row(ResultSet rows) throws SQLException {
         return new MonitorResult(rows.getLong(1), rows.getLong(2), new MonitorWindow(rows.getString(3), rows.getLong(4), rows.getLong(5),
-                rows.getString(6), rows.getLong(7), rows.getInt(8), rows.getInt(9), rows.getBoolean(10), rows.getInt(11), rows.getString(12)));
+                rows.getString(6), rows.getLong(7), rows.getInt(8), rows.getInt(9), rows.getBoolean(10), rows.getBoolean(11), rows.getInt(12),
+                rows.getString(13)));
     }
 }

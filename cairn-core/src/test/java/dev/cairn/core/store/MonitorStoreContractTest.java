@@ -1,6 +1,9 @@
 package dev.cairn.core.store;
 
 import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.monitor.Alert;
+import dev.cairn.core.monitor.AlertCondition;
+import dev.cairn.core.monitor.AlertRule;
 import dev.cairn.core.monitor.KpiValue;
 import dev.cairn.core.monitor.MonitorResult;
 import dev.cairn.core.monitor.MonitorStore;
@@ -10,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,6 +41,7 @@ class MonitorStoreContractTest extends StoreContract {
         MonitorResult read = monitors.get(first.id());
         assertThat(read.window()).isEqualTo(first.window());
         assertThat(read.window().datasetDrift()).isTrue();
+        assertThat(read.window().predictionDrift()).isFalse();
         assertThat(read.window().reportJson()).isEqualTo("{\"columns\": [\"ünï\"]}");
         assertThat(monitors.results("api", 0, Long.MAX_VALUE, 10)).extracting(MonitorResult::id).containsExactly(second.id(), first.id());
         // Windows are picked by their end: (from, to].
@@ -61,7 +66,43 @@ class MonitorStoreContractTest extends StoreContract {
         assertThatThrownBy(() -> new KpiValue("x", Double.NaN, 0, Optional.empty())).hasMessageContaining("finite number");
     }
 
+    @Test
+    void rulesAreReplacedByNameAndAnAlertFiresOnceUntilResolved() {
+        AlertRule rule = new AlertRule("api", "drift", AlertCondition.DRIFT_SHARE, 0.3, "warning", Optional.of(URI.create("http://hooks/x")),
+                Optional.of("retrain"));
+        monitors.putRule(rule);
+        AlertRule replaced = new AlertRule("api", "drift", AlertCondition.DATASET_DRIFT, 0, "critical", Optional.empty(), Optional.empty());
+        monitors.putRule(replaced);
+        monitors.putRule(new AlertRule("api", "broken", AlertCondition.INTEGRITY, 5, "info", Optional.empty(), Optional.empty()));
+        assertThat(monitors.rules("api")).containsExactly(new AlertRule("api", "broken", AlertCondition.INTEGRITY, 5, "info", Optional.empty(),
+                Optional.empty()), replaced);
+        assertThat(monitors.rules("other")).isEmpty();
+
+        Alert raised = monitors.raise(replaced, 7, "3 of 4 inputs drifted");
+        assertThat(raised.firing()).isTrue();
+        assertThat(monitors.firing("api", "drift")).hasValue(raised);
+        // The store refuses a second firing alert of one rule: deduplication does not depend on the caller.
+        assertThatThrownBy(() -> monitors.raise(replaced, 8, "again")).isInstanceOf(RuntimeException.class);
+        monitors.stillFiring(raised.id(), 8);
+        monitors.linkRun(raised.id(), 42);
+        assertThat(monitors.firing("api", "drift").orElseThrow().resultId()).isEqualTo(8);
+        Alert resolved = monitors.resolve(raised.id(), 9);
+        assertThat(resolved.firing()).isFalse();
+        assertThat(resolved.resolvedTime()).isPresent();
+        assertThat(resolved.pipelineRun()).hasValue(42L);
+        assertThat(monitors.firing("api", "drift")).isEmpty();
+        Alert again = monitors.raise(replaced, 10, "drifted again");
+        assertThat(monitors.acknowledge(again.id()).acknowledged()).isTrue();
+        assertThat(monitors.alerts(Optional.of("api"), Optional.empty(), 10)).extracting(Alert::id).containsExactly(again.id(), raised.id());
+        assertThat(monitors.alerts(Optional.empty(), Optional.of(false), 10)).extracting(Alert::id).containsExactly(raised.id());
+        assertError(() -> monitors.acknowledge(999_999), ErrorCode.RESOURCE_DOES_NOT_EXIST, "Alert 999999");
+
+        monitors.deleteRule("api", "broken");
+        assertThat(monitors.rules("api")).extracting(AlertRule::name).containsExactly("drift");
+        assertError(() -> monitors.deleteRule("api", "broken"), ErrorCode.RESOURCE_DOES_NOT_EXIST, "no alert rule named 'broken'");
+    }
+
     private static MonitorWindow window(String deployment, long from, long to, boolean drift) {
-        return new MonitorWindow(deployment, from, to, "flights@1", 250, 4, drift ? 3 : 1, drift, 2, "{\"columns\": [\"ünï\"]}");
+        return new MonitorWindow(deployment, from, to, "flights@1", 250, 4, drift ? 3 : 1, drift, !drift, 2, "{\"columns\": [\"ünï\"]}");
     }
 }

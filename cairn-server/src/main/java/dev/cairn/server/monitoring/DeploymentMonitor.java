@@ -17,6 +17,7 @@ import dev.cairn.model.runtime.LoadedModel;
 import dev.cairn.model.signature.ColumnSpec;
 import dev.cairn.monitor.drift.ColumnDrift;
 import dev.cairn.monitor.drift.DriftOptions;
+import dev.cairn.monitor.drift.DriftReport;
 import dev.cairn.monitor.integrity.IntegrityOptions;
 import dev.cairn.monitor.reference.ReferenceSample;
 import dev.cairn.monitor.report.ReportJson;
@@ -69,11 +70,12 @@ public final class DeploymentMonitor {
     private final ModelRepository repository;
     private final PredictionExport export;
     private final MonitorStore results;
+    private final Alerting alerting;
     private final Semaphore oneAtATime = new Semaphore(1);
 
     /** A monitor over the stores, the model repository and the prediction export. */
     public DeploymentMonitor(Deployments deployments, TrackingStore tracking, DatasetStore datasets, ArtifactStore artifacts,
-                             ModelRepository repository, PredictionExport export, MonitorStore results) {
+                             ModelRepository repository, PredictionExport export, MonitorStore results, Alerting alerting) {
         this.deployments = requireNonNull(deployments, "deployments is null");
         this.tracking = requireNonNull(tracking, "tracking is null");
         this.datasets = requireNonNull(datasets, "datasets is null");
@@ -81,11 +83,12 @@ public final class DeploymentMonitor {
         this.repository = requireNonNull(repository, "repository is null");
         this.export = requireNonNull(export, "export is null");
         this.results = requireNonNull(results, "results is null");
+        this.alerting = requireNonNull(alerting, "alerting is null");
     }
 
     /**
      * Compares the predictions the deployment made in {@code [fromMillis, toMillis)} with the
-     * reference, stores the result and returns it.
+     * reference, stores the result, lets the deployment's alert rules act on it and returns it.
      */
     public MonitorResult run(String deployment, long fromMillis, long toMillis, Optional<MonitorReference> named, DriftOptions drift,
                              IntegrityOptions integrity) {
@@ -116,8 +119,11 @@ public final class DeploymentMonitor {
             int drifted = (int) report.features().columns().stream().filter(ColumnDrift::drift).count();
             String json = Json.MAPPER.writeValueAsString(ReportJson.window(report).put("model", served.name())
                     .put("model_version", served.version()).put("reference", reference.toString()));
-            return results.record(new MonitorWindow(deployment, from, to, reference.toString(), report.rows(),
-                    report.features().columns().size(), drifted, report.features().datasetDrift(), (int) report.integrity().violations(), json));
+            MonitorResult result = results.record(new MonitorWindow(deployment, from, to, reference.toString(), report.rows(),
+                    report.features().columns().size(), drifted, report.features().datasetDrift(),
+                    report.predictions().map(DriftReport::datasetDrift).orElse(false), (int) report.integrity().violations(), json));
+            alerting.onResult(result);
+            return result;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
