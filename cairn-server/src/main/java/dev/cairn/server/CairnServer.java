@@ -30,6 +30,7 @@ import dev.cairn.server.models.ModelPackageRoutes;
 import dev.cairn.server.monitoring.AlertRoutes;
 import dev.cairn.server.monitoring.Alerting;
 import dev.cairn.server.monitoring.DeploymentMonitor;
+import dev.cairn.server.monitoring.MonitorMetrics;
 import dev.cairn.server.monitoring.MonitorRoutes;
 import dev.cairn.server.monitoring.WebhookChannel;
 import dev.cairn.server.pipelines.PipelineRoutes;
@@ -94,7 +95,8 @@ public final class CairnServer {
                 SchedulerSettings.defaults(WorkerNames.thisProcess()).withThreads(Math.max(1, config.pipelineThreads())).withClock(clock));
         this.webhooks = WebhookChannel.standard();
         MonitorRoutes monitorRoutes = new MonitorRoutes(new DeploymentMonitor(deployments, metadata.tracking(), metadata.datasets(), artifacts,
-                repository, predictionExport, metadata.monitors(), new Alerting(metadata.monitors(), pipelines, webhooks)), metadata.monitors(),
+                repository, predictionExport, metadata.monitors(), new Alerting(metadata.monitors(), pipelines, webhooks),
+                new MonitorMetrics(registry, metadata.monitors())), metadata.monitors(),
                 metadata.deployments(), clock);
         AlertRoutes alertRoutes = new AlertRoutes(metadata.monitors(), metadata.deployments(), metadata.pipelines());
         PipelineRoutes pipelineRoutes = new PipelineRoutes(metadata.pipelines(), pipelines, new PipelineSpecReader(BuiltInSteps.types()),

@@ -132,6 +132,13 @@ class MonitoringApiTest {
         RunningServer.Response one = server.get("/api/v1/deployments/cancer-api/monitors/results/" + first.get("id").asLong());
         assertThat(one.body().at("/result/report/feature_drift/columns")).hasSize(trained.featureNames().size());
 
+        // The latest window as Prometheus gauges, which pass promtool.
+        String metrics = new String(server.raw(HttpRequest.newBuilder(server.uri("/metrics")).GET()).body(), StandardCharsets.UTF_8);
+        assertThat(metrics).contains("cairn_monitor_inputs_drifted_share{deployment=\"cancer-api\"} 1.0",
+                "cairn_monitor_dataset_drift{deployment=\"cancer-api\"} 1.0", "cairn_monitor_window_predictions{deployment=\"cancer-api\"} 150.0",
+                "cairn_alerts_firing{deployment=\"cancer-api\"} 0.0");
+        Promtool.assertLintFree(metrics);
+
         // The deployment's page lists both windows, the drifted one marked, and charts them.
         Document page = page("/deployments/cancer-api");
         assertThat(page.select("#monitors tbody tr")).hasSize(2);

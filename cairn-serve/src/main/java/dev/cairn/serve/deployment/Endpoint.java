@@ -175,8 +175,9 @@ public final class Endpoint {
             long latencyMicros = (System.nanoTime() - start) / 1000;
             arm.stats().record(timestamp, latencyMicros, failed);
             String outcome = failed ? "error" : "ok";
-            requestCounters.computeIfAbsent(arm.spec().name() + '/' + outcome, key -> meters.counter("cairn.inference.requests",
-                    "deployment", name, "arm", arm.spec().name(), "outcome", outcome)).increment();
+            requestCounters.computeIfAbsent(arm.spec().name() + '/' + outcome, key -> Counter.builder("cairn.inference.requests")
+                    .description("Inference requests by deployment, traffic arm and outcome").tags("deployment", name, "arm", arm.spec().name(),
+                            "outcome", outcome).register(meters)).increment();
         }
     }
 

@@ -124,7 +124,7 @@ public final class PredictionLog implements PredictionSink, AutoCloseable {
         } finally {
             offering.decrementAndGet();
         }
-        counter(droppedCounters, "cairn.prediction.log.dropped", record.deployment()).increment();
+        counter(droppedCounters, "cairn.prediction.log.dropped", "Predictions not logged because the log's queue was full", record.deployment()).increment();
         return false;
     }
 
@@ -310,10 +310,10 @@ public final class PredictionLog implements PredictionSink, AutoCloseable {
                 Files.deleteIfExists(file);
             }
             index.add(new PredictionSegment(deployment, path.value(), segment.rows, segment.firstTimestamp, segment.lastTimestamp));
-            counter(recordCounters, "cairn.prediction.log.records", deployment).increment(segment.rows);
+            counter(recordCounters, "cairn.prediction.log.records", "Predictions written to the log's segments", deployment).increment(segment.rows);
         } catch (IOException | SQLException | RuntimeException e) {
             LOG.error("Lost a segment of {} predictions of deployment '{}'", segment.rows, deployment, e);
-            counter(failedCounters, "cairn.prediction.log.failed.segments", deployment).increment();
+            counter(failedCounters, "cairn.prediction.log.failed.segments", "Log segments that could not be written", deployment).increment();
         } finally {
             drop(segment);
         }
@@ -354,8 +354,9 @@ public final class PredictionLog implements PredictionSink, AutoCloseable {
         }
     }
 
-    private Counter counter(Map<String, Counter> counters, String name, String deployment) {
-        return counters.computeIfAbsent(deployment, tag -> meters.counter(name, "deployment", tag));
+    private Counter counter(Map<String, Counter> counters, String name, String description, String deployment) {
+        // With its help text: promtool flags a metric without one.
+        return counters.computeIfAbsent(deployment, tag -> Counter.builder(name).description(description).tag("deployment", tag).register(meters));
     }
 
     /**

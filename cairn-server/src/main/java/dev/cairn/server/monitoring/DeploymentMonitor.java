@@ -71,11 +71,13 @@ public final class DeploymentMonitor {
     private final PredictionExport export;
     private final MonitorStore results;
     private final Alerting alerting;
+    private final MonitorMetrics metrics;
     private final Semaphore oneAtATime = new Semaphore(1);
 
     /** A monitor over the stores, the model repository and the prediction export. */
     public DeploymentMonitor(Deployments deployments, TrackingStore tracking, DatasetStore datasets, ArtifactStore artifacts,
-                             ModelRepository repository, PredictionExport export, MonitorStore results, Alerting alerting) {
+                             ModelRepository repository, PredictionExport export, MonitorStore results, Alerting alerting,
+                             MonitorMetrics metrics) {
         this.deployments = requireNonNull(deployments, "deployments is null");
         this.tracking = requireNonNull(tracking, "tracking is null");
         this.datasets = requireNonNull(datasets, "datasets is null");
@@ -84,6 +86,7 @@ public final class DeploymentMonitor {
         this.export = requireNonNull(export, "export is null");
         this.results = requireNonNull(results, "results is null");
         this.alerting = requireNonNull(alerting, "alerting is null");
+        this.metrics = requireNonNull(metrics, "metrics is null");
     }
 
     /**
@@ -122,6 +125,7 @@ public final class DeploymentMonitor {
             MonitorResult result = results.record(new MonitorWindow(deployment, from, to, reference.toString(), report.rows(),
                     report.features().columns().size(), drifted, report.features().datasetDrift(),
                     report.predictions().map(DriftReport::datasetDrift).orElse(false), (int) report.integrity().violations(), json));
+            metrics.record(result.window());
             alerting.onResult(result);
             return result;
         } catch (IOException e) {
