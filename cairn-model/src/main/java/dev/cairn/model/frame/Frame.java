@@ -2,9 +2,7 @@ package dev.cairn.model.frame;
 
 import dev.cairn.core.error.CairnException;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -14,9 +12,11 @@ import java.util.Optional;
 public record Frame(List<Column> columns) {
     public Frame {
         columns = List.copyOf(columns);
-        Map<String, Column> byName = new LinkedHashMap<>();
+        // An encoded frame has a column per one-hot category and is built for every served request,
+        // so the names go in one open-addressing table rather than a map of one node per column.
+        String[] names = new String[Integer.highestOneBit(Math.max(1, columns.size()) * 2) * 2];
         for (Column column : columns) {
-            if (byName.put(column.name(), column) != null) {
+            if (!addName(names, column.name())) {
                 throw CairnException.invalidParameter("Column `" + column.name() + "` appears twice");
             }
             if (column.size() != columns.get(0).size()) {
@@ -33,7 +33,13 @@ public record Frame(List<Column> columns) {
 
     /** The column with a name, if there is one. */
     public Optional<Column> column(String name) {
-        return columns.stream().filter(column -> column.name().equals(name)).findFirst();
+        // A loop, not a stream: encoding looks up every input column of every served request.
+        for (Column column : columns) {
+            if (column.name().equals(name)) {
+                return Optional.of(column);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The named columns, in the given order. */
@@ -100,5 +106,20 @@ public record Frame(List<Column> columns) {
             rows[i] = i;
         }
         return rows(rows);
+    }
+
+    /** Adds a name to a power-of-two table with free slots; false if it is there already. */
+    private static boolean addName(String[] table, String name) {
+        int mask = table.length - 1;
+        int hash = name.hashCode();
+        int slot = (hash ^ (hash >>> 16)) & mask;
+        while (table[slot] != null) {
+            if (table[slot].equals(name)) {
+                return false;
+            }
+            slot = (slot + 1) & mask;
+        }
+        table[slot] = name;
+        return true;
     }
 }
