@@ -1,12 +1,15 @@
 package dev.cairn.serve.protocol;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,6 +27,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,8 +48,12 @@ import static java.util.Objects.requireNonNull;
  * Every problem with a request is a {@link CairnException} whose message names the tensor and
  * what was expected; the frame is not conformed to the signature here, the model does that.
  *
- * <p>A request is parsed into a tree once, because a tensor's {@code data} may come before its
- * {@code datatype} and {@code shape}; elements then go straight into primitive arrays.
+ * <p>A request is read in one pass of a streaming parser, its elements going straight into
+ * primitive arrays, when it is in the form clients send: each tensor's {@code shape} and
+ * {@code datatype} before its {@code data}, no field twice, and nothing wrong with it. Any other
+ * request is parsed into a tree and read from that, since a tensor's {@code data} may come before
+ * its {@code datatype} and {@code shape}; the tree reader also finds and words every problem, so a
+ * rejected request gets the same answer whichever order its fields come in.
  */
 public final class OipCodec {
     /** The most rows (the first dimension of the input tensors) one request may carry. */
@@ -57,6 +65,9 @@ public final class OipCodec {
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
             .build();
+
+    /** Reads a value inside a request, such as its parameters: the request goes on after it. */
+    private static final ObjectReader INNER_VALUE = MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** Long names and values are cut in messages, so an error never echoes a whole request. */
     private static final int MAX_QUOTED_LENGTH = 80;
@@ -87,6 +98,23 @@ public final class OipCodec {
     public static InferenceRequest readRequest(byte[] body, Signature signature) {
         requireNonNull(body, "body is null");
         requireNonNull(signature, "signature is null");
+        return readStreaming(body, signature).orElseGet(() -> readTree(body, signature));
+    }
+
+    /**
+     * The request read in one streaming pass, or empty if it is not in the usual form or has any
+     * problem (then {@link #readTree} reads it, or says what is wrong with it).
+     */
+    static Optional<InferenceRequest> readStreaming(byte[] body, Signature signature) {
+        try (JsonParser parser = MAPPER.createParser(body)) {
+            return Optional.of(new StreamingReader(parser, signature.inputs()).read());
+        } catch (IOException | NotStreamable e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The request parsed into a tree and read from that: any field order, and a message for every problem. */
+    static InferenceRequest readTree(byte[] body, Signature signature) {
         JsonNode root;
         try {
             root = MAPPER.readTree(body);
@@ -459,14 +487,18 @@ public final class OipCodec {
             if (node == null || !node.isTextual()) {
                 throw CairnException.invalidParameter(label + " needs a `datatype`, one of " + NAMES + ", not " + describe(node));
             }
-            // A loop over the names, not valueOf, so an unknown name costs no exception inside.
+            return named(node.textValue()).orElseThrow(() -> CairnException.invalidParameter(label + " has datatype "
+                    + quote(node.textValue()) + ", which is not an Open Inference Protocol datatype; use one of " + NAMES));
+        }
+
+        /** The datatype of a name; a loop over the names, not valueOf, so an unknown name costs no exception inside. */
+        static Optional<Datatype> named(String name) {
             for (Datatype datatype : values()) {
-                if (datatype.name().equals(node.textValue())) {
-                    return datatype;
+                if (datatype.name().equals(name)) {
+                    return Optional.of(datatype);
                 }
             }
-            throw CairnException.invalidParameter(label + " has datatype " + quote(node.textValue())
-                    + ", which is not an Open Inference Protocol datatype; use one of " + NAMES);
+            return Optional.empty();
         }
 
         ColumnType columnType() {
@@ -492,34 +524,45 @@ public final class OipCodec {
          * (no element accepted here is NaN: JSON cannot hold it).
          */
         double numberOf(JsonNode element) {
-            switch (kind) {
-                case BOOLEAN -> {
-                    return element.isBoolean() ? (element.booleanValue() ? 1 : 0) : Double.NaN;
-                }
-                case INTEGER -> {
-                    if (element.isIntegralNumber()) {
-                        if (element.canConvertToLong()) {
-                            long value = element.longValue();
-                            return value >= min && value <= max ? value : Double.NaN;
-                        }
-                        BigInteger value = element.bigIntegerValue();
-                        return this == UINT64 && value.signum() >= 0 && value.bitLength() <= 64 ? value.doubleValue() : Double.NaN;
-                    }
-                    if (element.isNumber()) {
-                        double value = element.doubleValue();
-                        return value == Math.rint(value) && value >= min && value < limit ? value : Double.NaN;
-                    }
-                    return Double.NaN;
-                }
-                case FLOAT -> {
-                    if (element.isNumber()) {
-                        double value = element.doubleValue();
-                        return Math.abs(value) <= limit ? value : Double.NaN;
-                    }
-                    return Double.NaN;
-                }
-                default -> throw new IllegalStateException(this + " is not numeric");
+            if (element.isBoolean()) {
+                return ofBoolean(element.booleanValue());
             }
+            if (element.isIntegralNumber()) {
+                return element.canConvertToLong() ? ofLong(element.longValue()) : ofBigInteger(element.bigIntegerValue());
+            }
+            return element.isNumber() ? ofDouble(element.doubleValue()) : Double.NaN;
+        }
+
+        /** The value of a JSON boolean element, or NaN if this datatype does not take one. */
+        double ofBoolean(boolean element) {
+            return kind == Kind.BOOLEAN ? (element ? 1 : 0) : Double.NaN;
+        }
+
+        /** The value of a JSON whole number that fits a long, or NaN if this datatype does not take it. */
+        double ofLong(long element) {
+            return switch (kind) {
+                case INTEGER -> element >= min && element <= max ? element : Double.NaN;
+                case FLOAT -> Math.abs((double) element) <= limit ? element : Double.NaN;
+                default -> Double.NaN;
+            };
+        }
+
+        /** The value of a JSON whole number beyond a long, or NaN if this datatype does not take it. */
+        double ofBigInteger(BigInteger element) {
+            return switch (kind) {
+                case INTEGER -> this == UINT64 && element.signum() >= 0 && element.bitLength() <= 64 ? element.doubleValue() : Double.NaN;
+                case FLOAT -> ofDouble(element.doubleValue());
+                default -> Double.NaN;
+            };
+        }
+
+        /** The value of a JSON number with a fraction or exponent, or NaN if this datatype does not take it. */
+        double ofDouble(double element) {
+            return switch (kind) {
+                case INTEGER -> element == Math.rint(element) && element >= min && element < limit ? element : Double.NaN;
+                case FLOAT -> Math.abs(element) <= limit ? element : Double.NaN;
+                default -> Double.NaN;
+            };
         }
     }
 
@@ -609,6 +652,248 @@ public final class OipCodec {
             String where = width == 1 ? "element " + row : "row " + row + ", column " + quote(specs.get(column).name());
             return CairnException.invalidParameter(tensor.label() + " (" + tensor.datatype() + "): " + where + " is "
                     + describe(element) + ", not " + tensor.datatype().expectation());
+        }
+    }
+
+    /**
+     * Thrown inside {@link StreamingReader} for a request it does not take in one pass; only ever
+     * caught by {@link #readStreaming}. One shared instance without a stack trace, so bailing out is cheap.
+     */
+    private static final class NotStreamable extends RuntimeException {
+        private static final NotStreamable INSTANCE = new NotStreamable();
+
+        private NotStreamable() {
+            super("not readable in one streaming pass", null, false, false);
+        }
+    }
+
+    /**
+     * One pass over a request with a streaming parser, the tensors' elements decoded into column
+     * arrays as they are read. It takes what the tree reader takes and reads it to the same frame;
+     * on anything else it throws {@link NotStreamable} and leaves the request to the tree reader.
+     */
+    private static final class StreamingReader {
+        private final JsonParser parser;
+        private final List<ColumnSpec> specs;
+        private final Map<String, Block> tensors = new HashMap<>();
+
+        StreamingReader(JsonParser parser, List<ColumnSpec> specs) {
+            this.parser = parser;
+            this.specs = specs;
+        }
+
+        InferenceRequest read() throws IOException {
+            expect(parser.nextToken() == JsonToken.START_OBJECT);
+            Optional<String> id = Optional.empty();
+            Optional<ObjectNode> parameters = Optional.empty();
+            boolean sawId = false;
+            boolean sawOutputs = false;
+            boolean sawInputs = false;
+            for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "id" -> {
+                        expect(!sawId && (value == JsonToken.VALUE_STRING || value == JsonToken.VALUE_NULL));
+                        sawId = true;
+                        id = value == JsonToken.VALUE_STRING ? Optional.of(parser.getText()) : Optional.empty();
+                    }
+                    case "parameters" -> {
+                        expect(parameters.isEmpty() && value == JsonToken.START_OBJECT);
+                        parameters = Optional.of((ObjectNode) INNER_VALUE.readTree(parser));
+                    }
+                    case "outputs" -> {
+                        expect(!sawOutputs && (value == JsonToken.START_ARRAY || value == JsonToken.VALUE_NULL));
+                        sawOutputs = true;
+                        parser.skipChildren();
+                    }
+                    case "inputs" -> {
+                        expect(!sawInputs && value == JsonToken.START_ARRAY);
+                        sawInputs = true;
+                        readInputs();
+                    }
+                    default -> parser.skipChildren();
+                }
+            }
+            // The tree reader fails on content after the object; so does this pass, at the parser or here.
+            expect(sawInputs && parser.nextToken() == null);
+            return new InferenceRequest(id, new Frame(columns()), parameters.orElseGet(MAPPER::createObjectNode));
+        }
+
+        private void readInputs() throws IOException {
+            expect(parser.nextToken() == JsonToken.START_OBJECT);
+            do {
+                readTensor();
+            } while (parser.nextToken() == JsonToken.START_OBJECT);
+            expect(parser.currentToken() == JsonToken.END_ARRAY);
+        }
+
+        private void readTensor() throws IOException {
+            Optional<String> name = Optional.empty();
+            Optional<long[]> shape = Optional.empty();
+            Optional<Datatype> datatype = Optional.empty();
+            Optional<Block> block = Optional.empty();
+            boolean sawParameters = false;
+            for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "name" -> {
+                        expect(name.isEmpty() && value == JsonToken.VALUE_STRING && parser.getTextLength() > 0);
+                        name = Optional.of(parser.getText());
+                    }
+                    case "shape" -> {
+                        expect(shape.isEmpty() && value == JsonToken.START_ARRAY);
+                        shape = Optional.of(readShape());
+                    }
+                    case "datatype" -> {
+                        expect(datatype.isEmpty() && value == JsonToken.VALUE_STRING);
+                        datatype = Datatype.named(parser.getText());
+                        expect(datatype.isPresent());
+                    }
+                    case "data" -> {
+                        // Data before its shape and datatype has nowhere to go yet: the tree reader takes it.
+                        expect(block.isEmpty() && shape.isPresent() && datatype.isPresent() && value == JsonToken.START_ARRAY);
+                        block = Optional.of(readData(shape.get(), datatype.get()));
+                    }
+                    case "parameters" -> {
+                        expect(!sawParameters && (value == JsonToken.START_OBJECT || value == JsonToken.VALUE_NULL));
+                        sawParameters = true;
+                        parser.skipChildren();
+                    }
+                    default -> parser.skipChildren();
+                }
+            }
+            expect(name.isPresent() && block.isPresent() && tensors.put(name.get(), block.get()) == null);
+        }
+
+        /** A shape of rank 1 or 2 whose columns, if any, are 1 or the model's inputs: the only ones a request may have. */
+        private long[] readShape() throws IOException {
+            long[] dimensions = new long[2];
+            int rank = 0;
+            for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+                expect(rank < 2 && token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER);
+                dimensions[rank] = parser.getLongValue();
+                expect(dimensions[rank] >= 0);
+                rank++;
+            }
+            expect(rank > 0 && dimensions[0] <= MAX_ROWS && (rank == 1 || dimensions[1] == 1 || dimensions[1] == specs.size()));
+            return Arrays.copyOf(dimensions, rank);
+        }
+
+        /** The elements of one tensor's {@code data}, flat or nested to any depth, element i at row i / C, column i % C. */
+        private Block readData(long[] shape, Datatype datatype) throws IOException {
+            Block block = new Block(datatype, (int) shape[0], shape.length == 2 ? (int) shape[1] : 1, shape.length == 2);
+            long expected = (long) block.rows * block.width;
+            long count = 0;
+            // A loop with a depth count, not recursion: the parser's nesting limit bounds the depth.
+            for (int depth = 1; depth > 0; ) {
+                JsonToken token = parser.nextToken();
+                if (token == JsonToken.START_ARRAY) {
+                    depth++;
+                } else if (token == JsonToken.END_ARRAY) {
+                    depth--;
+                } else {
+                    expect(count < expected);
+                    store(block, (int) (count / block.width), (int) (count % block.width), token);
+                    count++;
+                }
+            }
+            expect(count == expected);
+            return block;
+        }
+
+        private void store(Block block, int row, int column, JsonToken token) throws IOException {
+            if (token == JsonToken.VALUE_NULL) {
+                if (!block.text) {
+                    block.nulls[column][row] = true;
+                }
+                return;
+            }
+            if (block.text) {
+                expect(token == JsonToken.VALUE_STRING);
+                block.strings[column][row] = parser.getText();
+                return;
+            }
+            Datatype datatype = block.datatype;
+            double value = switch (token) {
+                case VALUE_TRUE -> datatype.ofBoolean(true);
+                case VALUE_FALSE -> datatype.ofBoolean(false);
+                case VALUE_NUMBER_INT -> parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                        ? datatype.ofBigInteger(parser.getBigIntegerValue()) : datatype.ofLong(parser.getLongValue());
+                case VALUE_NUMBER_FLOAT -> datatype.ofDouble(parser.getDoubleValue());
+                default -> Double.NaN;
+            };
+            expect(!Double.isNaN(value));
+            block.numbers[column][row] = value;
+        }
+
+        /** The columns in the signature's order, laid out as {@code toFrame} lays out the tree reader's tensors. */
+        private List<Column> columns() {
+            int width = specs.size();
+            if (tensors.size() == 1) {
+                Map.Entry<String, Block> only = tensors.entrySet().iterator().next();
+                Block block = only.getValue();
+                boolean named = specs.stream().anyMatch(spec -> spec.name().equals(only.getKey()));
+                if (block.matrix && block.width == width && (width > 1 || !named)) {
+                    List<Column> columns = new ArrayList<>(width);
+                    for (int column = 0; column < width; column++) {
+                        columns.add(block.column(column, specs.get(column).name()));
+                    }
+                    return columns;
+                }
+            }
+            expect(tensors.size() == width);
+            List<Column> columns = new ArrayList<>(width);
+            int rows = -1;
+            for (ColumnSpec spec : specs) {
+                Block block = tensors.get(spec.name());
+                expect(block != null && block.width == 1 && (rows < 0 || block.rows == rows));
+                rows = block.rows;
+                columns.add(block.column(0, spec.name()));
+            }
+            return columns;
+        }
+
+        private static void expect(boolean condition) {
+            if (!condition) {
+                throw NotStreamable.INSTANCE;
+            }
+        }
+    }
+
+    /**
+     * One tensor's decoded elements: {@code width} columns of {@code rows} values, numbers with
+     * their missing-value flags, or text (a missing value is {@code null} there, as in a
+     * {@link Column.Strings}). The arrays of the other kind are empty. {@code matrix}: the shape
+     * was {@code [N, C]}, not {@code [N]}.
+     */
+    private static final class Block {
+        private static final double[][] NO_NUMBERS = new double[0][];
+        private static final boolean[][] NO_NULLS = new boolean[0][];
+        private static final String[][] NO_STRINGS = new String[0][];
+
+        private final Datatype datatype;
+        private final int rows;
+        private final int width;
+        private final boolean matrix;
+        private final boolean text;
+        private final double[][] numbers;
+        private final boolean[][] nulls;
+        private final String[][] strings;
+
+        Block(Datatype datatype, int rows, int width, boolean matrix) {
+            this.datatype = datatype;
+            this.rows = rows;
+            this.width = width;
+            this.matrix = matrix;
+            this.text = datatype.columnType() == ColumnType.STRING;
+            this.numbers = text ? NO_NUMBERS : new double[width][rows];
+            this.nulls = text ? NO_NULLS : new boolean[width][rows];
+            this.strings = text ? new String[width][rows] : NO_STRINGS;
+        }
+
+        Column column(int column, String name) {
+            return text ? new Column.Strings(name, strings[column])
+                    : new Column.Numbers(name, datatype.columnType(), numbers[column], nulls[column]);
         }
     }
 }

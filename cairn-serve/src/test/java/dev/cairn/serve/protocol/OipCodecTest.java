@@ -449,6 +449,147 @@ class OipCodecTest {
         assertThat(accepted).isPositive();
     }
 
+    @Test
+    void requestsInTheUsualFieldOrderAreReadInOneStreamingPassToWhatTheTreeReads() {
+        List<String> bodies = List.of(VALID_MIXED,
+                """
+                {"inputs": [{"name": "input-0", "shape": [2, 3], "datatype": "FP32", "data": [[1, 2, 3], [4, 5, 6]]}]}""",
+                """
+                {"inputs": [{"name": "t", "shape": [1, 3], "datatype": "BYTES", "data": ["1.5", "2", null]}]}""",
+                """
+                {"id": null, "parameters": {"a": [1, {"b": null}]}, "extra": {"x": [1, 2]},
+                 "inputs": [{"name": "x", "shape": [1], "datatype": "FP64", "data": [1.5], "parameters": null},
+                            {"name": "z", "shape": [1, 1], "datatype": "UINT64", "data": [[18446744073709551615]]},
+                            {"name": "y", "shape": [1], "datatype": "BOOL", "data": [true], "content": "ignored"}]}""");
+        for (String body : bodies) {
+            Signature signature = body.contains("\"age\"") ? MIXED : FEATURES;
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+
+            assertThat(OipCodec.readStreaming(bytes, signature)).as(body).contains(OipCodec.readTree(bytes, signature));
+        }
+    }
+
+    @Test
+    void theBenchmarksOneRowRequestIsReadInOneStreamingPass() {
+        Signature flights = new Signature(List.of(
+                new ColumnSpec("distance", ColumnType.DOUBLE, true),
+                new ColumnSpec("hour", ColumnType.LONG, true),
+                new ColumnSpec("origin", ColumnType.STRING, true)),
+                Signature.standardOutputs(List.of()));
+        byte[] body = """
+                {"inputs":[{"name":"distance","datatype":"FP64","shape":[1],"data":[2419.0]},\
+                {"name":"hour","datatype":"INT64","shape":[1],"data":[0]},\
+                {"name":"origin","datatype":"BYTES","shape":[1],"data":["SFO"]}]}""".getBytes(StandardCharsets.UTF_8);
+
+        InferenceRequest request = OipCodec.readStreaming(body, flights).orElseThrow();
+
+        assertThat(request.inputs()).isEqualTo(new Frame(List.of(
+                new Column.Numbers("distance", ColumnType.DOUBLE, new double[] {2419}, new boolean[1]),
+                new Column.Numbers("hour", ColumnType.LONG, new double[] {0}, new boolean[1]),
+                new Column.Strings("origin", new String[] {"SFO"}))));
+        assertThat(request.id()).isEmpty();
+        assertThat(request.parameters().isEmpty()).isTrue();
+    }
+
+    @Test
+    void dataBeforeItsShapeOrDatatypeAndRepeatedFieldsAreLeftToTheTreeReader() {
+        List<String> bodies = List.of(
+                "{\"inputs\": [{\"data\": [1], \"name\": \"v\", \"shape\": [1], \"datatype\": \"FP64\"}]}",
+                "{\"inputs\": [{\"name\": \"v\", \"datatype\": \"FP64\", \"data\": [1], \"shape\": [1]}]}",
+                "{\"id\": \"a\", \"id\": \"b\", \"inputs\": [{\"name\": \"v\", \"shape\": [1], \"datatype\": \"FP64\", \"data\": [1]}]}",
+                "{\"inputs\": [{\"name\": \"v\", \"shape\": [1], \"shape\": [1], \"datatype\": \"FP64\", \"data\": [1]}]}",
+                "{\"parameters\": null, \"inputs\": [{\"name\": \"v\", \"shape\": [1], \"datatype\": \"FP64\", \"data\": [1]}]}");
+        for (String body : bodies) {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+
+            assertThat(OipCodec.readStreaming(bytes, SINGLE)).as(body).isEmpty();
+            assertThat(OipCodec.readRequest(bytes, SINGLE)).as(body).isEqualTo(OipCodec.readTree(bytes, SINGLE));
+        }
+        assertThat(read("{\"id\": \"a\", \"id\": \"b\", \"inputs\": [{\"name\": \"v\", \"shape\": [1], \"datatype\": \"FP64\","
+                + " \"data\": [1]}]}", SINGLE).id()).contains("b");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            // wrong shapes
+            "{\"inputs\": [{\"name\": \"v\", \"shape\": [2], \"datatype\": \"FP64\", \"data\": [1]}]}              | INVALID_PARAMETER_VALUE | so 2 elements, but its `data` holds 1",
+            "{\"inputs\": [{\"name\": \"v\", \"shape\": [1], \"datatype\": \"FP64\", \"data\": [1, 2]}]}           | INVALID_PARAMETER_VALUE | so 1 element, but its `data` holds 2",
+            "{\"inputs\": [{\"name\": \"v\", \"shape\": [1, 1, 1], \"datatype\": \"FP64\", \"data\": [1]}]}        | INVALID_PARAMETER_VALUE | of rank 3",
+            "{\"inputs\": [{\"name\": \"v\", \"shape\": [1, 2], \"datatype\": \"FP64\", \"data\": [1, 2]}]}        | INVALID_PARAMETER_VALUE | but the model takes 1 input",
+            "{\"inputs\": [{\"name\": \"v\", \"shape\": [-1], \"datatype\": \"FP64\", \"data\": []}]}              | INVALID_PARAMETER_VALUE | dimension 0 is -1",
+            "{\"inputs\": [{\"name\": \"v\", \"shape\": [100001], \"datatype\": \"FP64\", \"data\": []}]}          | INVALID_PARAMETER_VALUE | at most 100000",
+            // wrong datatypes and elements
+            "{\"inputs\": [{\"name\": \"v\", \"shape\": [1], \"datatype\": \"FLOAT\", \"data\": [1]}]}             | INVALID_PARAMETER_VALUE | has datatype `FLOAT`",
+            "{\"inputs\": [{\"name\": \"v\", \"shape\": [1], \"datatype\": \"FP64\", \"data\": [\"1\"]}]}        | INVALID_PARAMETER_VALUE | element 0 is the string `1`",
+            "{\"inputs\": [{\"name\": \"v\", \"shape\": [1], \"datatype\": \"FP64\", \"data\": [{}]}]}             | INVALID_PARAMETER_VALUE | element 0 is an object",
+            "{\"inputs\": [{\"name\": \"v\", \"shape\": [1], \"datatype\": \"BYTES\", \"data\": [1]}]}             | INVALID_PARAMETER_VALUE | element 0 is 1, not a string",
+            "{\"inputs\": [{\"name\": \"v\", \"shape\": [1], \"datatype\": \"INT8\", \"data\": [true]}]}           | INVALID_PARAMETER_VALUE | the boolean true",
+            // huge numbers
+            "{\"inputs\": [{\"name\": \"v\", \"shape\": [1], \"datatype\": \"FP64\", \"data\": [1e999]}]}          | INVALID_PARAMETER_VALUE | not a finite number",
+            "{\"inputs\": [{\"name\": \"v\", \"shape\": [1], \"datatype\": \"INT64\", \"data\": [99999999999999999999]}]} | INVALID_PARAMETER_VALUE | not a whole number",
+            "{\"inputs\": [{\"name\": \"v\", \"shape\": [99999999999999999999], \"datatype\": \"FP64\", \"data\": []}]} | INVALID_PARAMETER_VALUE | dimension 0 is 99999999999999999999",
+            // missing and unknown inputs
+            "{\"inputs\": [{\"name\": \"w\", \"shape\": [1], \"datatype\": \"FP64\", \"data\": [1]}]}              | INVALID_PARAMETER_VALUE | unknown input `w`; missing input `v`",
+            "{\"inputs\": [{\"shape\": [1], \"datatype\": \"FP64\", \"data\": [1]}]}                                  | INVALID_PARAMETER_VALUE | inputs[0] needs a `name`",
+            "{\"inputs\": []}                                                                                                  | INVALID_PARAMETER_VALUE | `inputs` is empty",
+            "{\"id\": 5, \"inputs\": [{\"name\": \"v\", \"shape\": [1], \"datatype\": \"FP64\", \"data\": [1]}]}  | INVALID_PARAMETER_VALUE | `id` must be a string",
+            // malformed JSON and trailing content, found before or after a problem of the request's own
+            "{\"inputs\": [{\"name\": \"v\", \"shape\": [1], \"datatype\": \"FP64\", \"data\": [1]}]} {}          | BAD_REQUEST             | The request body is not valid JSON",
+            "{\"inputs\": [{\"name\": \"v\", \"shape\": [1], \"datatype\": \"FP64\", \"data\": [1]}]} x           | BAD_REQUEST             | The request body is not valid JSON",
+            "{\"inputs\": [{\"name\": \"v\", \"shape\": [1], \"datatype\": \"FP64\", \"data\": [1]}]             | BAD_REQUEST             | The request body is not valid JSON",
+            "{\"id\": 5, \"inputs\": [{\"name\": \"v\", \"shape\": [1], \"datatype\": \"FP64\", \"data\": [1,]}]} | BAD_REQUEST             | The request body is not valid JSON",
+    })
+    void whatTheStreamingPassRejectsGetsTheTreeReadersAnswer(String body, ErrorCode code, String message) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+
+        assertThat(OipCodec.readStreaming(bytes, SINGLE)).isEmpty();
+        assertThatThrownBy(() -> OipCodec.readRequest(bytes, SINGLE))
+                .isInstanceOfSatisfying(CairnException.class, e -> {
+                    assertThat(e.code()).isEqualTo(code);
+                    assertThat(e.getMessage()).contains(message);
+                });
+    }
+
+    @Test
+    void deeplyNestedDataIsRejectedWithoutOverflowingTheStack() {
+        String body = "{\"inputs\": [{\"name\": \"v\", \"shape\": [1], \"datatype\": \"FP64\", \"data\": "
+                + "[".repeat(5_000) + "1" + "]".repeat(5_000) + "}]}";
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+
+        assertThat(OipCodec.readStreaming(bytes, SINGLE)).isEmpty();
+        assertThatThrownBy(() -> OipCodec.readRequest(bytes, SINGLE)).isInstanceOf(CairnException.class);
+    }
+
+    @Test
+    void aNumberTooLongForTheParserIsABadRequest() {
+        byte[] bytes = single("[1]", "FP64", "[" + "9".repeat(5_000) + "]").getBytes(StandardCharsets.UTF_8);
+
+        assertThat(OipCodec.readStreaming(bytes, SINGLE)).isEmpty();
+        assertThatThrownBy(() -> OipCodec.readRequest(bytes, SINGLE)).isInstanceOf(CairnException.class);
+    }
+
+    @Test
+    void mutatedBodiesTheStreamingPassAcceptsReadAsTheTreeReadsThem() {
+        List<byte[]> valids = List.of(VALID_MIXED.getBytes(StandardCharsets.UTF_8), ("""
+                {"id": "m", "inputs": [{"name": "m", "shape": [2, 3], "datatype": "INT32", "data": [[1, 2, 3], [4, null, 6]]}]}""")
+                .getBytes(StandardCharsets.UTF_8));
+        byte[] alphabet = "{}[]\",:0123456789.-eE nulltruefalse\u0000\\".getBytes(StandardCharsets.UTF_8);
+        String[] replacements = {"null", "[]", "{}", "\"s\"", "-1", "1e999", "[[[[1]]]]", "true", "99999999999999999999999", "[2, 1]",
+                "[1, 3]", "\"BOOL\"", "\"UINT64\"", "\"BYTES\""};
+        Random random = new Random(20_261_201);
+        int streamed = 0;
+        for (int attempt = 0; attempt < 5_000; attempt++) {
+            Signature signature = attempt % 2 == 0 ? MIXED : FEATURES;
+            byte[] body = mutate(valids.get(attempt % 4 < 2 ? 0 : 1), random, alphabet, replacements);
+            Optional<InferenceRequest> fast = OipCodec.readStreaming(body, signature);
+            if (fast.isPresent()) {
+                streamed++;
+                assertThat(fast.get()).as(new String(body, StandardCharsets.UTF_8)).isEqualTo(OipCodec.readTree(body, signature));
+            }
+        }
+        assertThat(streamed).isPositive();
+    }
+
     private static byte[] mutate(byte[] valid, Random random, byte[] alphabet, String[] replacements) {
         String text = new String(valid, StandardCharsets.UTF_8);
         return switch (random.nextInt(4)) {
