@@ -163,8 +163,12 @@ public final class OipCodec {
             if (id.isPresent()) {
                 generator.writeStringField("id", id.get());
             }
-            generator.writeFieldName("parameters");
-            generator.writeObject(parameters);
+            generator.writeObjectFieldStart("parameters");
+            for (Map.Entry<String, Object> parameter : parameters.entrySet()) {
+                generator.writeFieldName(parameter.getKey());
+                writeParameterValue(generator, parameter.getValue());
+            }
+            generator.writeEndObject();
             generator.writeArrayFieldStart("outputs");
             for (Column column : outputs.columns()) {
                 writeColumn(generator, column);
@@ -366,6 +370,31 @@ public final class OipCodec {
     private static String expected(List<ColumnSpec> specs) {
         return specs.stream().map(spec -> quote(spec.name()) + " (" + datatypeOf(spec.type()) + ")")
                 .collect(Collectors.joining(", "));
+    }
+
+    /**
+     * Writes strings, whole numbers, doubles, booleans and lists of them with the generator's own
+     * calls, as the mapper would write them; anything else through the mapper. The mapper's
+     * serializer lookups for a map of a list and two strings showed in serving profiles.
+     */
+    private static void writeParameterValue(JsonGenerator generator, Object value) throws IOException {
+        if (value instanceof String text) {
+            generator.writeString(text);
+        } else if (value instanceof List<?> list) {
+            generator.writeStartArray();
+            for (Object element : list) {
+                writeParameterValue(generator, element);
+            }
+            generator.writeEndArray();
+        } else if (value instanceof Integer || value instanceof Long) {
+            generator.writeNumber(((Number) value).longValue());
+        } else if (value instanceof Double number) {
+            generator.writeNumber(number);
+        } else if (value instanceof Boolean flag) {
+            generator.writeBoolean(flag);
+        } else {
+            generator.writeObject(value);
+        }
     }
 
     private static void writeColumn(JsonGenerator generator, Column column) throws IOException {

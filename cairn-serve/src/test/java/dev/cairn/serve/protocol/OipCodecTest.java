@@ -391,6 +391,27 @@ class OipCodecTest {
     }
 
     @Test
+    void responseParametersAreWrittenAsTheMapperWritesThem() throws Exception {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("prediction_ids", List.of("a1", "b2"));
+        parameters.put("arm", "stable");
+        parameters.put("model", "fl\"ights\u00e9");
+        parameters.put("count", 3);
+        parameters.put("big", Long.MAX_VALUE);
+        parameters.put("latency_ms", 1.5);
+        parameters.put("not_a_number", Double.NaN);
+        parameters.put("cached", true);
+        parameters.put("nested", Map.of("k", List.of(1, 2.5f)));
+        parameters.put("nothing", null);
+        parameters.put("empty", List.of());
+
+        String response = new String(OipCodec.writeResponse("m", "1", Optional.empty(),
+                new Frame(List.of(Column.Numbers.ofDoubles("prediction", new double[] {1}))), parameters), StandardCharsets.UTF_8);
+
+        assertThat(response).contains("\"parameters\":" + JSON.writeValueAsString(parameters) + ",\"outputs\":");
+    }
+
+    @Test
     void responseLeavesOutAnAbsentId() throws Exception {
         JsonNode response = JSON.readTree(OipCodec.writeResponse("m", "1", Optional.empty(),
                 new Frame(List.of(Column.Numbers.ofDoubles("prediction", new double[0]))), Map.of()));
