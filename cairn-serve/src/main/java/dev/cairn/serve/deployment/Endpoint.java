@@ -3,9 +3,9 @@ package dev.cairn.serve.deployment;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.model.frame.Frame;
+import dev.cairn.serve.log.LoggedRow;
 import dev.cairn.serve.log.PredictionRecord;
 import dev.cairn.serve.log.PredictionSink;
-import dev.cairn.serve.log.RowJson;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -233,12 +233,16 @@ public final class Endpoint {
     }
 
     private void record(Routing.Arm arm, List<String> ids, Frame input, Frame outputs, long timestamp, long latencyMicros) {
+        // The ring keeps the last few rows only; those it gets are cut out of a large request, which it may hold for long.
+        int firstRecent = ids.size() - RECENT_PREDICTIONS;
         for (int row = 0; row < ids.size(); row++) {
             PredictionRecord prediction = new PredictionRecord(ids.get(row), name, arm.live().version().name(),
-                    arm.live().version().version(), arm.spec().name(), timestamp, latencyMicros, RowJson.of(input, row),
-                    RowJson.of(outputs, row));
+                    arm.live().version().version(), arm.spec().name(), timestamp, latencyMicros, new LoggedRow(input, row),
+                    new LoggedRow(outputs, row));
             log.offer(prediction);
-            recent.add(prediction);
+            if (row >= firstRecent) {
+                recent.add(prediction.detached());
+            }
         }
     }
 

@@ -3,6 +3,8 @@ package dev.cairn.serve.log;
 import dev.cairn.core.artifact.ArtifactPath;
 import dev.cairn.core.artifact.ArtifactStore;
 import dev.cairn.core.deployment.PredictionSegment;
+import dev.cairn.model.frame.Column;
+import dev.cairn.model.frame.Frame;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.duckdb.DuckDBAppender;
@@ -44,7 +46,8 @@ import static java.util.Objects.requireNonNull;
  * store, each indexed in a {@link SegmentIndex} (the metadata store, in the server), like
  * SageMaker's data capture.
  *
- * <p>{@link #offer} only puts the record in a bounded queue: when the queue is full the record is
+ * <p>{@link #offer} only puts the record in a bounded queue (its inputs and outputs are rendered
+ * as JSON by the writer, not by the request's thread): when the queue is full the record is
  * dropped and counted ({@code cairn.prediction.log.dropped}), so a slow store never slows the
  * responses down. One writer thread, {@code cairn-prediction-log}, keeps one open segment per
  * deployment in memory and writes it once it holds {@link PredictionLogSettings#segmentRows()}
@@ -66,7 +69,13 @@ import static java.util.Objects.requireNonNull;
 public final class PredictionLog implements PredictionSink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PredictionLog.class);
     /** Put in the queue to wake the writer up for a flush or close; never written. */
-    private static final PredictionRecord WAKE_UP = new PredictionRecord("", "", "", 0, "", 0, 0, "", "");
+    private static final PredictionRecord WAKE_UP;
+
+    static {
+        LoggedRow nothing = new LoggedRow(new Frame(List.of(Column.Numbers.ofDoubles("wake_up", new double[1]))), 0);
+        WAKE_UP = new PredictionRecord("", "", "", 0, "", 0, 0, nothing, nothing);
+    }
+
     /** The longest the writer sleeps on an empty queue before it checks the segments' ages again. */
     private static final long IDLE_TICK_MILLIS = 100;
     private static final int DRAIN_BATCH = 4096;

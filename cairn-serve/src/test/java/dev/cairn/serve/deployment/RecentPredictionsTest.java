@@ -1,5 +1,8 @@
 package dev.cairn.serve.deployment;
 
+import dev.cairn.model.frame.Column;
+import dev.cairn.model.frame.Frame;
+import dev.cairn.serve.log.LoggedRow;
 import dev.cairn.serve.log.PredictionRecord;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +50,9 @@ class RecentPredictionsTest {
         assertThat(recent.newestFirst()).hasSize(25).extracting(PredictionRecord::predictionId).isSubsetOf(added);
     }
 
+    private static final LoggedRow ROW = new LoggedRow(new Frame(List.of(Column.Numbers.ofDoubles("x", new double[] {1}))), 0);
+
     private static PredictionRecord record(String id) {
-        return new PredictionRecord(id, "flights", "flights-delay", 1, "stable", 0, 10, "{}", "{}");
+        return new PredictionRecord(id, "flights", "flights-delay", 1, "stable", 0, 10, ROW, ROW);
     }
 }

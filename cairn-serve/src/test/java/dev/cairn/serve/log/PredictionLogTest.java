@@ -5,6 +5,9 @@ import dev.cairn.core.artifact.ArtifactPath;
 import dev.cairn.core.artifact.ArtifactStore;
 import dev.cairn.core.artifact.LocalArtifactStore;
 import dev.cairn.core.deployment.PredictionSegment;
+import dev.cairn.model.frame.Column;
+import dev.cairn.model.frame.ColumnType;
+import dev.cairn.model.frame.Frame;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -306,8 +309,12 @@ class PredictionLogTest {
     }
 
     private static PredictionRecord record(int id, String deployment, long timestamp) {
+        Frame inputs = new Frame(List.of(new Column.Numbers("tenure", ColumnType.LONG, new double[] {id}, new boolean[1]),
+                new Column.Strings("plan", new String[] {"pro"})));
+        Frame outputs = new Frame(List.of(new Column.Strings("label", new String[] {"yes"}),
+                Column.Numbers.ofDoubles("score", new double[] {id / 100_000.0})));
         return new PredictionRecord("p-" + id, deployment, deployment + "-model", 3, id % 10 == 0 ? "canary" : "stable",
-                timestamp, id * 10L, "{\"tenure\":" + id + ",\"plan\":\"pro\"}", "{\"label\":\"yes\",\"score\":0." + id + "}");
+                timestamp, id * 10L, new LoggedRow(inputs, 0), new LoggedRow(outputs, 0));
     }
 
     /** Copies every indexed segment out of the store, as the export's caller does. */
