@@ -12,6 +12,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -83,7 +84,22 @@ public final class RequestFields {
             throw bodyTooLarge(limit);
         }
         try (InputStream body = new BoundedBody(ctx.bodyInputStream(), limit)) {
-            return body.readAllBytes();
+            int declared = ctx.contentLength();
+            if (declared < 0) {
+                return body.readAllBytes();
+            }
+            // A declared length is read into an array of that size: readAllBytes reserves 16 KiB first
+            // and copies, which showed in the profiles of small scoring requests.
+            byte[] start = body.readNBytes(declared);
+            int next = body.read();
+            if (next < 0) {
+                return start;
+            }
+            byte[] rest = body.readAllBytes();
+            byte[] whole = Arrays.copyOf(start, start.length + 1 + rest.length);
+            whole[start.length] = (byte) next;
+            System.arraycopy(rest, 0, whole, start.length + 1, rest.length);
+            return whole;
         } catch (BoundedBody.TooLarge e) {
             throw bodyTooLarge(limit);
         } catch (IOException e) {
