@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -80,8 +81,12 @@ public final class Endpoint {
         if (current == null) {
             return List.of();
         }
-        return current.arms().stream().map(arm -> new ServingArm(arm.spec().name(), arm.live().version(),
-                share(current, arm), arm.live().model().descriptor())).toList();
+        // A loop, not a stream: every scoring request asks, for the signature that reads it.
+        List<ServingArm> arms = new ArrayList<>(current.arms().size());
+        for (Routing.Arm arm : current.arms()) {
+            arms.add(new ServingArm(arm.spec().name(), arm.live().version(), share(current, arm), arm.live().model().descriptor()));
+        }
+        return Collections.unmodifiableList(arms);
     }
 
     /** Each arm's requests, failures and latency over the window ending now, in arm order. */
