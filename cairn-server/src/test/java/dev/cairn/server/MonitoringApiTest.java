@@ -214,6 +214,9 @@ class MonitoringApiTest {
 
             RunningServer.Response acked = server.post("/api/v1/alerts/" + alert.get("id").asLong() + "/ack", "{}");
             assertThat(acked.body().at("/alert/acknowledged").asBoolean()).isTrue();
+            Document page = page("/deployments/cancer-api");
+            assertThat(page.select("#alerts tbody tr")).hasSize(1);
+            assertThat(page.select("#alerts tbody tr td").eachText()).contains("drift", "critical", "resolved (ack)", "run " + pipelineRun);
         } finally {
             receiver.stop(0);
         }

@@ -26,6 +26,7 @@ public final class DeploymentPages {
 
     /** How many monitored windows the page lists and charts. */
     private static final int WINDOWS_SHOWN = 200;
+    private static final int ALERTS_SHOWN = 50;
     /** How far back the page charts KPIs. */
     private static final Duration KPI_SPAN = Duration.ofDays(90);
     private static final int KPIS_SHOWN = 10_000;
@@ -54,7 +55,7 @@ public final class DeploymentPages {
         DeploymentView view = view(name);
         long now = clock.millis();
         MonitoringView monitoring = MonitoringView.of(monitors.results(name, Long.MIN_VALUE, Long.MAX_VALUE, WINDOWS_SHOWN),
-                monitors.kpis(Optional.empty(), Optional.of(name), now - KPI_SPAN.toMillis(), Long.MAX_VALUE, KPIS_SHOWN));
+                monitors.alerts(Optional.of(name), Optional.empty(), ALERTS_SHOWN), monitors.kpis(Optional.empty(), Optional.of(name), now - KPI_SPAN.toMillis(), Long.MAX_VALUE, KPIS_SHOWN));
         templates.render(ctx, "deployment.jte", Map.of("page", view, "monitoring", monitoring));
     }
 

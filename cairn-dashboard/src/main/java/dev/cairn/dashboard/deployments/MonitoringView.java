@@ -1,5 +1,6 @@
 package dev.cairn.dashboard.deployments;
 
+import dev.cairn.core.monitor.Alert;
 import dev.cairn.core.monitor.KpiValue;
 import dev.cairn.core.monitor.MonitorResult;
 import dev.cairn.core.tracking.Metric;
@@ -15,17 +16,18 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The monitoring part of a deployment's page: its monitored windows, newest first, the share of
- * drifted inputs over time, and the KPIs posted about it.
+ * drifted inputs over time, its alerts, newest first, and the KPIs posted about it.
  */
-public record MonitoringView(List<MonitorResult> results, Optional<Chart> drift, Optional<Chart> kpis) {
+public record MonitoringView(List<MonitorResult> results, Optional<Chart> drift, List<Alert> alerts, Optional<Chart> kpis) {
     public MonitoringView {
         results = List.copyOf(results);
+        alerts = List.copyOf(alerts);
         requireNonNull(drift, "drift is null");
         requireNonNull(kpis, "kpis is null");
     }
 
     /** The view of these results and KPI values; charts only where there is something to draw. */
-    static MonitoringView of(List<MonitorResult> results, List<KpiValue> kpis) {
+    static MonitoringView of(List<MonitorResult> results, List<Alert> alerts, List<KpiValue> kpis) {
         List<Metric> share = new ArrayList<>();
         List<Metric> violations = new ArrayList<>();
         // Oldest first on the time axis; each point is placed at its window's end.
@@ -44,6 +46,6 @@ public record MonitoringView(List<MonitorResult> results, Optional<Chart> drift,
         return new MonitoringView(results,
                 results.isEmpty() ? Optional.empty() : Optional.of(Chart.metricLines("Monitored windows",
                         Map.of("inputs drifted (share)", share, "integrity violations", violations))),
-                kpiSeries.isEmpty() ? Optional.empty() : Optional.of(Chart.metricLines("KPIs", kpiSeries)));
+                alerts, kpiSeries.isEmpty() ? Optional.empty() : Optional.of(Chart.metricLines("KPIs", kpiSeries)));
     }
 }
