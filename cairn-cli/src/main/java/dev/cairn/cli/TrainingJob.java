@@ -30,10 +30,10 @@ import dev.cairn.train.search.HyperparameterSearch;
 import dev.cairn.train.search.TrialResult;
 import dev.cairn.train.spec.TrainSpec;
 import dev.cairn.train.spec.TrainingRecord;
+import dev.cairn.train.trainer.FittedModel;
 import dev.cairn.train.trainer.PositiveClass;
 import dev.cairn.train.trainer.Task;
 import dev.cairn.train.trainer.TrainingSet;
-import org.tribuo.Model;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -280,7 +280,7 @@ final class TrainingJob {
         }
 
         long start = System.nanoTime();
-        Model<?> fitted = trainingSet.train(model.algorithm(), chosen, spec.seed(), Runtime.getRuntime().availableProcessors(),
+        FittedModel fitted = trainingSet.train(model.algorithm(), chosen, spec.seed(), Runtime.getRuntime().availableProcessors(),
                 trainingSet.allRows());
         double fitSeconds = (System.nanoTime() - start) / 1e9;
         TrackedRun run = TrackedRun.start(client, experimentId, algorithm + " best", Optional.of(parent),

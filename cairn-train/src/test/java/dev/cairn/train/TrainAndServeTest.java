@@ -4,6 +4,7 @@ import dev.cairn.data.file.TableFile;
 import dev.cairn.data.split.DatasetSplit;
 import dev.cairn.data.split.SplitRule;
 import dev.cairn.model.encoding.FeatureEncoding;
+import dev.cairn.model.frame.Column;
 import dev.cairn.model.frame.Frame;
 import dev.cairn.model.pkg.ModelFlavor;
 import dev.cairn.model.pkg.ModelPackage;
@@ -15,17 +16,18 @@ import dev.cairn.train.eval.EvaluationReport;
 import dev.cairn.train.eval.Predictions;
 import dev.cairn.train.pkg.TrainedModelPackage;
 import dev.cairn.train.trainer.Algorithm;
+import dev.cairn.train.trainer.FittedModel;
 import dev.cairn.train.trainer.Task;
 import dev.cairn.train.trainer.TrainingSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.tribuo.Model;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -52,7 +54,7 @@ class TrainAndServeTest {
                 "standard", true, List.of("Island", "Sex"), 0, Map.of(), Map.of());
         FeatureEncoding encoding = spec.fit(train);
         TrainingSet trainSet = TrainingSet.of(Task.CLASSIFICATION, encoding.encode(train), train.column("Species").orElseThrow());
-        Model<?> model = trainSet.train(algorithm, Map.of(), 42, 1, trainSet.allRows());
+        FittedModel model = trainSet.train(algorithm, Map.of(), 42, 1, trainSet.allRows());
 
         ModelPackage written = TrainedModelPackage.write(model, encoding, train, "penguins", dir.resolve("pkg"), Map.of());
         assertThat(written.descriptor().flavor()).isEqualTo(algorithm == Algorithm.XGBOOST_CLASSIFIER ? ModelFlavor.TRIBUO : ModelFlavor.ONNX);
@@ -84,6 +86,48 @@ class TrainAndServeTest {
         }
     }
 
+    @Test
+    void twoClassXGBoostIsServedExactlyAsTrained() {
+        Frame penguins = twoSpecies();
+        Frame train = penguins.rows(IntStream.range(0, penguins.rowCount()).filter(r -> r % 4 != 0).toArray());
+        Frame test = penguins.rows(IntStream.range(0, penguins.rowCount()).filter(r -> r % 4 == 0).toArray());
+        EncodingSpec spec = new EncodingSpec(List.of("Beak Length (mm)", "Beak Depth (mm)", "Flipper Length (mm)", "Body Mass (g)"),
+                "standard", true, List.of("Island", "Sex"), 0, Map.of(), Map.of());
+        FeatureEncoding encoding = spec.fit(train);
+        TrainingSet trainSet = TrainingSet.of(Task.CLASSIFICATION, encoding.encode(train), train.column("Species").orElseThrow());
+        FittedModel model = trainSet.train(Algorithm.XGBOOST_CLASSIFIER, Map.of("trees", 20), 42, 2, trainSet.allRows());
+        assertThat(model).isInstanceOf(FittedModel.XGBoostBinary.class);
+
+        ModelPackage written = TrainedModelPackage.write(model, encoding, train, "penguins", dir.resolve("pkg"), Map.of());
+        assertThat(written.descriptor().flavor()).isEqualTo(ModelFlavor.XGBOOST);
+        assertThat(dir.resolve("pkg").resolve("model.ubj")).isNotEmptyFile();
+        ModelPackage read = ModelPackage.read(dir.resolve("pkg"));
+        assertThat(read.descriptor().classLabels()).containsExactly("Adelie", "Chinstrap");
+        assertThat(read.descriptor().encoding().orElseThrow().features()).isEqualTo(encoding.features());
+
+        TrainingSet testSet = TrainingSet.of(Task.CLASSIFICATION, encoding.encode(test), test.column("Species").orElseThrow());
+        Predictions.Classes direct = (Predictions.Classes) testSet.predict(model, read.descriptor().classLabels(), testSet.allRows());
+        try (LoadedModel served = LoadedModel.load(read, 1)) {
+            assertThat(served.scoreInputExample().rowCount()).isEqualTo(TrainedModelPackage.EXAMPLE_ROWS);
+            Frame output = served.predict(test.select(read.descriptor().signature().inputs().stream().map(c -> c.name()).toList()));
+            Predictions.Classes viaPackage = (Predictions.Classes) Predictions.fromFrame(output, read.descriptor().classLabels());
+            // The same float scores from the same trees: equal, not close.
+            assertThat(viaPackage.labels()).containsExactly(direct.labels());
+            assertThat(viaPackage.probabilities()).isDeepEqualTo(direct.probabilities());
+            EvaluationReport report = new Evaluation(Task.CLASSIFICATION, "Chinstrap", List.of(), 10)
+                    .evaluate(test.column("Species").orElseThrow(), viaPackage);
+            assertThat(report.metrics().get("accuracy")).isGreaterThan(0.9);
+            assertThat(report.metrics().get("roc_auc")).isGreaterThan(0.95);
+        }
+    }
+
+    /** The penguins of the two species that are hard to tell apart. */
+    private static Frame twoSpecies() {
+        Frame penguins = new TableFile(DATA.resolve("penguins.json")).read();
+        Column species = penguins.column("Species").orElseThrow();
+        return penguins.rows(IntStream.range(0, penguins.rowCount()).filter(r -> !species.text(r).equals("Gentoo")).toArray());
+    }
+
     @ParameterizedTest
     @EnumSource(value = Algorithm.class, names = {"LINEAR_REGRESSION", "XGBOOST_REGRESSOR"})
     void regressorsServeRawColumnsAsTrained(Algorithm algorithm) {
@@ -97,7 +141,7 @@ class TrainAndServeTest {
         FeatureEncoding encoding = spec.fit(train);
         TrainingSet trainSet = TrainingSet.of(Task.REGRESSION, encoding.encode(train), train.column("temp_max").orElseThrow());
         Map<String, Number> params = algorithm == Algorithm.LINEAR_REGRESSION ? Map.of("epochs", 20, "learning_rate", 0.5) : Map.of();
-        Model<?> model = trainSet.train(algorithm, params, 42, 1, trainSet.allRows());
+        FittedModel model = trainSet.train(algorithm, params, 42, 1, trainSet.allRows());
         ModelPackage written = TrainedModelPackage.write(model, encoding, train, "weather", dir.resolve("pkg"), Map.of());
 
         TrainingSet testSet = TrainingSet.of(Task.REGRESSION, encoding.encode(test), test.column("temp_max").orElseThrow());

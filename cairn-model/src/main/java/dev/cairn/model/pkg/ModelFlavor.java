@@ -22,6 +22,8 @@ public record ModelFlavor(String name) {
     public static final ModelFlavor TRIBUO = new ModelFlavor("tribuo");
     /** A user's scoring class from a jar. */
     public static final ModelFlavor JAVA = new ModelFlavor("java");
+    /** An XGBoost booster in XGBoost's own format, run by xgboost4j. */
+    public static final ModelFlavor XGBOOST = new ModelFlavor("xgboost");
 
     public ModelFlavor {
         requireNonNull(name, "name is null");

@@ -22,9 +22,9 @@ import dev.cairn.train.search.Folds;
 import dev.cairn.train.search.HyperparameterSearch;
 import dev.cairn.train.search.TrialResult;
 import dev.cairn.train.spec.TrainSpec;
+import dev.cairn.train.trainer.FittedModel;
 import dev.cairn.train.trainer.PositiveClass;
 import dev.cairn.train.trainer.TrainingSet;
-import org.tribuo.Model;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -109,7 +109,7 @@ final class TrainStep implements Step {
                 chosen = best.params();
                 cvScore = best.mean();
             }
-            Model<?> fitted = trainingSet.train(model.algorithm(), chosen, params.seed(), Runtime.getRuntime().availableProcessors(),
+            FittedModel fitted = trainingSet.train(model.algorithm(), chosen, params.seed(), Runtime.getRuntime().availableProcessors(),
                     trainingSet.allRows());
             Path folder = context.workFolder().resolve("models").resolve(algorithm);
             ModelPackage written = TrainedModelPackage.write(fitted, encoding, train, params.modelName(), folder,

@@ -10,6 +10,8 @@ import dev.cairn.model.pkg.ModelDescriptor;
 import dev.cairn.model.pkg.ModelFlavor;
 import dev.cairn.model.pkg.ModelPackage;
 import dev.cairn.model.signature.Signature;
+import dev.cairn.train.trainer.FittedModel;
+import ml.dmlc.xgboost4j.java.XGBoostError;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.ImmutableOutputInfo;
 import org.tribuo.Model;
@@ -32,7 +34,9 @@ import java.util.Set;
  * Writes a trained Tribuo model as a Cairn package whose signature is the raw columns: the fitted
  * encoding goes into {@code cairn-model.yaml} with its features in the model's order. Models
  * Tribuo can export ({@link ONNXExportable}: the linear and factorization-machine models) become
- * ONNX packages; the others (XGBoost) keep Tribuo's own format.
+ * ONNX packages; the others (XGBoost on more than two classes, or regression) keep Tribuo's own
+ * format. A two-class booster trained by xgboost4j is saved in XGBoost's format
+ * ({@link ModelFlavor#XGBOOST}), its matrix columns being the encoding's features in order.
  */
 public final class TrainedModelPackage {
     /** The rows of the training data saved as the package's input example. */
@@ -47,8 +51,30 @@ public final class TrainedModelPackage {
      * @param encoding the encoding fitted on the training rows
      * @param example raw rows (at least the encoding's columns) to save as the input example
      */
-    public static ModelPackage write(Model<?> model, FeatureEncoding encoding, Frame example, String name, Path folder,
+    public static ModelPackage write(FittedModel model, FeatureEncoding encoding, Frame example, String name, Path folder,
                                      Map<String, String> metadata) {
+        if (model instanceof FittedModel.XGBoostBinary booster) {
+            return writeBooster(booster, encoding, example, name, folder, metadata);
+        }
+        return writeTribuo(((FittedModel.Tribuo) model).model(), encoding, example, name, folder, metadata);
+    }
+
+    private static ModelPackage writeBooster(FittedModel.XGBoostBinary model, FeatureEncoding encoding, Frame example, String name,
+                                             Path folder, Map<String, String> metadata) {
+        FeatureEncoding ordered = new FeatureEncoding(encoding.transforms(), model.features());
+        String modelFile = "model.ubj";
+        try {
+            Files.createDirectories(folder);
+            model.booster().save(folder.resolve(modelFile));
+            writeExample(example, ordered, folder);
+        } catch (IOException | XGBoostError | RuntimeException e) {
+            throw new CairnException(ErrorCode.INTERNAL_ERROR, "Cannot write the model package to " + folder + ": " + e.getMessage(), e);
+        }
+        return writeDescriptor(name, ModelFlavor.XGBOOST, modelFile, ordered, model.booster().classes(), folder, metadata);
+    }
+
+    private static ModelPackage writeTribuo(Model<?> model, FeatureEncoding encoding, Frame example, String name, Path folder,
+                                            Map<String, String> metadata) {
         List<String> classes = classLabels(model);
         FeatureEncoding ordered = new FeatureEncoding(encoding.transforms(), modelFeatures(model, encoding));
         boolean onnx = model instanceof ONNXExportable;
@@ -60,15 +86,24 @@ public final class TrainedModelPackage {
             } else {
                 model.serializeToFile(folder.resolve(modelFile));
             }
-            try (Writer out = Files.newBufferedWriter(folder.resolve("input_example.csv"))) {
-                CsvFrames.write(exampleRows(example, ordered), out);
-            }
+            writeExample(example, ordered, folder);
         } catch (IOException | RuntimeException e) {
             throw new CairnException(ErrorCode.INTERNAL_ERROR, "Cannot write the model package to " + folder + ": " + e.getMessage(), e);
         }
-        ModelPackage modelPackage = new ModelPackage(folder, new ModelDescriptor(name, onnx ? ModelFlavor.ONNX : ModelFlavor.TRIBUO,
-                modelFile, List.of(modelFile, "input_example.csv"), new Signature(ordered.rawInputs(), Signature.standardOutputs(classes)),
-                Optional.of("input_example.csv"), classes, Optional.empty(), Optional.of(ordered), Optional.empty(), Map.of(), metadata));
+        return writeDescriptor(name, onnx ? ModelFlavor.ONNX : ModelFlavor.TRIBUO, modelFile, ordered, classes, folder, metadata);
+    }
+
+    private static void writeExample(Frame example, FeatureEncoding encoding, Path folder) throws IOException {
+        try (Writer out = Files.newBufferedWriter(folder.resolve("input_example.csv"))) {
+            CsvFrames.write(exampleRows(example, encoding), out);
+        }
+    }
+
+    private static ModelPackage writeDescriptor(String name, ModelFlavor flavor, String modelFile, FeatureEncoding encoding,
+                                                List<String> classes, Path folder, Map<String, String> metadata) {
+        ModelPackage modelPackage = new ModelPackage(folder, new ModelDescriptor(name, flavor, modelFile, List.of(modelFile, "input_example.csv"),
+                new Signature(encoding.rawInputs(), Signature.standardOutputs(classes)), Optional.of("input_example.csv"), classes,
+                Optional.empty(), Optional.of(encoding), Optional.empty(), Map.of(), metadata));
         modelPackage.write();
         return modelPackage;
     }

@@ -2,13 +2,13 @@ package dev.cairn.train.search;
 
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
-import dev.cairn.train.eval.Metrics;
 import dev.cairn.train.eval.MetricName;
+import dev.cairn.train.eval.Metrics;
 import dev.cairn.train.eval.Predictions;
 import dev.cairn.train.trainer.Algorithm;
+import dev.cairn.train.trainer.FittedModel;
 import dev.cairn.train.trainer.Task;
 import dev.cairn.train.trainer.TrainingSet;
-import org.tribuo.Model;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -97,7 +97,7 @@ public record HyperparameterSearch(Algorithm algorithm, int folds, MetricName me
         List<String> classes = data.classes();
         for (int f = 0; f < splits.size(); f++) {
             Folds.Fold fold = splits.get(f);
-            Model<?> model = data.train(algorithm, params, seed, threads, fold.train());
+            FittedModel model = data.train(algorithm, params, seed, threads, fold.train());
             scores[f] = score(data, data.predict(model, classes, fold.validation()), fold.validation());
         }
         double mean = Arrays.stream(scores).average().orElse(Double.NaN);

@@ -3,6 +3,8 @@ package dev.cairn.train.trainer;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.model.frame.Column;
 import dev.cairn.model.frame.Frame;
+import dev.cairn.model.xgboost.ClassProbabilities;
+import dev.cairn.model.xgboost.SparseRows;
 import dev.cairn.train.eval.Predictions;
 import org.tribuo.Dataset;
 import org.tribuo.Example;
@@ -22,18 +24,22 @@ import org.tribuo.regression.Regressor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 /**
  * Encoded feature rows with their target, ready for Tribuo: examples are sparse (a zero feature
  * is left out, as one-hot columns are mostly zeros), and any subset of rows can be trained on or
- * scored, which is how cross-validation folds are made.
+ * scored, which is how cross-validation folds are made. A two-class XGBoost model is trained by
+ * xgboost4j on a sparse matrix of the same rows instead ({@link XGBoostBinaryTrainer}); a zero is
+ * left out there too.
  */
 public final class TrainingSet {
     private final Task task;
     private final String[] featureNames;
     private final double[][] features;
     private final String[] labels;
+    private final List<String> classes;
     private final double[] targets;
 
     private TrainingSet(Task task, Frame encoded, String[] labels, double[] targets) {
@@ -45,6 +51,7 @@ public final class TrainingSet {
             features[c] = ((Column.Numbers) columns.get(c)).values();
         }
         this.labels = labels;
+        this.classes = labels == null ? List.of() : List.copyOf(new TreeSet<>(Arrays.asList(labels)));
         this.targets = targets;
     }
 
@@ -87,7 +94,7 @@ public final class TrainingSet {
 
     /** The distinct classes, sorted (classification only). */
     public List<String> classes() {
-        return labels == null ? List.of() : List.copyOf(new TreeSet<>(Arrays.asList(labels)));
+        return classes;
     }
 
     /** The class of each row (classification only). */
@@ -107,21 +114,37 @@ public final class TrainingSet {
         return rows;
     }
 
-    /** Trains a model on the given rows. */
-    public Model<?> train(Algorithm algorithm, java.util.Map<String, ?> params, long seed, int threads, int[] rows) {
+    /**
+     * Trains a model on the given rows: XGBoost on two classes through xgboost4j, everything else
+     * through Tribuo.
+     */
+    public FittedModel train(Algorithm algorithm, Map<String, ?> params, long seed, int threads, int[] rows) {
         if (algorithm.task() != task) {
             throw CairnException.invalidParameter(algorithm.specName() + " is a " + algorithm.task().name().toLowerCase()
                     + " algorithm, but the target asks for " + task.name().toLowerCase());
+        }
+        if (algorithm == Algorithm.XGBOOST_CLASSIFIER && classes.size() == 2) {
+            return trainBinaryBooster(algorithm.resolve(params), seed, threads, rows);
         }
         Trainer<?> trainer = algorithm.trainer(params, seed, threads);
         if (task == Task.CLASSIFICATION) {
             @SuppressWarnings("unchecked")
             Trainer<Label> classifier = (Trainer<Label>) trainer;
-            return classifier.train(dataset(new LabelFactory(), rows));
+            return new FittedModel.Tribuo(classifier.train(dataset(new LabelFactory(), rows)));
         }
         @SuppressWarnings("unchecked")
         Trainer<Regressor> regressor = (Trainer<Regressor>) trainer;
-        return regressor.train(dataset(new RegressionFactory(), rows));
+        return new FittedModel.Tribuo(regressor.train(dataset(new RegressionFactory(), rows)));
+    }
+
+    private FittedModel trainBinaryBooster(Map<String, Number> params, long seed, int threads, int[] rows) {
+        String positive = classes.get(1);
+        float[] binary = new float[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            binary[i] = labels[rows[i]].equals(positive) ? 1f : 0f;
+        }
+        return new FittedModel.XGBoostBinary(new XGBoostBinaryTrainer(params, seed, threads)
+                .train(SparseRows.of(features, rows), binary, classes), List.of(featureNames));
     }
 
     /** A Tribuo dataset of the given rows. */
@@ -136,8 +159,30 @@ public final class TrainingSet {
     }
 
     /** Scores the given rows with a model trained on this set's features. */
+    public Predictions predict(FittedModel model, List<String> classes, int[] rows) {
+        if (model instanceof FittedModel.XGBoostBinary booster) {
+            return predict(booster, classes, rows);
+        }
+        return predict(((FittedModel.Tribuo) model).model(), classes, rows);
+    }
+
+    private Predictions predict(FittedModel.XGBoostBinary model, List<String> classes, int[] rows) {
+        if (!model.features().equals(List.of(featureNames))) {
+            throw new IllegalArgumentException("the booster was trained on other features than these rows have");
+        }
+        ClassProbabilities scored = model.booster().predict(SparseRows.of(features, rows));
+        double[][] probabilities = new double[rows.length][classes.size()];
+        for (int k = 0; k < classes.size(); k++) {
+            int scoredClass = scored.classes().indexOf(classes.get(k));
+            for (int i = 0; scoredClass >= 0 && i < rows.length; i++) {
+                probabilities[i][k] = scored.byClass()[scoredClass][i];
+            }
+        }
+        return new Predictions.Classes(classes, scored.labels(), probabilities);
+    }
+
     @SuppressWarnings("unchecked")
-    public Predictions predict(Model<?> model, List<String> classes, int[] rows) {
+    private Predictions predict(Model<?> model, List<String> classes, int[] rows) {
         if (task == Task.CLASSIFICATION) {
             Model<Label> classifier = (Model<Label>) model;
             List<Example<Label>> examples = new ArrayList<>(rows.length);

@@ -1,0 +1,77 @@
+package dev.cairn.model.xgboost;
+
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+
+/**
+ * Encoded feature rows in compressed sparse row form, the layout XGBoost reads without copying
+ * row by row. A zero or a NaN is left out, and XGBoost takes a left-out entry as missing: this
+ * is how Tribuo's sparse examples trained Cairn's XGBoost models, and training and serving build
+ * their matrices here so that both leave out exactly the same entries.
+ *
+ * @param rowStarts where each row's entries start in {@code columns} and {@code values}, plus the end
+ * @param columns the column of each entry, ascending within a row
+ * @param values the value of each entry
+ * @param columnCount the number of feature columns (trailing columns may have no entries)
+ */
+public record SparseRows(long[] rowStarts, int[] columns, float[] values, int columnCount) {
+    public SparseRows {
+        if (rowStarts.length == 0 || columns.length != values.length || rowStarts[rowStarts.length - 1] != values.length) {
+            throw new IllegalArgumentException("rowStarts, columns and values do not describe one matrix");
+        }
+    }
+
+    /**
+     * The given rows of feature columns.
+     *
+     * @param features one array per feature column, all of one length
+     * @param rows the rows to take, in the matrix's order
+     */
+    public static SparseRows of(double[][] features, int[] rows) {
+        long[] rowStarts = new long[rows.length + 1];
+        // Column by column, so that each feature array is read in one sweep.
+        int[] counts = new int[rows.length];
+        for (double[] feature : features) {
+            for (int i = 0; i < rows.length; i++) {
+                if (present(feature[rows[i]])) {
+                    counts[i]++;
+                }
+            }
+        }
+        for (int i = 0; i < rows.length; i++) {
+            rowStarts[i + 1] = rowStarts[i] + counts[i];
+        }
+        int entries = Math.toIntExact(rowStarts[rows.length]);
+        int[] columns = new int[entries];
+        float[] values = new float[entries];
+        int[] next = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            next[i] = (int) rowStarts[i];
+        }
+        for (int c = 0; c < features.length; c++) {
+            double[] feature = features[c];
+            for (int i = 0; i < rows.length; i++) {
+                double value = feature[rows[i]];
+                if (present(value)) {
+                    columns[next[i]] = c;
+                    values[next[i]++] = (float) value;
+                }
+            }
+        }
+        return new SparseRows(rowStarts, columns, values, features.length);
+    }
+
+    private static boolean present(double value) {
+        return value != 0.0 && !Double.isNaN(value);
+    }
+
+    /** The number of rows. */
+    public int rowCount() {
+        return rowStarts.length - 1;
+    }
+
+    /** A native XGBoost matrix of these rows; the caller disposes of it. */
+    public DMatrix toDMatrix() throws XGBoostError {
+        return new DMatrix(rowStarts, columns, values, DMatrix.SparseType.CSR, columnCount);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.cairn.model.xgboost;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SparseRowsTest {
+    @Test
+    void leavesOutZerosAndMissingValuesOfTheChosenRows() {
+        double[][] features = {
+                {1.5, 0.0, Double.NaN, 4.0},
+                {0.0, 2.0, 3.0, 0.0},
+                {7.0, 0.0, 0.0, 0.0},
+        };
+        SparseRows rows = SparseRows.of(features, new int[] {3, 0, 2, 1});
+
+        assertThat(rows.rowCount()).isEqualTo(4);
+        assertThat(rows.columnCount()).isEqualTo(3);
+        assertThat(rows.rowStarts()).containsExactly(0, 1, 3, 4, 5);
+        assertThat(rows.columns()).containsExactly(0, 0, 2, 1, 1);
+        assertThat(rows.values()).containsExactly(4f, 1.5f, 7f, 3f, 2f);
+    }
+
+    @Test
+    void aRowWithoutFeaturesHasNoEntries() {
+        SparseRows rows = SparseRows.of(new double[][] {{0.0, 1.0}}, new int[] {0, 1});
+
+        assertThat(rows.rowStarts()).containsExactly(0, 0, 1);
+    }
+}
