@@ -48,8 +48,8 @@ public record XGBoostBinaryTrainer(Map<String, Number> params, long seed, int th
         }
     }
 
-    /** XGBoost's names for Cairn's parameters. */
-    Map<String, Object> boosterParams() {
+    /** The parameters as XGBoost names them, which is also how its Python package takes them. */
+    public Map<String, Object> boosterParams() {
         Map<String, Object> booster = new HashMap<>();
         booster.put("objective", "binary:logistic");
         booster.put("booster", "gbtree");
