@@ -81,7 +81,7 @@ public final class NativeTrainingBenchmark {
 
         int threads = Runtime.getRuntime().availableProcessors();
         Algorithm algorithm = Algorithm.XGBOOST_CLASSIFIER;
-        Map<String, Number> params = algorithm.resolve(overrides);
+        Map<String, Object> params = algorithm.resolve(overrides);
         Map<String, Object> nativeParams = new LinkedHashMap<>(new XGBoostBinaryTrainer(params, 42, threads).boosterParams());
         nativeParams.put("rounds", params.get("trees"));
         String nativeJson = JSON.writeValueAsString(nativeParams);

@@ -63,7 +63,7 @@ public final class TrainingBenchmark {
                 flights.getFileName(), transformSeconds, rows, splitSeconds, encoding.features().size(), encodeSeconds);
 
         for (Algorithm algorithm : algorithms) {
-            Map<String, Number> params = algorithm == Algorithm.LOGISTIC_REGRESSION ? Map.of("epochs", 2, "learning_rate", 0.2)
+            Map<String, Object> params = algorithm == Algorithm.LOGISTIC_REGRESSION ? Map.of("epochs", 2, "learning_rate", 0.2)
                     : algorithm == Algorithm.XGBOOST_CLASSIFIER ? Map.of("trees", 60, "max_depth", 6) : Map.of();
             double[] trainSeconds = new double[runs];
             for (int run = 0; run < runs; run++) {

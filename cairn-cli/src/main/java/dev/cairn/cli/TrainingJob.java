@@ -68,7 +68,7 @@ final class TrainingJob {
     }
 
     /** One refitted, evaluated algorithm, with its outputs on the test rows. */
-    private record Candidate(String algorithm, Map<String, Number> params, double cvScore, TrackedRun run, PackageEvaluation scored) {
+    private record Candidate(String algorithm, Map<String, Object> params, double cvScore, TrackedRun run, PackageEvaluation scored) {
     }
 
     /** The prepared data: the dataset versions used, the one trained on, and its split. */
@@ -265,8 +265,8 @@ final class TrainingJob {
                                  int[] tuningRows, FeatureEncoding encoding, Frame train, Frame test, String positive, MetricName metric,
                                  Data data) {
         String algorithm = model.algorithm().specName();
-        List<Map<String, Number>> candidates = model.candidates(spec.seed());
-        Map<String, Number> chosen;
+        List<Map<String, Object>> candidates = model.candidates(spec.seed());
+        Map<String, Object> chosen;
         double cvScore;
         if (candidates.size() == 1 && spec.models().size() == 1) {
             // One model with one parameter set (a repeat from a record is one): nothing to choose, so no cross-validation.
@@ -319,7 +319,7 @@ final class TrainingJob {
 
     /** Cross-validates every candidate, each trial a nested run, and returns the best. */
     private TrialResult tune(TrainSpec spec, String experimentId, TrackedRun parent, TrainSpec.ModelSpec model,
-                             List<Map<String, Number>> candidates, TrainingSet trainingSet, int[] tuningRows, String positive,
+                             List<Map<String, Object>> candidates, TrainingSet trainingSet, int[] tuningRows, String positive,
                              MetricName metric) {
         String algorithm = model.algorithm().specName();
         HyperparameterSearch search = new HyperparameterSearch(model.algorithm(), spec.tuning().folds(), metric, positive, spec.seed(),
@@ -409,7 +409,7 @@ final class TrainingJob {
     }
 
     /** What {@code cairn train --from-run} needs to repeat this training exactly. */
-    private static TrainingRecord record(TrainSpec spec, Path specDir, String algorithm, Map<String, Number> params, Data data) {
+    private static TrainingRecord record(TrainSpec spec, Path specDir, String algorithm, Map<String, Object> params, Data data) {
         List<TrainingRecord.DatasetDigest> digests = data.versions().stream()
                 .map(v -> new TrainingRecord.DatasetDigest(v.name(), v.version(), v.digest())).toList();
         return TrainingRecord.of(specDir, Path.of(""), algorithm, params, spec.seed(), CairnVersion.VERSION, digests, spec);

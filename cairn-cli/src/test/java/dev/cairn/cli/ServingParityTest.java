@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * What a deployment answers equals what {@code cairn models predict} and {@code cairn score}
  * write for the same rows, over both protocols: for a scikit-learn-layout ONNX classifier
- * (Scaler, LinearClassifier, ZipMap) and for an XGBoost model (Tribuo flavor) trained by
+ * (Scaler, LinearClassifier, ZipMap) and for a two-class XGBoost model (xgboost flavor) trained by
  * {@code cairn train}.
  */
 @ParameterizedClass
@@ -99,7 +99,7 @@ class ServingParityTest extends ServerCommandTest {
         CliServer.Result trained = server.cairn("train", "--spec", spec.toString());
         assertThat(trained.exitCode()).as(trained.out() + trained.err()).isZero();
         JsonNode files = get("/api/v1/model-versions/files?name=flights-delay&version=1");
-        assertThat(files.toString()).contains("model.tribuo");
+        assertThat(files.toString()).contains("model.ubj");
         String exampleDigest = null;
         for (JsonNode file : files.get("files")) {
             if (file.get("path").asText().endsWith(".csv")) {

@@ -80,8 +80,8 @@ class MetricsAndSearchTest {
         TrialResult best = search.best(results);
         assertThat(results).allSatisfy(r -> assertThat(r.mean()).isLessThanOrEqualTo(best.mean()));
         // A tiny learning rate for one epoch barely moves from the start: clearly worse than the best.
-        TrialResult slowest = results.stream().filter(r -> r.params().get("epochs").intValue() == 1
-                && r.params().get("learning_rate").doubleValue() == 0.001).findFirst().orElseThrow();
+        TrialResult slowest = results.stream().filter(r -> r.params().get("epochs").equals(1)
+                && r.params().get("learning_rate").equals(0.001)).findFirst().orElseThrow();
         assertThat(best.mean()).isGreaterThan(slowest.mean());
         assertThat(best.mean()).isGreaterThan(0.9);
     }

@@ -140,7 +140,7 @@ class TrainAndServeTest {
                 Map.of(), Map.of("date", List.of("month", "day_of_year")));
         FeatureEncoding encoding = spec.fit(train);
         TrainingSet trainSet = TrainingSet.of(Task.REGRESSION, encoding.encode(train), train.column("temp_max").orElseThrow());
-        Map<String, Number> params = algorithm == Algorithm.LINEAR_REGRESSION ? Map.of("epochs", 20, "learning_rate", 0.5) : Map.of();
+        Map<String, Object> params = algorithm == Algorithm.LINEAR_REGRESSION ? Map.of("epochs", 20, "learning_rate", 0.5) : Map.of();
         FittedModel model = trainSet.train(algorithm, params, 42, 1, trainSet.allRows());
         ModelPackage written = TrainedModelPackage.write(model, encoding, train, "weather", dir.resolve("pkg"), Map.of());
 

@@ -31,7 +31,7 @@ class TrainSpecTest {
         assertThat(spec.models()).extracting(TrainSpec.ModelSpec::algorithm)
                 .containsExactly(Algorithm.LOGISTIC_REGRESSION, Algorithm.XGBOOST_CLASSIFIER);
         assertThat(spec.models().get(0).candidates(spec.seed())).hasSize(4);
-        List<Map<String, Number>> xgboost = spec.models().get(1).candidates(spec.seed());
+        List<Map<String, Object>> xgboost = spec.models().get(1).candidates(spec.seed());
         assertThat(xgboost).hasSize(3).allSatisfy(params -> assertThat(params.get("trees")).isEqualTo(60));
         SplitRule rule = spec.split().rule(spec.seed());
         assertThat(rule.describe("train")).isEqualTo("date >= 2001-01-01 AND date < 2001-02-01");

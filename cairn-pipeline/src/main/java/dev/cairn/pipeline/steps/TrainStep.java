@@ -92,9 +92,9 @@ final class TrainStep implements Step {
         Optional<Candidate> winner = Optional.empty();
         for (TrainSpec.ModelSpec model : params.models()) {
             String algorithm = model.algorithm().specName();
-            Map<String, Number> chosen;
+            Map<String, Object> chosen;
             double cvScore;
-            List<Map<String, Number>> candidates = model.candidates(params.seed());
+            List<Map<String, Object>> candidates = model.candidates(params.seed());
             if (candidates.size() == 1 && params.models().size() == 1) {
                 // Nothing to choose between: cross-validation would only cost time.
                 chosen = model.algorithm().resolve(candidates.get(0));

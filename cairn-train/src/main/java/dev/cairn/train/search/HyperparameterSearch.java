@@ -41,7 +41,7 @@ public record HyperparameterSearch(Algorithm algorithm, int folds, MetricName me
      * candidate order; {@code onTrial} hears of each result as it comes (from a worker thread,
      * one at a time).
      */
-    public List<TrialResult> run(TrainingSet data, int[] rows, List<Map<String, Number>> candidates, Consumer<TrialResult> onTrial) {
+    public List<TrialResult> run(TrainingSet data, int[] rows, List<? extends Map<String, ?>> candidates, Consumer<TrialResult> onTrial) {
         List<Folds.Fold> splits = Folds.of(rows, folds, seed);
         int cores = Runtime.getRuntime().availableProcessors();
         int workers = Math.min(Math.min(parallelism, candidates.size()), cores);
@@ -55,7 +55,7 @@ public record HyperparameterSearch(Algorithm algorithm, int folds, MetricName me
             List<Future<TrialResult>> futures = new ArrayList<>();
             for (int i = 0; i < candidates.size(); i++) {
                 int index = i;
-                Map<String, Number> params = algorithm.resolve(candidates.get(i));
+                Map<String, Object> params = algorithm.resolve(candidates.get(i));
                 futures.add(pool.submit(() -> {
                     TrialResult result = trial(data, splits, index, params, threadsPerTrial);
                     synchronized (onTrial) {
@@ -91,7 +91,7 @@ public record HyperparameterSearch(Algorithm algorithm, int folds, MetricName me
                 .orElseThrow(() -> CairnException.invalidParameter("No " + algorithm.specName() + " trial produced a " + metric.key()));
     }
 
-    private TrialResult trial(TrainingSet data, List<Folds.Fold> splits, int index, Map<String, Number> params, int threads) {
+    private TrialResult trial(TrainingSet data, List<Folds.Fold> splits, int index, Map<String, Object> params, int threads) {
         long start = System.nanoTime();
         double[] scores = new double[splits.size()];
         List<String> classes = data.classes();

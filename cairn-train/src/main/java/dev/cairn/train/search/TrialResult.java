@@ -10,7 +10,7 @@ import java.util.TreeMap;
  * @param index the trial's position among the candidates, from 0
  * @param foldScores the metric on each validation fold
  */
-public record TrialResult(int index, Map<String, Number> params, String metric, double mean, double std, double[] foldScores,
+public record TrialResult(int index, Map<String, Object> params, String metric, double mean, double std, double[] foldScores,
                           long millis) {
     public TrialResult {
         params = Collections.unmodifiableMap(new TreeMap<>(params));

@@ -116,7 +116,7 @@ public record TrainSpec(String experiment, long seed, Map<String, Source> datase
     }
 
     /** This spec training one algorithm with fixed parameters, no search, no registration: a re-run from a record. */
-    public TrainSpec retraining(Algorithm algorithm, Map<String, Number> params) {
+    public TrainSpec retraining(Algorithm algorithm, Map<String, Object> params) {
         return new TrainSpec(experiment, seed, datasets, transform, validation, split, target, positiveClass, features,
                 List.of(new ModelSpec(algorithm, Collections.unmodifiableMap(new LinkedHashMap<>(params)), Optional.empty())),
                 tuning, evaluation, Optional.empty(), Optional.empty());
@@ -194,11 +194,11 @@ public record TrainSpec(String experiment, long seed, Map<String, Source> datase
         }
 
         /** The parameter sets to try: the search's candidates over the fixed parameters, or the fixed parameters alone. */
-        public List<Map<String, Number>> candidates(long seed) {
+        public List<Map<String, Object>> candidates(long seed) {
             return draw(algorithm, params, search, seed);
         }
 
-        private static List<Map<String, Number>> draw(Algorithm algorithm, Map<String, Object> params,
+        private static List<Map<String, Object>> draw(Algorithm algorithm, Map<String, Object> params,
                                                       Optional<Map<String, Object>> search, long seed) {
             List<Map<String, Number>> drawn = search.map(space -> SearchSpace.parse(space).candidates(seed)).orElse(List.of(Map.of()));
             return drawn.stream().map(candidate -> {

@@ -28,7 +28,7 @@ import static java.util.Objects.requireNonNull;
  * @param cairnVersion the version of Cairn that trained
  * @param datasets     the dataset versions used: sources first, the one trained on last
  */
-public record TrainingRecord(String specDir, String algorithm, Map<String, Number> params, long seed, String cairnVersion,
+public record TrainingRecord(String specDir, String algorithm, Map<String, Object> params, long seed, String cairnVersion,
                              List<DatasetDigest> datasets, TrainSpec spec) {
     /** The artifact's file name. */
     public static final String FILE = "training-record.json";
@@ -51,7 +51,7 @@ public record TrainingRecord(String specDir, String algorithm, Map<String, Numbe
     }
 
     /** A record of a training whose spec is in {@code specDir}, run from {@code workingDir}. */
-    public static TrainingRecord of(Path specDir, Path workingDir, String algorithm, Map<String, Number> params, long seed,
+    public static TrainingRecord of(Path specDir, Path workingDir, String algorithm, Map<String, Object> params, long seed,
                                     String cairnVersion, List<DatasetDigest> datasets, TrainSpec spec) {
         String relative = workingDir.toAbsolutePath().normalize().relativize(specDir.toAbsolutePath().normalize()).toString().replace('\\', '/');
         return new TrainingRecord(relative.isEmpty() ? "." : relative, algorithm, params, seed, cairnVersion, datasets, spec);

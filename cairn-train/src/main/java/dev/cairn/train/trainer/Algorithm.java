@@ -7,20 +7,24 @@ import org.tribuo.Trainer;
 import org.tribuo.classification.sgd.fm.FMClassificationTrainer;
 import org.tribuo.classification.sgd.objectives.LogMulticlass;
 import org.tribuo.classification.xgboost.XGBoostClassificationTrainer;
+import org.tribuo.common.xgboost.XGBoostTrainer.BoosterType;
+import org.tribuo.common.xgboost.XGBoostTrainer.LoggingVerbosity;
+import org.tribuo.common.xgboost.XGBoostTrainer.TreeMethod;
 import org.tribuo.math.optimisers.AdaGrad;
 import org.tribuo.regression.sgd.objectives.SquaredLoss;
 import org.tribuo.regression.xgboost.XGBoostRegressionTrainer;
 
 import java.util.Arrays;
-import java.util.TreeMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The model families Cairn trains, each a Tribuo trainer with named hyperparameters and defaults.
- * Unknown parameter names are refused, so a typo in a spec does not silently train the default.
+ * The model families Cairn trains, each with named hyperparameters and defaults: numbers, or for
+ * XGBoost's {@code tree_method} one of XGBoost's names. Unknown parameter names are refused, so a
+ * typo in a spec does not silently train the default. Two-class XGBoost is trained by xgboost4j
+ * directly ({@link XGBoostBinaryTrainer}); everything else by Tribuo.
  */
 public enum Algorithm {
     /** Logistic regression by SGD with AdaGrad (multinomial: works for two or more classes). */
@@ -35,17 +39,21 @@ public enum Algorithm {
     /** Gradient-boosted trees for numbers. */
     XGBOOST_REGRESSOR(Task.REGRESSION, xgboostDefaults());
 
-    private final Task task;
-    private final Map<String, Number> defaults;
+    /** XGBoost's tree methods Cairn offers (GPU ones need a GPU build of XGBoost). */
+    public static final List<String> TREE_METHODS = List.of("auto", "exact", "approx", "hist");
 
-    Algorithm(Task task, Map<String, Number> defaults) {
+    private final Task task;
+    private final Map<String, Object> defaults;
+
+    Algorithm(Task task, Map<String, Object> defaults) {
         this.task = task;
         this.defaults = new TreeMap<>(defaults);
     }
 
-    private static Map<String, Number> xgboostDefaults() {
+    private static Map<String, Object> xgboostDefaults() {
+        // hist: 3-4 times faster than exact on the flights data for the same test AUC (docs/benchmarks.md, issue 16).
         return Map.of("trees", 100, "eta", 0.3, "max_depth", 6, "min_child_weight", 1.0, "subsample", 1.0,
-                "colsample", 1.0, "gamma", 0.0, "lambda", 1.0, "alpha", 0.0);
+                "colsample", 1.0, "gamma", 0.0, "lambda", 1.0, "alpha", 0.0, "tree_method", "hist");
     }
 
     /** The spec name: {@code logistic_regression}, {@code xgboost_classifier}, ... */
@@ -72,7 +80,7 @@ public enum Algorithm {
     }
 
     /** The hyperparameters and their defaults, by name. */
-    public Map<String, Number> defaults() {
+    public Map<String, Object> defaults() {
         return defaults;
     }
 
@@ -80,25 +88,35 @@ public enum Algorithm {
      * The full parameter set: the defaults overridden by {@code params}, with every value checked
      * to be a number of the right kind; sorted by name, so that logs and records read the same every time.
      */
-    public Map<String, Number> resolve(Map<String, ?> params) {
-        Map<String, Number> resolved = new TreeMap<>(defaults);
+    public Map<String, Object> resolve(Map<String, ?> params) {
+        Map<String, Object> resolved = new TreeMap<>(defaults);
         for (Map.Entry<String, ?> entry : params.entrySet()) {
-            Number fallback = defaults.get(entry.getKey());
+            Object fallback = defaults.get(entry.getKey());
             if (fallback == null) {
                 throw CairnException.invalidParameter(specName() + " has no parameter '" + entry.getKey() + "'; its parameters are "
                         + defaults.keySet());
             }
-            if (!(entry.getValue() instanceof Number number)) {
-                throw CairnException.invalidParameter(specName() + " parameter '" + entry.getKey() + "' must be a number, not '"
-                        + entry.getValue() + "'");
-            }
-            boolean whole = fallback instanceof Integer;
-            if (whole && number.doubleValue() != Math.rint(number.doubleValue())) {
-                throw CairnException.invalidParameter(specName() + " parameter '" + entry.getKey() + "' must be a whole number, not " + number);
-            }
-            resolved.put(entry.getKey(), whole ? (Number) number.intValue() : (Number) number.doubleValue());
+            resolved.put(entry.getKey(), fallback instanceof String ? treeMethod(entry.getValue()) : number(entry.getKey(), entry.getValue(),
+                    fallback instanceof Integer));
         }
         return resolved;
+    }
+
+    private String treeMethod(Object value) {
+        if (!TREE_METHODS.contains(value)) {
+            throw CairnException.invalidParameter(specName() + " parameter 'tree_method' must be one of " + TREE_METHODS + ", not '" + value + "'");
+        }
+        return (String) value;
+    }
+
+    private Number number(String name, Object value, boolean whole) {
+        if (!(value instanceof Number number)) {
+            throw CairnException.invalidParameter(specName() + " parameter '" + name + "' must be a number, not '" + value + "'");
+        }
+        if (whole && number.doubleValue() != Math.rint(number.doubleValue())) {
+            throw CairnException.invalidParameter(specName() + " parameter '" + name + "' must be a whole number, not " + number);
+        }
+        return whole ? (Number) number.intValue() : (Number) number.doubleValue();
     }
 
     /**
@@ -107,26 +125,36 @@ public enum Algorithm {
      * @param threads threads XGBoost may use (the SGD trainers use one)
      */
     public Trainer<?> trainer(Map<String, ?> params, long seed, int threads) {
-        Map<String, Number> p = resolve(params);
+        Map<String, Object> p = resolve(params);
         return switch (this) {
             case LOGISTIC_REGRESSION -> new org.tribuo.classification.sgd.linear.LinearSGDTrainer(new LogMulticlass(),
-                    new AdaGrad(p.get("learning_rate").doubleValue()), p.get("epochs").intValue(), Integer.MAX_VALUE,
-                    p.get("minibatch_size").intValue(), seed);
+                    new AdaGrad(real(p, "learning_rate")), whole(p, "epochs"), Integer.MAX_VALUE, whole(p, "minibatch_size"), seed);
             case LINEAR_REGRESSION -> new org.tribuo.regression.sgd.linear.LinearSGDTrainer(new SquaredLoss(),
-                    new AdaGrad(p.get("learning_rate").doubleValue()), p.get("epochs").intValue(), Integer.MAX_VALUE,
-                    p.get("minibatch_size").intValue(), seed);
-            case FACTORIZATION_MACHINE -> new FMClassificationTrainer(new LogMulticlass(),
-                    new AdaGrad(p.get("learning_rate").doubleValue()), p.get("epochs").intValue(), Integer.MAX_VALUE,
-                    p.get("minibatch_size").intValue(), seed, p.get("factors").intValue(), p.get("init_variance").doubleValue());
-            case XGBOOST_CLASSIFIER -> new XGBoostClassificationTrainer(p.get("trees").intValue(), p.get("eta").doubleValue(),
-                    p.get("gamma").doubleValue(), p.get("max_depth").intValue(), p.get("min_child_weight").doubleValue(),
-                    p.get("subsample").doubleValue(), p.get("colsample").doubleValue(), p.get("lambda").doubleValue(),
-                    p.get("alpha").doubleValue(), threads, true, seed);
-            case XGBOOST_REGRESSOR -> new XGBoostRegressionTrainer(XGBoostRegressionTrainer.RegressionType.LINEAR,
-                    p.get("trees").intValue(), p.get("eta").doubleValue(), p.get("gamma").doubleValue(), p.get("max_depth").intValue(),
-                    p.get("min_child_weight").doubleValue(), p.get("subsample").doubleValue(), p.get("colsample").doubleValue(),
-                    p.get("lambda").doubleValue(), p.get("alpha").doubleValue(), threads, true, seed);
+                    new AdaGrad(real(p, "learning_rate")), whole(p, "epochs"), Integer.MAX_VALUE, whole(p, "minibatch_size"), seed);
+            case FACTORIZATION_MACHINE -> new FMClassificationTrainer(new LogMulticlass(), new AdaGrad(real(p, "learning_rate")),
+                    whole(p, "epochs"), Integer.MAX_VALUE, whole(p, "minibatch_size"), seed, whole(p, "factors"), real(p, "init_variance"));
+            case XGBOOST_CLASSIFIER -> new XGBoostClassificationTrainer(BoosterType.GBTREE, tribuoTreeMethod(p), whole(p, "trees"),
+                    real(p, "eta"), real(p, "gamma"), whole(p, "max_depth"), real(p, "min_child_weight"), real(p, "subsample"),
+                    real(p, "colsample"), real(p, "lambda"), real(p, "alpha"), threads, LoggingVerbosity.SILENT, seed);
+            case XGBOOST_REGRESSOR -> new XGBoostRegressionTrainer(BoosterType.GBTREE, tribuoTreeMethod(p),
+                    XGBoostRegressionTrainer.RegressionType.LINEAR, whole(p, "trees"), real(p, "eta"), real(p, "gamma"),
+                    whole(p, "max_depth"), real(p, "min_child_weight"), real(p, "subsample"), real(p, "colsample"), real(p, "lambda"),
+                    real(p, "alpha"), threads, LoggingVerbosity.SILENT, seed);
         };
+    }
+
+    /** A resolved whole-number parameter. */
+    static int whole(Map<String, Object> resolved, String name) {
+        return ((Number) resolved.get(name)).intValue();
+    }
+
+    /** A resolved real-number parameter. */
+    static double real(Map<String, Object> resolved, String name) {
+        return ((Number) resolved.get(name)).doubleValue();
+    }
+
+    private static TreeMethod tribuoTreeMethod(Map<String, Object> resolved) {
+        return TreeMethod.valueOf(((String) resolved.get("tree_method")).toUpperCase(Locale.ROOT));
     }
 
     /** The parameter names, for messages. */

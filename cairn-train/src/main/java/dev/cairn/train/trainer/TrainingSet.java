@@ -137,7 +137,7 @@ public final class TrainingSet {
         return new FittedModel.Tribuo(regressor.train(dataset(new RegressionFactory(), rows)));
     }
 
-    private FittedModel trainBinaryBooster(Map<String, Number> params, long seed, int threads, int[] rows) {
+    private FittedModel trainBinaryBooster(Map<String, Object> params, long seed, int threads, int[] rows) {
         String positive = classes.get(1);
         float[] binary = new float[rows.length];
         for (int i = 0; i < rows.length; i++) {

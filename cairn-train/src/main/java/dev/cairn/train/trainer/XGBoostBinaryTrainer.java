@@ -22,7 +22,7 @@ import java.util.Map;
  * @param seed the random seed (used when subsampling rows or columns)
  * @param threads threads XGBoost may use
  */
-public record XGBoostBinaryTrainer(Map<String, Number> params, long seed, int threads) {
+public record XGBoostBinaryTrainer(Map<String, Object> params, long seed, int threads) {
     public XGBoostBinaryTrainer {
         params = Map.copyOf(params);
     }
@@ -38,7 +38,7 @@ public record XGBoostBinaryTrainer(Map<String, Number> params, long seed, int th
             DMatrix matrix = rows.toDMatrix();
             try {
                 matrix.setLabel(labels);
-                Booster booster = XGBoost.train(matrix, boosterParams(), params.get("trees").intValue(), Map.of(), null, null);
+                Booster booster = XGBoost.train(matrix, boosterParams(), Algorithm.whole(params, "trees"), Map.of(), null, null);
                 return new BinaryBooster(booster, classes);
             } finally {
                 matrix.dispose();
@@ -53,14 +53,15 @@ public record XGBoostBinaryTrainer(Map<String, Number> params, long seed, int th
         Map<String, Object> booster = new HashMap<>();
         booster.put("objective", "binary:logistic");
         booster.put("booster", "gbtree");
-        booster.put("eta", params.get("eta").doubleValue());
-        booster.put("gamma", params.get("gamma").doubleValue());
-        booster.put("max_depth", params.get("max_depth").intValue());
-        booster.put("min_child_weight", params.get("min_child_weight").doubleValue());
-        booster.put("subsample", params.get("subsample").doubleValue());
-        booster.put("colsample_bytree", params.get("colsample").doubleValue());
-        booster.put("lambda", params.get("lambda").doubleValue());
-        booster.put("alpha", params.get("alpha").doubleValue());
+        booster.put("eta", Algorithm.real(params, "eta"));
+        booster.put("gamma", Algorithm.real(params, "gamma"));
+        booster.put("max_depth", Algorithm.whole(params, "max_depth"));
+        booster.put("min_child_weight", Algorithm.real(params, "min_child_weight"));
+        booster.put("subsample", Algorithm.real(params, "subsample"));
+        booster.put("colsample_bytree", Algorithm.real(params, "colsample"));
+        booster.put("lambda", Algorithm.real(params, "lambda"));
+        booster.put("alpha", Algorithm.real(params, "alpha"));
+        booster.put("tree_method", params.get("tree_method"));
         booster.put("nthread", threads);
         booster.put("seed", seed);
         booster.put("verbosity", 0);
