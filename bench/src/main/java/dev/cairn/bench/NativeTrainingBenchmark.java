@@ -39,9 +39,10 @@ import java.util.Map;
  * the two fits alternate (which goes first alternates too), so that other work on the machine
  * weighs on both alike.
  *
- * <p>Usage: {@code NativeTrainingBenchmark [flights.parquet] [runs=3] [name=value ...]}, the
- * pairs being {@code xgboost_classifier} parameters over the default 60 trees, depth 6; prints
- * each run, the medians, their ratio and both test ROC AUCs.
+ * <p>Usage: {@code NativeTrainingBenchmark [flights.parquet] [runs=3] [threads=N] [name=value ...]},
+ * the pairs being {@code xgboost_classifier} parameters over the default 60 trees, depth 6, and
+ * the threads both sides use (default: the cores); prints each run, the medians, their ratio and
+ * both test ROC AUCs.
  */
 public final class NativeTrainingBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,8 +56,13 @@ public final class NativeTrainingBenchmark {
         Path flights = Path.of(args.length > 0 ? args[0] : "examples/data/flights-3m.parquet");
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         Map<String, Object> overrides = new LinkedHashMap<>(Map.of("trees", 60, "max_depth", 6));
+        int threads = Runtime.getRuntime().availableProcessors();
         for (String pair : Arrays.asList(args).subList(Math.min(2, args.length), args.length)) {
             String[] nameValue = pair.split("=", 2);
+            if (nameValue[0].equals("threads")) {
+                threads = Integer.parseInt(nameValue[1]);
+                continue;
+            }
             overrides.put(nameValue[0], nameValue[1].matches("-?[0-9]+") ? (Object) Integer.parseInt(nameValue[1])
                     : nameValue[1].matches("-?[0-9.eE+-]+") ? (Object) Double.parseDouble(nameValue[1]) : nameValue[1]);
         }
@@ -79,7 +85,6 @@ public final class NativeTrainingBenchmark {
         writeMatrix(work, "test", testEncoded, test);
         Files.writeString(work.resolve("columns"), Integer.toString(encoding.features().size()));
 
-        int threads = Runtime.getRuntime().availableProcessors();
         Algorithm algorithm = Algorithm.XGBOOST_CLASSIFIER;
         Map<String, Object> params = algorithm.resolve(overrides);
         Map<String, Object> nativeParams = new LinkedHashMap<>(new XGBoostBinaryTrainer(params, 42, threads).boosterParams());
