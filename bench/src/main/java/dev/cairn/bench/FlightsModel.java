@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * tuning, refit, evaluation, gate, registration), or registered from a package folder a previous
  * run saved, which skips the minute or two of training.
  *
- * <p>Two variants: {@link Variant#XGBOOST}, the example's winner (Tribuo format), and
+ * <p>Two variants: {@link Variant#XGBOOST}, the example's winner (an xgboost package since issue 16), and
  * {@link Variant#LOGISTIC}, the example's logistic regression candidate alone (a copy of the spec
  * with only that model, which {@code cairn train} packages as ONNX), so that serving can be
  * measured with a model that costs little next to the HTTP path.
@@ -46,7 +46,7 @@ final class FlightsModel {
 
     /** Which of the example's models: its registered name, where its package is saved, and how its spec is made. */
     enum Variant {
-        /** The example as it is: the XGBoost winner, in Tribuo's format. */
+        /** The example as it is: the XGBoost winner, a two-class booster trained by xgboost4j. */
         XGBOOST("xgboost", NAME, SAVED_PACKAGE),
         /** The example's logistic regression candidate alone, packaged as ONNX. */
         LOGISTIC("logistic", NAME + "-lr", Path.of("bench/target/flights-lr-model"));
