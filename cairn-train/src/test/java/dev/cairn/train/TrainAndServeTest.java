@@ -103,6 +103,7 @@ class TrainAndServeTest {
         assertThat(dir.resolve("pkg").resolve("model.ubj")).isNotEmptyFile();
         ModelPackage read = ModelPackage.read(dir.resolve("pkg"));
         assertThat(read.descriptor().classLabels()).containsExactly("Adelie", "Chinstrap");
+        assertThat(read.descriptor().metadata()).containsEntry("trainer", "xgboost4j binary:logistic");
         assertThat(read.descriptor().encoding().orElseThrow().features()).isEqualTo(encoding.features());
 
         TrainingSet testSet = TrainingSet.of(Task.CLASSIFICATION, encoding.encode(test), test.column("Species").orElseThrow());

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Writes a trained Tribuo model as a Cairn package whose signature is the raw columns: the fitted
@@ -70,7 +71,10 @@ public final class TrainedModelPackage {
         } catch (IOException | XGBoostError | RuntimeException e) {
             throw new CairnException(ErrorCode.INTERNAL_ERROR, "Cannot write the model package to " + folder + ": " + e.getMessage(), e);
         }
-        return writeDescriptor(name, ModelFlavor.XGBOOST, modelFile, ordered, model.booster().classes(), folder, metadata);
+        // The booster's own parameters are inside model.ubj; the metadata says what made it.
+        Map<String, String> described = new TreeMap<>(metadata);
+        described.putIfAbsent("trainer", "xgboost4j binary:logistic");
+        return writeDescriptor(name, ModelFlavor.XGBOOST, modelFile, ordered, model.booster().classes(), folder, described);
     }
 
     private static ModelPackage writeTribuo(Model<?> model, FeatureEncoding encoding, Frame example, String name, Path folder,

@@ -86,7 +86,8 @@ public enum Algorithm {
 
     /**
      * The full parameter set: the defaults overridden by {@code params}, with every value checked
-     * to be a number of the right kind; sorted by name, so that logs and records read the same every time.
+     * to be a number of the right kind (or, for {@code tree_method}, one of {@link #TREE_METHODS}); sorted by name, so that logs
+     * and records read the same every time.
      */
     public Map<String, Object> resolve(Map<String, ?> params) {
         Map<String, Object> resolved = new TreeMap<>(defaults);
