@@ -92,9 +92,23 @@ final class MonitorReportCommand implements Runnable {
             }
             violations.add(column.path("column").asText() + ": " + String.join("; ", checks));
         }
+        JsonNode performance = report.path("performance");
+        if (!performance.isMissingNode()) {
+            out.printf(Locale.ROOT, "performance (positive class %s): estimated from the probabilities (CBPE) %s%s%n",
+                    performance.path("positive_class").asText(), metrics(performance.path("estimated")),
+                    performance.has("real") ? "; real over " + performance.path("labelled").asLong() + " labelled: "
+                            + metrics(performance.path("real")) : "; no labels yet");
+        }
         out.printf(Locale.ROOT, "integrity: %d violations%n", report.path("integrity").path("violations").asLong());
         violations.forEach(line -> out.println("  " + line));
         out.flush();
+    }
+
+    private static String metrics(JsonNode metrics) {
+        List<String> shown = new ArrayList<>();
+        metrics.fields().forEachRemaining(metric -> shown.add(metric.getKey() + " "
+                + (metric.getValue().isNull() ? "-" : String.format(Locale.ROOT, "%.3f", metric.getValue().asDouble()))));
+        return String.join(", ", shown);
     }
 
     private static String examples(JsonNode check) {

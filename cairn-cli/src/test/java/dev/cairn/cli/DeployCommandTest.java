@@ -216,7 +216,8 @@ class DeployCommandTest extends ServerCommandTest {
         CliServer.Result run = server.cairn("monitor", "run", "cancer-api", "--last", "1h", "--reference", "cancer-data@1");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("100 predictions against cancer-data@1 (result 1)").contains("inputs: 30 of 30 drifted (share 1.00), drift")
-                .contains("integrity: ");
+                .contains("integrity: ").containsPattern("performance \\(positive class \\w+\\): estimated from the probabilities \\(CBPE\\) "
+                        + "accuracy \\d\\.\\d{3}, precision .*; no labels yet");
         CliServer.Result report = server.cairn("monitor", "report", "cancer-api");
         assertThat(report.out()).contains("30 of 30").contains("cancer-data@1");
         assertThat(server.cairn("monitor", "report", "cancer-api", "--id", "1").out()).contains("inputs: 30 of 30 drifted");

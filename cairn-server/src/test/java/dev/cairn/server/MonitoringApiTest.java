@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleUnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -96,7 +97,16 @@ class MonitoringApiTest {
     void windowsAreComparedWithTheTrainingDataFoundThroughLineageAndStored() throws Exception {
         long start = System.currentTimeMillis() - 1;
         // Every third row of the training data: the same distribution.
-        infer(IntStream.range(0, trained.rows().size()).filter(r -> r % 3 == 0).boxed().toList(), value -> value);
+        JsonNode answered = infer(IntStream.range(0, trained.rows().size()).filter(r -> r % 3 == 0).boxed().toList(), value -> value);
+        // Labels for the first 50: the predicted label itself, so the real accuracy is exactly 1.
+        ArrayNode labels = JSON.createArrayNode();
+        JsonNode predictedLabels = StreamSupport.stream(answered.get("outputs").spliterator(), false)
+                .filter(output -> output.get("name").asText().equals("label")).findFirst().orElseThrow().get("data");
+        for (int i = 0; i < 50; i++) {
+            labels.addObject().put("prediction_id", answered.at("/parameters/prediction_ids/" + i).asText()).put("label", predictedLabels.get(i).asText());
+        }
+        assertThat(server.post("/api/v1/deployments/cancer-api/labels", JSON.createObjectNode().set("labels", labels).toString()).status())
+                .isEqualTo(200);
         long middle = System.currentTimeMillis() + 1;
         Thread.sleep(5);
         RunningServer.Response same = run("{\"from\": " + start + ", \"to\": " + middle + "}");
@@ -113,6 +123,9 @@ class MonitoringApiTest {
         assertThat(report.at("/prediction_drift/columns")).extracting(column -> column.get("column").asText()).contains("output.label");
         assertThat(report.at("/prediction_drift/dataset_drift").asBoolean()).isFalse();
         assertThat(report.get("model_version").asInt()).isEqualTo(1);
+        assertThat(report.at("/performance/labelled").asInt()).isEqualTo(50);
+        assertThat(report.at("/performance/real/accuracy").asDouble()).isEqualTo(1.0);
+        assertThat(report.at("/performance/estimated/accuracy").asDouble()).as("CBPE from the probabilities").isBetween(0.8, 1.0);
 
         // The same rows tripled and moved: every input drifts and leaves the training range, and so do the outputs.
         infer(IntStream.range(0, 150).boxed().toList(), value -> 3 * value + 2);
@@ -197,7 +210,11 @@ class MonitoringApiTest {
             long calm = System.currentTimeMillis() + 2;
             Thread.sleep(3);
             infer(IntStream.range(0, trained.rows().size()).filter(r -> r % 3 == 0).boxed().toList(), value -> value);
-            assertThat(run("{\"from\": " + calm + ", \"to\": " + (System.currentTimeMillis() + 1) + "}").status()).isEqualTo(200);
+            long calmEnd = System.currentTimeMillis() + 1;
+            // A run over chosen columns answers a question; it neither resolves nor raises the deployment's alerts.
+            assertThat(run("{\"from\": " + calm + ", \"to\": " + calmEnd + ", \"columns\": [\"f00\"]}").status()).isEqualTo(200);
+            assertThat(server.get("/api/v1/alerts?state=firing").body().get("alerts")).hasSize(1);
+            assertThat(run("{\"from\": " + calm + ", \"to\": " + calmEnd + "}").status()).isEqualTo(200);
             JsonNode resolved = server.get("/api/v1/alerts").body().at("/alerts/0");
             assertThat(resolved.get("state").asText()).isEqualTo("resolved");
             assertThat(resolved.has("resolved_time")).isTrue();
@@ -236,6 +253,11 @@ class MonitoringApiTest {
         expect(server.post("/api/v1/deployments/ghost/alert-rules", "{\"name\": \"x\", \"condition\": \"integrity\"}"), 404, "ghost");
         expect(server.send("DELETE", rules + "/x", ""), 404, "no alert rule named 'x'");
         expect(server.get("/api/v1/alerts?state=bogus"), 400, "firing or resolved");
+        expect(server.post(rules, "{\"name\": \"x\", \"condition\": \"dataset_drift\", \"threshold\": 0.3}"), 400, "takes no threshold");
+        expect(server.post(rules, "{\"name\": \"x\", \"condition\": \"integrity\", \"threshold\": 1.5}"), 400, "whole number");
+        expect(server.post(rules, "{\"name\": \"x\", \"condition\": \"integrity\", \"webhook\": \"http://169.254.169.254/latest/\"}"), 400,
+                "link-local");
+        expect(server.post(rules, "{\"name\": \"x\", \"condition\": \"integrity\", \"pipeline\": \"a\\u0000b\"}"), 400, "control characters");
         expect(server.post("/api/v1/alerts/x/ack", "{}"), 400, "whole number");
         expect(server.post("/api/v1/alerts/99999/ack", "{}"), 404, "99999");
         assertThat(server.get(rules).body().get("rules")).as("nothing refused was stored").isEmpty();
@@ -272,6 +294,7 @@ class MonitoringApiTest {
         expect(run("{\"from\": 0, \"to\": 1000}"), 400, "no predictions");
         expect(run("{\"from\": " + Long.MIN_VALUE + ", \"to\": " + Long.MAX_VALUE + "}"), 400, "no predictions");
         expect(run("{\"drift_share\": \"lots\"}"), 400, "drift_share");
+        expect(run("{\"columns\": [\"nope\"], \"from\": 0}"), 400, "no predictions");
         expect(run("{\"drift_share\": 7}"), 400, "drift share");
         expect(run("["), 400, "not valid JSON");
         expect(server.get("/api/v1/deployments/cancer-api/monitors/results/x"), 400, "whole number");
@@ -288,7 +311,11 @@ class MonitoringApiTest {
         expect(server.post("/api/v1/kpis", "{\"name\": \"x\", \"value\": \"NaN\"}"), 400, "finite number");
         expect(server.post("/api/v1/kpis", "{\"name\": \"x\"}"), 400, "value");
         expect(server.post("/api/v1/kpis", "{\"value\": 1}"), 400, "name");
-        expect(server.post("/api/v1/kpis", "{\"name\": \"x\", \"value\": 1, \"time\": -5}"), 400, "negative time");
+        expect(server.post("/api/v1/kpis", "{\"name\": \"x\", \"value\": 1, \"time\": -5}"), 400, "end of year 9999");
+        expect(server.post("/api/v1/kpis", "{\"name\": \"x\", \"value\": 1, \"time\": " + Long.MAX_VALUE + "}"), 400, "end of year 9999");
+        expect(server.post("/api/v1/kpis", "{\"name\": \"a\\u0000b\", \"value\": 1}"), 400, "control characters");
+        expect(server.post("/api/v1/kpis", "{\"kpis\": []}"), 400, "'kpis' is empty");
+        expect(server.post("/api/v1/kpis", "{\"kpis\": [{\"name\": \"x\", \"value\": 1}], \"name\": \"y\", \"value\": 2}"), 400, "not both");
         expect(server.post("/api/v1/kpis", "{\"name\": \"x\", \"value\": 1, \"deployment\": \"ghost\"}"), 404, "ghost");
         ArrayNode many = JSON.createArrayNode();
         for (int i = 0; i <= 10_000; i++) {
@@ -311,7 +338,7 @@ class MonitoringApiTest {
     }
 
     /** Scores the given training rows, each value passed through {@code change}, in one OIP request. */
-    private void infer(List<Integer> rows, DoubleUnaryOperator change) {
+    private JsonNode infer(List<Integer> rows, DoubleUnaryOperator change) {
         ObjectNode request = JSON.createObjectNode();
         ObjectNode tensor = request.putArray("inputs").addObject().put("name", "rows").put("datatype", "FP64");
         int columns = trained.featureNames().size();
@@ -324,6 +351,7 @@ class MonitoringApiTest {
         }
         RunningServer.Response answer = server.post("/v2/models/cancer-api/infer", request.toString());
         assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
+        return answer.body();
     }
 
     private static void expect(RunningServer.Response response, int status, String messagePart) {

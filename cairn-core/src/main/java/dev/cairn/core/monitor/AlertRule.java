@@ -3,6 +3,7 @@ package dev.cairn.core.monitor;
 import dev.cairn.core.error.CairnException;
 
 import java.net.URI;
+import java.util.Locale;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -51,6 +52,11 @@ public record AlertRule(String deployment, String name, AlertCondition condition
         String scheme = uri.getScheme();
         if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.toString().length() > 2000) {
             throw CairnException.invalidParameter("A webhook is an absolute http or https URL of at most 2000 characters");
+        }
+        // Link-local addresses are where clouds serve instance credentials; no receiver of alerts lives there.
+        if (uri.getHost().startsWith("169.254.") || uri.getHost().equalsIgnoreCase("metadata.google.internal")
+                || uri.getHost().toLowerCase(Locale.ROOT).startsWith("[fe80:")) {
+            throw CairnException.invalidParameter("A webhook may not point at a link-local address (" + uri.getHost() + ")");
         }
     }
 }

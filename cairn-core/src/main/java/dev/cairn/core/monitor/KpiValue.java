@@ -1,6 +1,7 @@
 package dev.cairn.core.monitor;
 
 import dev.cairn.core.error.CairnException;
+import dev.cairn.core.tracking.TrackingLimits;
 
 import java.util.Optional;
 
@@ -18,21 +19,20 @@ import static java.util.Objects.requireNonNull;
 public record KpiValue(String name, double value, long timeMillis, Optional<String> deployment) {
     /** The longest KPI name. */
     public static final int MAX_NAME_LENGTH = 256;
+    /** The last millisecond of year 9999: later times would never be read back. */
+    public static final long LAST_MILLISECOND = 253_402_300_799_999L;
 
     public KpiValue {
         requireNonNull(name, "name is null");
         requireNonNull(deployment, "deployment is null");
-        if (name.isBlank() || name.length() > MAX_NAME_LENGTH) {
-            throw CairnException.invalidParameter("A KPI name must have 1 to " + MAX_NAME_LENGTH + " characters");
-        }
+        TrackingLimits.checkName("KPI name", name, MAX_NAME_LENGTH);
         if (!Double.isFinite(value)) {
             throw CairnException.invalidParameter("KPI '" + name + "' has the value " + value + "; a KPI value is a finite number");
         }
-        if (timeMillis < 0) {
-            throw CairnException.invalidParameter("KPI '" + name + "' has a negative time; times are epoch milliseconds");
+        if (timeMillis < 0 || timeMillis > LAST_MILLISECOND) {
+            throw CairnException.invalidParameter("KPI '" + name + "' has the time " + timeMillis + "; times are epoch milliseconds from 0 "
+                    + "to the end of year 9999 (" + LAST_MILLISECOND + ")");
         }
-        if (deployment.isPresent() && (deployment.get().isBlank() || deployment.get().length() > MAX_NAME_LENGTH)) {
-            throw CairnException.invalidParameter("A KPI's deployment name must have 1 to " + MAX_NAME_LENGTH + " characters");
-        }
+        deployment.ifPresent(served -> TrackingLimits.checkName("KPI's deployment name", served, MAX_NAME_LENGTH));
     }
 }

@@ -32,7 +32,7 @@ public interface MonitorStore {
     /** The deployment's rules, by name. */
     List<AlertRule> rules(String deployment);
 
-    /** Deletes a rule; not found if the deployment has none of that name. Its alerts stay in the history. */
+    /** Deletes a rule and resolves its firing alert; not found if the deployment has none of that name. Its alerts stay in the history. */
     void deleteRule(String deployment, String name);
 
     /** The alert a rule has firing, if any. */

@@ -139,6 +139,9 @@ final class JdbcMonitorStore implements MonitorStore {
             if (new SqlQuery().append("DELETE FROM alert_rules WHERE deployment = ? AND name = ?", deployment, name).update(connection) == 0) {
                 throw CairnException.notFound("Deployment '" + deployment + "' has no alert rule named '" + name + "'");
             }
+            // A deleted rule's alert cannot resolve any more, and a new rule of the name must not inherit it.
+            new SqlQuery().append("UPDATE alerts SET firing = ?, resolved_time = ? WHERE deployment = ? AND rule_name = ? AND firing", false,
+                    clock.millis(), deployment, name).update(connection);
             return null;
         });
     }

@@ -97,6 +97,9 @@ class MonitorStoreContractTest extends StoreContract {
         assertThat(monitors.alerts(Optional.empty(), Optional.of(false), 10)).extracting(Alert::id).containsExactly(raised.id());
         assertError(() -> monitors.acknowledge(999_999), ErrorCode.RESOURCE_DOES_NOT_EXIST, "Alert 999999");
 
+        monitors.deleteRule("api", "drift");
+        assertThat(monitors.firing("api", "drift")).as("a deleted rule's alert is resolved").isEmpty();
+        monitors.putRule(replaced);
         monitors.deleteRule("api", "broken");
         assertThat(monitors.rules("api")).extracting(AlertRule::name).containsExactly("drift");
         assertError(() -> monitors.deleteRule("api", "broken"), ErrorCode.RESOURCE_DOES_NOT_EXIST, "no alert rule named 'broken'");

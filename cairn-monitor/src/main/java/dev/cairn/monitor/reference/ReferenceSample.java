@@ -96,9 +96,16 @@ public final class ReferenceSample {
         StringBuilder select = new StringBuilder("SELECT " + ROW_COLUMN);
         columns.forEach(column -> select.append(", ").append(TablePair.quote(column)));
         try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:"); Statement statement = duckdb.createStatement()) {
-            ParquetExport.write(statement, select.append(" FROM ").append(sample.readFunction()).toString(), output);
+            statement.execute("CREATE TEMP VIEW sample AS SELECT * FROM " + sample.readFunction());
+            Map<String, String> types = types(statement, "sample");
+            List<String> missing = columns.stream().filter(column -> !types.containsKey(column)).toList();
+            if (!missing.isEmpty()) {
+                throw CairnException.invalidParameter("The reference data lacks the model's inputs " + missing
+                        + "; compare with the dataset the model was trained on, or one with the same columns");
+            }
+            ParquetExport.write(statement, select.append(" FROM sample").toString(), output);
         } catch (SQLException e) {
-            throw CairnException.invalidParameter("The reference data lacks an input of the model: " + SqlFrames.message(e));
+            throw CairnException.invalidParameter("Cannot read the reference sample: " + SqlFrames.message(e));
         }
     }
 

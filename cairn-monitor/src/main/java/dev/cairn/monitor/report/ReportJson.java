@@ -8,6 +8,7 @@ import dev.cairn.monitor.drift.DriftReport;
 import dev.cairn.monitor.integrity.ColumnIntegrity;
 import dev.cairn.monitor.integrity.IntegrityCheck;
 import dev.cairn.monitor.integrity.IntegrityReport;
+import dev.cairn.monitor.performance.BinaryPerformance;
 import dev.cairn.monitor.window.WindowReport;
 
 /**
@@ -65,7 +66,32 @@ public final class ReportJson {
         root.set("integrity", integrity(report.integrity()));
         root.set("feature_drift", drift(report.features()));
         report.predictions().ifPresent(predictions -> root.set("prediction_drift", drift(predictions)));
+        report.performance().ifPresent(performance -> {
+            ObjectNode node = root.putObject("performance").put("positive_class", performance.positiveClass())
+                    .put("predictions", performance.predictions()).put("labelled", performance.labelled());
+            node.set("estimated", metrics(performance.estimated()));
+            performance.real().ifPresent(real -> node.set("real", metrics(real)));
+        });
         return root;
+    }
+
+    /** The metrics by their training names; one that is undefined (NaN) is {@code null}. */
+    private static ObjectNode metrics(BinaryPerformance metrics) {
+        ObjectNode node = NODES.objectNode();
+        put(node, "accuracy", metrics.accuracy());
+        put(node, "precision", metrics.precision());
+        put(node, "recall", metrics.recall());
+        put(node, "f1", metrics.f1());
+        put(node, "roc_auc", metrics.rocAuc());
+        return node;
+    }
+
+    private static void put(ObjectNode node, String name, double value) {
+        if (Double.isNaN(value)) {
+            node.putNull(name);
+        } else {
+            node.put(name, value);
+        }
     }
 
     private static void check(ObjectNode column, String name, IntegrityCheck check) {

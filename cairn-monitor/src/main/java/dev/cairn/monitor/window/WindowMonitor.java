@@ -10,6 +10,8 @@ import dev.cairn.monitor.drift.TableDrift;
 import dev.cairn.monitor.integrity.IntegrityOptions;
 import dev.cairn.monitor.integrity.IntegrityReport;
 import dev.cairn.monitor.integrity.TableIntegrity;
+import dev.cairn.monitor.performance.BinaryPerformance;
+import dev.cairn.monitor.performance.WindowPerformance;
 import dev.cairn.monitor.reference.ReferenceSample;
 import dev.cairn.monitor.table.TablePair;
 
@@ -32,10 +34,16 @@ import java.util.Set;
  * comes as the log's rows (Parquet with the JSON columns {@code inputs} and {@code outputs}, as
  * the prediction export writes them); DuckDB turns each input into a column typed as the
  * reference's column of that name (a value that does not fit becomes null, which the null check
- * then reports) and each output into a column {@code output.<name>}. Integrity and drift then run
- * over the model's inputs, and prediction drift over the outputs the reference has too.
+ * then reports) and each output into a column {@code output.<name>}, and the label attached to a
+ * prediction, if any, into {@value #ACTUAL}. Integrity and drift then run over the model's inputs,
+ * prediction drift over the outputs the reference has too, and for a binary classifier (two
+ * {@code probability_<class>} outputs) performance is estimated by CBPE and measured on the labels.
  */
 public final class WindowMonitor {
+    /** The column of the window holding each prediction's label, where one was attached. */
+    public static final String ACTUAL = "actual.label";
+    private static final String PROBABILITY = ReferenceSample.OUTPUT_PREFIX + "probability_";
+
     private WindowMonitor() {
     }
 
@@ -53,12 +61,21 @@ public final class WindowMonitor {
             List<String> inputs = new ArrayList<>();
             List<String> outputs = new ArrayList<>();
             for (String column : tables.currentTypes().keySet()) {
-                (column.startsWith(ReferenceSample.OUTPUT_PREFIX) ? outputs : inputs).add(column);
+                if (!column.equals(ACTUAL)) {
+                    (column.startsWith(ReferenceSample.OUTPUT_PREFIX) ? outputs : inputs).add(column);
+                }
             }
             List<String> known = inputs.stream().filter(tables.referenceTypes()::containsKey).toList();
+            for (String column : drift.columns()) {
+                if (!known.contains(column)) {
+                    throw CairnException.invalidParameter("Column '" + column + "' is not an input of the model found in the reference; "
+                            + "choose from " + known);
+                }
+            }
             // Inputs the reference lacks come back as new columns; outputs are the model's, not the data's, and are left out.
             IntegrityReport checked = new IntegrityReport(TableIntegrity.check(tables, new IntegrityOptions(known, integrity.nullTolerance()))
-                    .columns().stream().filter(column -> !column.column().startsWith(ReferenceSample.OUTPUT_PREFIX)).toList());
+                    .columns().stream().filter(column -> !column.column().startsWith(ReferenceSample.OUTPUT_PREFIX)
+                            && !column.column().equals(ACTUAL)).toList());
             List<String> intact = drift.columns().isEmpty() ? checked.intactColumns() : drift.columns();
             // No intact input leaves nothing to test; integrity says why. (Empty options would mean every reference column.)
             DriftReport features = intact.isEmpty() ? DriftReport.of(List.of(), drift.driftShare())
@@ -66,15 +83,17 @@ public final class WindowMonitor {
             List<String> comparable = outputs.stream().filter(tables.referenceTypes()::containsKey).toList();
             Optional<DriftReport> predicted = comparable.isEmpty() ? Optional.empty()
                     : Optional.of(TableDrift.compare(tables, new DriftOptions(comparable, Map.of(), Map.of(), drift.driftShare())));
-            return new WindowReport(rows, checked, features, predicted);
+            return new WindowReport(rows, checked, features, predicted, performance(tables.statement(), outputs,
+                    tables.currentTypes().containsKey(ACTUAL)));
         }
     }
 
     /** Writes the window's inputs and outputs as columns, typed after the reference's. */
     private static TableFile windowTable(TableFile reference, Path predictions, Path output) {
         try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:"); Statement statement = duckdb.createStatement()) {
-            statement.execute("CREATE TEMP TABLE log AS SELECT inputs, outputs FROM read_parquet('"
-                    + predictions.toAbsolutePath().toString().replace("'", "''") + "')");
+            statement.execute("CREATE TEMP TABLE log AS SELECT * FROM read_parquet('" + predictions.toAbsolutePath().toString().replace("'", "''")
+                    + "')");
+            boolean labelled = columns(statement, "log").contains("label");
             Map<String, String> referenceTypes = new LinkedHashMap<>();
             try (ResultSet rows = statement.executeQuery("DESCRIBE SELECT * FROM " + reference.readFunction())) {
                 while (rows.next()) {
@@ -90,6 +109,9 @@ public final class WindowMonitor {
                 String column = ReferenceSample.OUTPUT_PREFIX + out;
                 expressions.add(extract("outputs", out, referenceTypes.getOrDefault(column, "VARCHAR"), column));
             }
+            if (labelled) {
+                expressions.add("CAST(label AS VARCHAR) AS " + TablePair.quote(ACTUAL));
+            }
             if (expressions.isEmpty()) {
                 expressions.add("NULL AS " + TablePair.quote("no inputs"));
             }
@@ -98,6 +120,57 @@ public final class WindowMonitor {
         } catch (SQLException e) {
             throw CairnException.invalidParameter("Cannot read the window's predictions: " + SqlFrames.message(e));
         }
+    }
+
+    /**
+     * A binary classifier's performance: the positive class is the second of its two probability
+     * outputs in name order (so {@code 1} of {@code 0}/{@code 1}); real metrics over labelled rows.
+     */
+    private static Optional<WindowPerformance> performance(Statement statement, List<String> outputs, boolean labelled) {
+        List<String> probabilities = outputs.stream().filter(column -> column.startsWith(PROBABILITY)).sorted().toList();
+        if (probabilities.size() != 2) {
+            return Optional.empty();
+        }
+        String positive = probabilities.get(1).substring(PROBABILITY.length());
+        List<Double> all = new ArrayList<>();
+        List<Double> withLabel = new ArrayList<>();
+        List<Boolean> actual = new ArrayList<>();
+        String label = labelled ? TablePair.quote(ACTUAL) : "NULL";
+        try (ResultSet rows = statement.executeQuery("SELECT CAST(" + TablePair.quote(probabilities.get(1)) + " AS DOUBLE), " + label
+                + " FROM current WHERE " + TablePair.quote(probabilities.get(1)) + " IS NOT NULL")) {
+            while (rows.next()) {
+                double p = rows.getDouble(1);
+                all.add(p);
+                String truth = rows.getString(2);
+                if (truth != null && !truth.isEmpty()) {
+                    withLabel.add(p);
+                    actual.add(truth.equals(positive));
+                }
+            }
+        } catch (SQLException e) {
+            throw CairnException.invalidParameter("Cannot read the window's probabilities: " + SqlFrames.message(e));
+        }
+        if (all.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean[] truth = new boolean[actual.size()];
+        for (int i = 0; i < truth.length; i++) {
+            truth[i] = actual.get(i);
+        }
+        Optional<BinaryPerformance> real = withLabel.isEmpty() ? Optional.empty()
+                : Optional.of(BinaryPerformance.real(withLabel.stream().mapToDouble(Double::doubleValue).toArray(), truth));
+        return Optional.of(new WindowPerformance(positive, all.size(), withLabel.size(),
+                BinaryPerformance.estimated(all.stream().mapToDouble(Double::doubleValue).toArray()), real));
+    }
+
+    private static Set<String> columns(Statement statement, String table) throws SQLException {
+        Set<String> columns = new LinkedHashSet<>();
+        try (ResultSet rows = statement.executeQuery("DESCRIBE " + table)) {
+            while (rows.next()) {
+                columns.add(rows.getString("column_name"));
+            }
+        }
+        return columns;
     }
 
     /** The keys the JSON column's objects have: the first row's in their order (the signature's), then any others by name. */

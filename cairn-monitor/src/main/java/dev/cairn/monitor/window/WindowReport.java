@@ -2,6 +2,7 @@ package dev.cairn.monitor.window;
 
 import dev.cairn.monitor.drift.DriftReport;
 import dev.cairn.monitor.integrity.IntegrityReport;
+import dev.cairn.monitor.performance.WindowPerformance;
 
 import java.util.Optional;
 
@@ -14,9 +15,12 @@ import static java.util.Objects.requireNonNull;
  * @param integrity the model inputs' integrity
  * @param features the drift of the model inputs that integrity found intact
  * @param predictions the drift of the model's outputs, when the reference holds the model's outputs for its rows
+ * @param performance a binary classifier's estimated and real performance, when it answers with two class probabilities
  */
-public record WindowReport(long rows, IntegrityReport integrity, DriftReport features, Optional<DriftReport> predictions) {
+public record WindowReport(long rows, IntegrityReport integrity, DriftReport features, Optional<DriftReport> predictions,
+                           Optional<WindowPerformance> performance) {
     public WindowReport {
+        requireNonNull(performance, "performance is null");
         requireNonNull(integrity, "integrity is null");
         requireNonNull(features, "features is null");
         requireNonNull(predictions, "predictions is null");

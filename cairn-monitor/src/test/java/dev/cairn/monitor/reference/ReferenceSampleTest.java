@@ -59,7 +59,8 @@ class ReferenceSampleTest {
         assertThat(query("SELECT string_agg(column_name, ',') FROM (DESCRIBE SELECT * FROM read_parquet('" + inputs + "'))"))
                 .isEqualTo(ReferenceSample.ROW_COLUMN + ",x");
         assertThatThrownBy(() -> ReferenceSample.select(new TableFile(sample), List.of("speed"), folder.resolve("none.parquet")))
-                .isInstanceOf(CairnException.class).hasMessageContaining("lacks an input");
+                .isInstanceOf(CairnException.class).hasMessage("The reference data lacks the model's inputs [speed]; compare with the dataset "
+                        + "the model was trained on, or one with the same columns");
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.cairn.monitor.drift.ColumnDrift;
 import dev.cairn.monitor.drift.DriftOptions;
 import dev.cairn.monitor.integrity.ColumnIntegrity;
 import dev.cairn.monitor.integrity.IntegrityOptions;
+import dev.cairn.monitor.performance.WindowPerformance;
 import dev.cairn.monitor.reference.ReferenceSample;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,9 +17,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * Windows of a prediction log, written as the prediction export writes them (JSON inputs and
@@ -93,6 +97,35 @@ class WindowMonitorTest {
         assertThat(distance.currentNullShare()).as("'far' is not a number").isEqualTo(0.2);
         assertThat(distance.nulls().violated()).isTrue();
         assertThat(report.predictions().orElseThrow().columns()).extracting(ColumnDrift::column).containsExactly("output.label");
+    }
+
+    @Test
+    void aBinaryClassifiersPerformanceIsEstimatedAndMeasuredOnTheLabelledRows() throws SQLException {
+        // Two probability outputs; labels on every other row, drawn so that they agree with the prediction 3 times in 4.
+        write("labelled.parquet", "SELECT 'p' || i AS prediction_id, json_object('distance', (i * 104729) % 1500 + 100, 'origin', 'SFO') AS inputs, "
+                + "json_object('label', CASE WHEN p > 0.5 THEN '1' ELSE '0' END, 'probability_0', 1 - p, 'probability_1', p) AS outputs, "
+                + "CASE WHEN i % 2 = 1 THEN NULL WHEN i % 8 = 0 THEN (CASE WHEN p > 0.5 THEN '0' ELSE '1' END) ELSE "
+                + "(CASE WHEN p > 0.5 THEN '1' ELSE '0' END) END AS label FROM (SELECT i, ((i * 7919) % 1000) / 1000.0 AS p FROM range(4000) t(i))");
+        WindowReport report = WindowMonitor.compare(reference, folder.resolve("labelled.parquet"), folder, DriftOptions.defaults(),
+                IntegrityOptions.defaults());
+
+        WindowPerformance performance = report.performance().orElseThrow();
+        assertThat(performance.positiveClass()).isEqualTo("1");
+        assertThat(performance.predictions()).isEqualTo(4_000);
+        assertThat(performance.labelled()).isEqualTo(2_000);
+        assertThat(performance.real().orElseThrow().accuracy()).isCloseTo(0.75, within(0.01));
+        // Probabilities spread evenly over [0, 1): CBPE expects an accuracy of 0.75 too.
+        assertThat(performance.estimated().accuracy()).isCloseTo(0.75, within(0.01));
+        assertThat(report.integrity().columns()).extracting(ColumnIntegrity::column).containsExactly("distance", "origin");
+    }
+
+    @Test
+    void aColumnThatIsNotAnInputIsNamedWithTheInputs() throws SQLException {
+        Path window = log("few.parquet", "100", "'SFO'", 10);
+        assertThatThrownBy(() -> WindowMonitor.compare(reference, window, folder, new DriftOptions(List.of("delayed"), Map.of(),
+                Map.of(), 0.5), IntegrityOptions.defaults()))
+                .isInstanceOf(CairnException.class).hasMessage("Column 'delayed' is not an input of the model found in the reference; choose from "
+                        + "[distance, origin]");
     }
 
     @Test

@@ -139,6 +139,15 @@ public final class RequestFields {
                 .orElseThrow(() -> CairnException.invalidParameter("Missing value for required field '" + path(name) + "'"));
     }
 
+    /** True if the field is present and not null. */
+    public boolean has(String name) {
+        if (source instanceof QuerySource query) {
+            return query.parameters().containsKey(name);
+        }
+        JsonNode node = jsonField(name);
+        return node != null && !node.isNull();
+    }
+
     /** A string field that may be absent. */
     public Optional<String> optionalString(String name) {
         if (source instanceof QuerySource query) {

@@ -9,6 +9,7 @@ import dev.cairn.core.monitor.AlertCondition;
 import dev.cairn.core.monitor.AlertRule;
 import dev.cairn.core.monitor.MonitorStore;
 import dev.cairn.core.pipeline.PipelineStore;
+import dev.cairn.core.tracking.TrackingLimits;
 import dev.cairn.server.http.Json;
 import dev.cairn.server.http.RequestFields;
 import io.javalin.config.RoutesConfig;
@@ -62,9 +63,19 @@ public final class AlertRoutes {
         deployments.get(deployment);
         RequestFields fields = RequestFields.fromJsonBody(ctx);
         AlertCondition condition = AlertCondition.fromWire(fields.requiredString("condition"));
+        boolean takesThreshold = condition == AlertCondition.DRIFT_SHARE || condition == AlertCondition.INTEGRITY;
+        if (fields.has("threshold") && !takesThreshold) {
+            throw CairnException.invalidParameter("Condition " + condition.wireName() + " takes no threshold; drift_share and integrity do");
+        }
         double threshold = fields.optionalDouble("threshold").orElse(condition == AlertCondition.DRIFT_SHARE ? 0.5 : 0);
+        if (condition == AlertCondition.INTEGRITY && threshold != Math.rint(threshold)) {
+            throw CairnException.invalidParameter("The threshold of an integrity rule is a number of violations, a whole number; got " + threshold);
+        }
         Optional<String> pipeline = fields.optionalString("pipeline");
-        pipeline.ifPresent(pipelines::get);
+        pipeline.ifPresent(name -> {
+            TrackingLimits.checkName("pipeline name", name, AlertRule.MAX_NAME_LENGTH * 2);
+            pipelines.get(name);
+        });
         AlertRule rule = new AlertRule(deployment, fields.requiredString("name"), condition, threshold,
                 fields.optionalString("severity").orElse("warning"), fields.optionalString("webhook").map(AlertRoutes::uri), pipeline);
         store.putRule(rule);

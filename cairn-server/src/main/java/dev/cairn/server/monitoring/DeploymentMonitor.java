@@ -91,7 +91,8 @@ public final class DeploymentMonitor {
 
     /**
      * Compares the predictions the deployment made in {@code [fromMillis, toMillis)} with the
-     * reference, stores the result, lets the deployment's alert rules act on it and returns it.
+     * reference, stores the result and returns it. A run over every input against the training
+     * data also feeds the deployment's alert rules and gauges.
      */
     public MonitorResult run(String deployment, long fromMillis, long toMillis, Optional<MonitorReference> named, DriftOptions drift,
                              IntegrityOptions integrity) {
@@ -125,8 +126,12 @@ public final class DeploymentMonitor {
             MonitorResult result = results.record(new MonitorWindow(deployment, from, to, reference.toString(), report.rows(),
                     report.features().columns().size(), drifted, report.features().datasetDrift(),
                     report.predictions().map(DriftReport::datasetDrift).orElse(false), (int) report.integrity().violations(), json));
-            metrics.record(result.window());
-            alerting.onResult(result);
+            // Alerts and gauges follow the deployment's own monitor: a run over chosen columns or another reference answers a
+            // question, and must not resolve or raise alerts about the deployment.
+            if (named.isEmpty() && drift.columns().isEmpty()) {
+                metrics.record(result.window());
+                alerting.onResult(result);
+            }
             return result;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

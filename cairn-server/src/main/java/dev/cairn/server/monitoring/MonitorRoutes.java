@@ -71,7 +71,8 @@ public final class MonitorRoutes {
     private void run(Context ctx) {
         String name = ctx.pathParam("name");
         RequestFields fields = RequestFields.fromJsonBody(ctx);
-        long to = fields.optionalLong("to").orElse(clock.millis());
+        // A window ending in the future holds what has been predicted until now, and is stored as ending now.
+        long to = Math.min(fields.optionalLong("to").orElse(Long.MAX_VALUE), clock.millis() + 1);
         long from = fields.optionalLong("from").orElse(to - DEFAULT_WINDOW.toMillis());
         Optional<String> dataset = fields.optionalString("reference_dataset");
         if (dataset.isPresent() != fields.optionalLong("reference_version").isPresent()) {
@@ -110,9 +111,11 @@ public final class MonitorRoutes {
 
     private void postKpis(Context ctx) {
         RequestFields fields = RequestFields.fromJsonBody(ctx);
-        List<RequestFields> posted = fields.objectList("kpis");
-        if (posted.isEmpty()) {
-            posted = List.of(fields);
+        boolean batch = fields.has("kpis");
+        List<RequestFields> posted = batch ? fields.objectList("kpis") : List.of(fields);
+        if (batch && (fields.has("name") || fields.has("value") || posted.isEmpty())) {
+            throw CairnException.invalidParameter(posted.isEmpty() ? "'kpis' is empty; post at least one {\"name\", \"value\"}"
+                    : "Post one KPI ({\"name\", \"value\", ...}) or a list under 'kpis', not both");
         }
         if (posted.size() > MAX_KPIS) {
             throw CairnException.invalidParameter("A request posts at most " + MAX_KPIS + " KPI values; got " + posted.size());
@@ -146,7 +149,8 @@ public final class MonitorRoutes {
                 .put("from", result.window().fromMillis()).put("to", result.window().toMillis()).put("creation_time", result.creationTime())
                 .put("reference", result.window().reference()).put("rows", result.window().rows())
                 .put("columns", result.window().columns()).put("drifted_columns", result.window().driftedColumns())
-                .put("dataset_drift", result.window().datasetDrift()).put("integrity_violations", result.window().integrityIssues());
+                .put("dataset_drift", result.window().datasetDrift()).put("prediction_drift", result.window().predictionDrift())
+                .put("integrity_violations", result.window().integrityIssues());
         if (withReport) {
             try {
                 JsonNode report = Json.MAPPER.readTree(result.window().reportJson());
