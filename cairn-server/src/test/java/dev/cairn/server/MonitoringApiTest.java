@@ -218,6 +218,10 @@ class MonitoringApiTest {
             JsonNode resolved = server.get("/api/v1/alerts").body().at("/alerts/0");
             assertThat(resolved.get("state").asText()).isEqualTo("resolved");
             assertThat(resolved.has("resolved_time")).isTrue();
+            // Neither last window's drift run again nor a drift share of 1% raises an alert about the deployment now.
+            assertThat(run("{\"from\": " + start + ", \"to\": " + shifted + "}").status()).isEqualTo(200);
+            assertThat(run("{\"from\": " + calm + ", \"to\": " + calmEnd + ", \"drift_share\": 0.01}").status()).isEqualTo(200);
+            assertThat(server.get("/api/v1/alerts").body().get("alerts")).hasSize(1);
 
             // Firing (after two failed attempts, 1 s and 2 s apart), then resolved: two deliveries, in order.
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -21,7 +21,7 @@ public interface MonitorStore {
     void recordKpis(List<KpiValue> values);
 
     /**
-     * KPI values measured in {@code [fromMillis, toMillis)}, oldest first, at most {@code limit}:
+     * KPI values measured in {@code [fromMillis, toMillis)}, oldest first, the newest {@code limit} when there are more:
      * of one KPI when {@code name} is given, of one deployment when {@code deployment} is.
      */
     List<KpiValue> kpis(Optional<String> name, Optional<String> deployment, long fromMillis, long toMillis, int limit);

@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -101,11 +102,13 @@ final class JdbcMonitorStore implements MonitorStore {
                 fromMillis, toMillis);
         name.ifPresent(kpi -> query.append(" AND name = ?", kpi));
         deployment.ifPresent(served -> query.append(" AND deployment = ?", served));
-        query.append(" ORDER BY time, kpi_id LIMIT ?", Math.max(1, limit));
+        // The newest values when there are more than the limit, returned oldest first.
+        query.append(" ORDER BY time DESC, kpi_id DESC LIMIT ?", Math.max(1, limit));
         return database.read(connection -> {
             List<KpiValue> values = new ArrayList<>();
             query.forEachRow(connection, rows -> values.add(new KpiValue(rows.getString(1), rows.getDouble(2), rows.getLong(3),
                     Optional.ofNullable(rows.getString(4)))));
+            Collections.reverse(values);
             return values;
         });
     }

@@ -63,6 +63,8 @@ class MonitorStoreContractTest extends StoreContract {
         assertThat(monitors.kpis(Optional.empty(), Optional.empty(), 0, Long.MAX_VALUE, 10)).extracting(KpiValue::name)
                 .containsExactly("conversion", "revenue", "conversion");
         assertThat(monitors.kpis(Optional.of("revenue"), Optional.empty(), 0, Long.MAX_VALUE, 10).get(0).deployment()).isEmpty();
+        assertThat(monitors.kpis(Optional.of("conversion"), Optional.empty(), 0, Long.MAX_VALUE, 1)).as("past the limit, the newest")
+                .extracting(KpiValue::value).containsExactly(0.15);
         assertThatThrownBy(() -> new KpiValue("x", Double.NaN, 0, Optional.empty())).hasMessageContaining("finite number");
     }
 

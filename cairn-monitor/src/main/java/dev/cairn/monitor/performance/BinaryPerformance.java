@@ -6,8 +6,8 @@ import java.util.Comparator;
 /**
  * Accuracy, precision, recall, F1 and ROC AUC of a binary classifier, computed two ways.
  *
- * <p><b>Real</b>, from the labels: the positive class is predicted when its probability is at least
- * 0.5. <b>Estimated</b> without labels, as NannyML's confidence-based performance estimation
+ * <p><b>Real</b>, from the labels: the positive class is predicted when its probability is above
+ * 0.5, as a served model labels a row (a tie goes to the negative class). <b>Estimated</b> without labels, as NannyML's confidence-based performance estimation
  * (CBPE) does: if the probabilities are calibrated, a row predicted positive with probability p is
  * a true positive with probability p and a false positive with 1 - p (and a row predicted
  * negative a false negative with p, a true negative with 1 - p), so the expected confusion
@@ -22,7 +22,7 @@ import java.util.Comparator;
  * @param rocAuc area under the ROC curve (NaN when only one class is present)
  */
 public record BinaryPerformance(double accuracy, double precision, double recall, double f1, double rocAuc) {
-    /** The probability at or above which the positive class is predicted. */
+    /** The probability above which the positive class is predicted. */
     public static final double THRESHOLD = 0.5;
 
     /** The real performance of {@code probabilities} of the positive class against the labels ({@code true}: positive). */
@@ -35,7 +35,7 @@ public record BinaryPerformance(double accuracy, double precision, double recall
         double fn = 0;
         double tn = 0;
         for (int i = 0; i < probabilities.length; i++) {
-            boolean predicted = probabilities[i] >= THRESHOLD;
+            boolean predicted = probabilities[i] > THRESHOLD;
             if (predicted && positive[i]) {
                 tp++;
             } else if (predicted) {
@@ -56,7 +56,7 @@ public record BinaryPerformance(double accuracy, double precision, double recall
         double fn = 0;
         double tn = 0;
         for (double p : probabilities) {
-            if (p >= THRESHOLD) {
+            if (p > THRESHOLD) {
                 tp += p;
                 fp += 1 - p;
             } else {

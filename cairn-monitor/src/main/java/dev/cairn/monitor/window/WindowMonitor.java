@@ -91,8 +91,11 @@ public final class WindowMonitor {
     /** Writes the window's inputs and outputs as columns, typed after the reference's. */
     private static TableFile windowTable(TableFile reference, Path predictions, Path output) {
         try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:"); Statement statement = duckdb.createStatement()) {
-            statement.execute("CREATE TEMP TABLE log AS SELECT * FROM read_parquet('" + predictions.toAbsolutePath().toString().replace("'", "''")
-                    + "')");
+            String file = "read_parquet('" + predictions.toAbsolutePath().toString().replace("'", "''") + "')";
+            statement.execute("CREATE TEMP VIEW logged AS SELECT * FROM " + file);
+            // A shadow's answers are logged under the same prediction ids beside the served ones; the window is what was served.
+            String served = columns(statement, "logged").contains("arm") ? " WHERE arm IS DISTINCT FROM 'shadow'" : "";
+            statement.execute("CREATE TEMP TABLE log AS SELECT * FROM logged" + served);
             boolean labelled = columns(statement, "log").contains("label");
             Map<String, String> referenceTypes = new LinkedHashMap<>();
             try (ResultSet rows = statement.executeQuery("DESCRIBE SELECT * FROM " + reference.readFunction())) {
@@ -132,6 +135,7 @@ public final class WindowMonitor {
             return Optional.empty();
         }
         String positive = probabilities.get(1).substring(PROBABILITY.length());
+        String negative = probabilities.get(0).substring(PROBABILITY.length());
         List<Double> all = new ArrayList<>();
         List<Double> withLabel = new ArrayList<>();
         List<Boolean> actual = new ArrayList<>();
@@ -141,10 +145,10 @@ public final class WindowMonitor {
             while (rows.next()) {
                 double p = rows.getDouble(1);
                 all.add(p);
-                String truth = rows.getString(2);
-                if (truth != null && !truth.isEmpty()) {
+                Optional<Boolean> truth = classOf(rows.getString(2), positive, negative);
+                if (truth.isPresent()) {
                     withLabel.add(p);
-                    actual.add(truth.equals(positive));
+                    actual.add(truth.get());
                 }
             }
         } catch (SQLException e) {
@@ -161,6 +165,33 @@ public final class WindowMonitor {
                 : Optional.of(BinaryPerformance.real(withLabel.stream().mapToDouble(Double::doubleValue).toArray(), truth));
         return Optional.of(new WindowPerformance(positive, all.size(), withLabel.size(),
                 BinaryPerformance.estimated(all.stream().mapToDouble(Double::doubleValue).toArray()), real));
+    }
+
+    /**
+     * Whether a label names the positive class, the negative one, or neither (absent, or a typo,
+     * which counts for neither side). Numbers compare as numbers, so a label posted as {@code 1.0}
+     * is class {@code 1}.
+     */
+    static Optional<Boolean> classOf(String label, String positive, String negative) {
+        if (label == null || label.isBlank()) {
+            return Optional.empty();
+        }
+        String text = label.strip();
+        if (text.equals(positive) || text.equals(negative)) {
+            return Optional.of(text.equals(positive));
+        }
+        try {
+            double value = Double.parseDouble(text);
+            if (value == Double.parseDouble(positive)) {
+                return Optional.of(true);
+            }
+            if (value == Double.parseDouble(negative)) {
+                return Optional.of(false);
+            }
+        } catch (NumberFormatException notNumbers) {
+            // Class names that are not numbers match as text only.
+        }
+        return Optional.empty();
     }
 
     private static Set<String> columns(Statement statement, String table) throws SQLException {

@@ -102,7 +102,11 @@ class WindowMonitorTest {
     @Test
     void aBinaryClassifiersPerformanceIsEstimatedAndMeasuredOnTheLabelledRows() throws SQLException {
         // Two probability outputs; labels on every other row, drawn so that they agree with the prediction 3 times in 4.
-        write("labelled.parquet", "SELECT 'p' || i AS prediction_id, json_object('distance', (i * 104729) % 1500 + 100, 'origin', 'SFO') AS inputs, "
+        // 500 shadow copies of the first rows, logged under the same ids, are not part of what was served.
+        write("labelled.parquet", "SELECT * FROM (SELECT prediction_id, 'stable' AS arm, inputs, outputs, label FROM served UNION ALL "
+                + "SELECT prediction_id, 'shadow', inputs, json_object('label', '1', 'probability_0', 0.0, 'probability_1', 1.0), label "
+                + "FROM served WHERE i < 500)", "CREATE TEMP TABLE served AS SELECT i, 'p' || i AS prediction_id, "
+                + "json_object('distance', (i * 104729) % 1500 + 100, 'origin', 'SFO') AS inputs, "
                 + "json_object('label', CASE WHEN p > 0.5 THEN '1' ELSE '0' END, 'probability_0', 1 - p, 'probability_1', p) AS outputs, "
                 + "CASE WHEN i % 2 = 1 THEN NULL WHEN i % 8 = 0 THEN (CASE WHEN p > 0.5 THEN '0' ELSE '1' END) ELSE "
                 + "(CASE WHEN p > 0.5 THEN '1' ELSE '0' END) END AS label FROM (SELECT i, ((i * 7919) % 1000) / 1000.0 AS p FROM range(4000) t(i))");
@@ -117,6 +121,17 @@ class WindowMonitorTest {
         // Probabilities spread evenly over [0, 1): CBPE expects an accuracy of 0.75 too.
         assertThat(performance.estimated().accuracy()).isCloseTo(0.75, within(0.01));
         assertThat(report.integrity().columns()).extracting(ColumnIntegrity::column).containsExactly("distance", "origin");
+    }
+
+    @Test
+    void labelsMatchTheClassesAsTextOrAsNumbers() {
+        assertThat(WindowMonitor.classOf("1", "1", "0")).hasValue(true);
+        assertThat(WindowMonitor.classOf(" 1.0 ", "1", "0")).hasValue(true);
+        assertThat(WindowMonitor.classOf("0.0", "1", "0")).hasValue(false);
+        assertThat(WindowMonitor.classOf("yes", "1", "0")).as("a typo counts for neither class").isEmpty();
+        assertThat(WindowMonitor.classOf("M", "M", "B")).hasValue(true);
+        assertThat(WindowMonitor.classOf("", "M", "B")).isEmpty();
+        assertThat(WindowMonitor.classOf(null, "M", "B")).isEmpty();
     }
 
     @Test
@@ -145,7 +160,13 @@ class WindowMonitorTest {
     }
 
     private void write(String name, String query) throws SQLException {
+        write(name, query, "SELECT 1");
+    }
+
+    /** Writes the result of {@code query}, run after {@code setUp} on the same DuckDB, to a Parquet file. */
+    private void write(String name, String query, String setUp) throws SQLException {
         try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:"); Statement statement = duckdb.createStatement()) {
+            statement.execute(setUp);
             statement.execute("COPY (" + query + ") TO '" + folder.resolve(name) + "' (FORMAT PARQUET)");
         }
     }

@@ -14,6 +14,8 @@ import dev.cairn.server.http.Json;
 import dev.cairn.server.http.RequestFields;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -33,6 +35,7 @@ import static java.util.Objects.requireNonNull;
  * </ul>
  */
 public final class AlertRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(AlertRoutes.class);
     private static final int MAX_LISTED = 1_000;
 
     private final MonitorStore store;
@@ -52,6 +55,7 @@ public final class AlertRoutes {
         routes.get("/api/v1/deployments/{name}/alert-rules", this::rules);
         routes.delete("/api/v1/deployments/{name}/alert-rules/{rule}", ctx -> {
             store.deleteRule(ctx.pathParam("name"), ctx.pathParam("rule"));
+            LOG.info("Alert rule {} of deployment {} deleted; its firing alert, if any, is resolved", ctx.pathParam("rule"), ctx.pathParam("name"));
             Json.respond(ctx, Json.object());
         });
         routes.get("/api/v1/alerts", this::alerts);

@@ -24,8 +24,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * Applies a deployment's alert rules to each of its monitored windows: a rule whose condition
  * holds raises an alert unless one of it is firing already (deduplicated: later windows only
- * update it), and a firing alert whose condition no longer holds in a window ending no earlier
- * than the last one it saw is resolved. Raising and
+ * update it), and a firing alert whose condition no longer holds is resolved. The caller passes
+ * the deployment's newest windows only. Raising and
  * resolving go to the server log and the alert history, and to the rule's webhook; raising also
  * requests the rule's pipeline (a retraining), linked to the alert.
  */
@@ -49,10 +49,6 @@ public final class Alerting {
         for (AlertRule rule : store.rules(window.deployment())) {
             boolean holds = rule.condition().holds(window, rule.threshold());
             Optional<Alert> firing = store.firing(window.deployment(), rule.name());
-            if (firing.isPresent() && store.get(firing.get().resultId()).window().toMillis() > window.toMillis()) {
-                // A window older than the one the alert last saw (a run over the past) says nothing about now.
-                continue;
-            }
             if (holds && firing.isEmpty()) {
                 raise(rule, result);
             } else if (holds) {

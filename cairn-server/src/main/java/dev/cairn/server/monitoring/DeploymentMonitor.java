@@ -51,8 +51,9 @@ import static java.util.Objects.requireNonNull;
  * them and stores the result.
  *
  * <p>A reference is computed once per model version and dataset version and kept in the artifact
- * store under {@code monitoring/references/}: a bounded {@link ReferenceSample} of at most
- * {@link #REFERENCE_ROWS} rows with the served version's predictions for each row, so prediction
+ * store under {@code monitoring/references/}: a bounded {@link ReferenceSample} of
+ * {@link #REFERENCE_ROWS} rows (plus the rows holding extremes and rare categories) with the
+ * served version's predictions for each row, so prediction
  * drift compares outputs of the same model. Monitor runs go one at a time: each holds a DuckDB
  * and may score the reference, and requests past a short wait are told to come back.
  */
@@ -92,7 +93,8 @@ public final class DeploymentMonitor {
     /**
      * Compares the predictions the deployment made in {@code [fromMillis, toMillis)} with the
      * reference, stores the result and returns it. A run over every input against the training
-     * data also feeds the deployment's alert rules and gauges.
+     * data, with the default drift share, over the deployment's newest window also feeds its alert
+     * rules and gauges.
      */
     public MonitorResult run(String deployment, long fromMillis, long toMillis, Optional<MonitorReference> named, DriftOptions drift,
                              IntegrityOptions integrity) {
@@ -126,9 +128,10 @@ public final class DeploymentMonitor {
             MonitorResult result = results.record(new MonitorWindow(deployment, from, to, reference.toString(), report.rows(),
                     report.features().columns().size(), drifted, report.features().datasetDrift(),
                     report.predictions().map(DriftReport::datasetDrift).orElse(false), (int) report.integrity().violations(), json));
-            // Alerts and gauges follow the deployment's own monitor: a run over chosen columns or another reference answers a
-            // question, and must not resolve or raise alerts about the deployment.
-            if (named.isEmpty() && drift.columns().isEmpty()) {
+            // Alerts and gauges follow the deployment's own monitor over its newest window: a run over chosen columns, another
+            // reference, another drift share or a past window answers a question, and must not raise or resolve alerts.
+            boolean standard = named.isEmpty() && drift.columns().isEmpty() && drift.driftShare() == DriftOptions.DEFAULT_DRIFT_SHARE;
+            if (standard && results.results(deployment, Long.MIN_VALUE, Long.MAX_VALUE, 1).get(0).id() == result.id()) {
                 metrics.record(result.window());
                 alerting.onResult(result);
             }
@@ -168,6 +171,10 @@ public final class DeploymentMonitor {
         Path data = work.resolve("data-" + ArtifactPath.ofProxiedUri(dataset.artifactUri()).fileName());
         try (InputStream in = artifacts.open(ArtifactPath.ofProxiedUri(dataset.artifactUri()))) {
             Files.copy(in, data);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Cannot read the file of dataset {}: {}", reference, e.toString());
+            throw CairnException.invalidParameter("The file of dataset " + reference + " cannot be read from the artifact store; register "
+                    + "the data again or name another reference");
         }
         Path sample = work.resolve("sample.parquet");
         ReferenceSample.Written written = ReferenceSample.write(new TableFile(data), sample, REFERENCE_ROWS);

@@ -3,7 +3,9 @@ package dev.cairn.server.monitoring;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -72,6 +74,10 @@ public final class WebhookChannel implements AutoCloseable {
     }
 
     private void deliver(Delivery delivery) throws InterruptedException {
+        if (linkLocal(delivery.target())) {
+            LOG.warn("Alert webhook {} not delivered: its host resolves to a link-local address", delivery.target());
+            return;
+        }
         for (int attempt = 1; ; attempt++) {
             String failure;
             try {
@@ -94,6 +100,21 @@ public final class WebhookChannel implements AutoCloseable {
             Duration backoff = firstBackoff.multipliedBy(1L << (attempt - 1));
             LOG.info("Alert webhook {} attempt {} failed ({}); retrying in {} ms", delivery.target(), attempt, failure, backoff.toMillis());
             Thread.sleep(backoff.toMillis());
+        }
+    }
+
+    /** True if the target's host resolves to a link-local address (where clouds serve instance credentials), however it is written. */
+    private static boolean linkLocal(URI target) {
+        try {
+            for (InetAddress address : InetAddress.getAllByName(target.getHost())) {
+                if (address.isLinkLocalAddress() || address.isAnyLocalAddress()) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (UnknownHostException e) {
+            // Unresolvable: the attempts fail and say so.
+            return false;
         }
     }
 
