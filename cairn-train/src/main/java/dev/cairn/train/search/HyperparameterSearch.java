@@ -98,7 +98,11 @@ public record HyperparameterSearch(Algorithm algorithm, int folds, MetricName me
         for (int f = 0; f < splits.size(); f++) {
             Folds.Fold fold = splits.get(f);
             FittedModel model = data.train(algorithm, params, seed, threads, fold.train());
-            scores[f] = score(data, data.predict(model, classes, fold.validation()), fold.validation());
+            try {
+                scores[f] = score(data, data.predict(model, classes, fold.validation()), fold.validation());
+            } finally {
+                model.dispose();
+            }
         }
         double mean = Arrays.stream(scores).average().orElse(Double.NaN);
         double variance = Arrays.stream(scores).map(s -> (s - mean) * (s - mean)).sum() / scores.length;

@@ -11,11 +11,22 @@ import java.util.List;
  */
 public sealed interface FittedModel permits FittedModel.Tribuo, FittedModel.XGBoostBinary {
     /**
+     * Frees the model's native memory now, for a model that is scored and thrown away (a
+     * cross-validation fold): a booster's native memory is otherwise freed only when the garbage
+     * collector finalizes it, and the collector does not see that memory.
+     */
+    void dispose();
+
+    /**
      * A model Tribuo trained.
      *
      * @param model the model, which knows its own features by name
      */
     record Tribuo(Model<?> model) implements FittedModel {
+        @Override
+        public void dispose() {
+            // Tribuo's models hold no native memory of their own to free early.
+        }
     }
 
     /**
@@ -27,6 +38,11 @@ public sealed interface FittedModel permits FittedModel.Tribuo, FittedModel.XGBo
     record XGBoostBinary(BinaryBooster booster, List<String> features) implements FittedModel {
         public XGBoostBinary {
             features = List.copyOf(features);
+        }
+
+        @Override
+        public void dispose() {
+            booster.booster().dispose();
         }
     }
 }
