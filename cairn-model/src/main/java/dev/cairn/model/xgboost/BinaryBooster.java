@@ -37,6 +37,15 @@ public record BinaryBooster(Booster booster, List<String> classes) {
         }
     }
 
+    /** Limits the threads one prediction uses. */
+    public void threads(int threads) {
+        try {
+            booster.setParam("nthread", threads);
+        } catch (XGBoostError e) {
+            throw new IllegalStateException("XGBoost refused nthread " + threads + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Saves the booster; XGBoost picks the format from the extension ({@code .ubj}: binary JSON, exact floats). */
     public void save(Path file) throws XGBoostError {
         booster.saveModel(file.toString());

@@ -26,6 +26,10 @@ public final class XGBoostPredictor implements Predictor {
                     + descriptor.classLabels().size() + " class_labels");
         }
         model = BinaryBooster.load(context.modelPackage().file(descriptor.modelFile()), descriptor.classLabels());
+        if (context.intraOpThreads() > 0) {
+            // Without it each call starts every OpenMP thread, which a one-row request pays for and several scoring threads fight over.
+            model.threads(context.intraOpThreads());
+        }
     }
 
     @Override
