@@ -194,12 +194,16 @@ class DeployCommandTest extends ServerCommandTest {
 
     @Test
     void monitorAndAlertsCommandsWatchTheDeploymentsPredictions() throws Exception {
-        register(trained.exportPackage(work.resolve("onnx"), 4));
+        String runId = register(trained.exportPackage(work.resolve("onnx"), 4));
         assertThat(server.cairn("deploy", "cancer-api", "--model", "cancer", "--version", "1").exitCode()).isZero();
         Path training = work.resolve("training.csv");
         Files.writeString(training, String.join(",", trained.featureNames()) + "\n" + trained.rows().stream()
                 .map(row -> Arrays.stream(row).mapToObj(Double::toString).collect(Collectors.joining(","))).collect(Collectors.joining("\n")));
         assertThat(server.cairn("datasets", "register", training.toString(), "--name", "cancer-data").exitCode()).isZero();
+        // The version's lineage names its training data, as `cairn train` logs it: the monitor finds its reference there.
+        send("POST", "/api/2.0/mlflow/runs/log-inputs", "{\"run_id\": \"" + runId + "\", \"datasets\": [{\"dataset\": {\"name\": "
+                + "\"cancer-data\", \"digest\": \"d\", \"source_type\": \"cairn-dataset\", \"source\": \"cairn-dataset:/cancer-data/1\"}, "
+                + "\"tags\": [{\"key\": \"mlflow.data.context\", \"value\": \"training\"}]}]}");
         CliServer.Result rule = server.cairn("alerts", "rule", "cancer-api", "drift", "--when", "dataset_drift", "--severity", "critical");
         assertThat(rule.exitCode()).as(rule.err()).isZero();
         assertThat(rule.out()).contains("Rule drift on cancer-api: dataset_drift (threshold 0.0, critical)");
@@ -213,7 +217,7 @@ class DeployCommandTest extends ServerCommandTest {
         trained.rows().subList(0, 100).forEach(row -> Arrays.stream(row).forEach(value -> data.add(3 * value + 2)));
         assertThat(send("POST", "/v2/models/cancer-api/infer", request.toString())).contains("outputs");
 
-        CliServer.Result run = server.cairn("monitor", "run", "cancer-api", "--last", "1h", "--reference", "cancer-data@1");
+        CliServer.Result run = server.cairn("monitor", "run", "cancer-api", "--last", "1h");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("100 predictions against cancer-data@1 (result 1)").contains("inputs: 30 of 30 drifted (share 1.00), drift")
                 .contains("integrity: ").containsPattern("performance \\(positive class \\w+\\): estimated from the probabilities \\(CBPE\\) "
@@ -221,6 +225,9 @@ class DeployCommandTest extends ServerCommandTest {
         CliServer.Result report = server.cairn("monitor", "report", "cancer-api");
         assertThat(report.out()).contains("30 of 30").contains("cancer-data@1");
         assertThat(server.cairn("monitor", "report", "cancer-api", "--id", "1").out()).contains("inputs: 30 of 30 drifted");
+        // A named reference is stored as its own result and leaves the deployment's alerts to its own monitor.
+        assertThat(server.cairn("monitor", "run", "cancer-api", "--last", "1h", "--reference", "cancer-data@1").out())
+                .contains("100 predictions against cancer-data@1 (result 2)");
         CliServer.Result alerts = server.cairn("alerts", "list", "--state", "firing");
         assertThat(alerts.out()).contains("cancer-api").contains("critical").contains("firing").contains("dataset drift: 30 of 30 inputs drifted");
         assertThat(server.cairn("alerts", "ack", "1").out()).contains("Alert 1 (drift on cancer-api, firing) acknowledged");
@@ -232,8 +239,8 @@ class DeployCommandTest extends ServerCommandTest {
         assertThat(server.cairn("alerts", "rule", "cancer-api", "x", "--when", "sadness").err()).contains("Unknown alert condition");
     }
 
-    /** Registers a package as the next version of model {@code cancer}, logged by a new run. */
-    private void register(ModelPackage modelPackage) throws Exception {
+    /** Registers a package as the next version of model {@code cancer}, logged by a new run, whose id it returns. */
+    private String register(ModelPackage modelPackage) throws Exception {
         if (!send("GET", "/api/2.0/mlflow/registered-models/get?name=cancer", "").contains("\"cancer\"")) {
             send("POST", "/api/2.0/mlflow/registered-models/create", "{\"name\": \"cancer\"}");
         }
@@ -250,6 +257,7 @@ class DeployCommandTest extends ServerCommandTest {
         JsonNode version = JSON.readTree(send("POST", "/api/2.0/mlflow/model-versions/create",
                 "{\"name\": \"cancer\", \"source\": \"runs:/" + runId + "/model\", \"run_id\": \"" + runId + "\"}")).path("model_version");
         assertThat(version.path("status").asText()).as(version.toString()).isEqualTo("READY");
+        return runId;
     }
 
     private String send(String method, String path, String body) throws Exception {
