@@ -35,7 +35,11 @@ class DbCommandTest {
         CliServer.Result copied = CliServer.cairnWithoutServer("db", "copy", "--from", from, "--to", to);
         assertThat(copied.exitCode()).as(copied.err()).isZero();
         assertThat(copied.out()).contains("copied experiments: 3 rows", "copied model_versions: 2 rows",
-                "Verified: 26 tables, ", "every table's row count matches the source");
+                "every table's row count matches the source");
+        // Every table of the schema is copied and verified, however many the schema has by now.
+        long tables = copied.out().lines().filter(line -> line.startsWith("copied ")).count();
+        assertThat(tables).as("the 30 tables of schema version 10, at least").isGreaterThanOrEqualTo(30);
+        assertThat(copied.out()).contains("Verified: " + tables + " tables, ");
 
         CliServer.Result again = CliServer.cairnWithoutServer("db", "copy", "--from", from, "--to", to);
         assertThat(again.exitCode()).isEqualTo(1);
