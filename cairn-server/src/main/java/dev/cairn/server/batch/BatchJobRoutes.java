@@ -63,7 +63,8 @@ public final class BatchJobRoutes {
             jobs.list(LISTED).forEach(job -> list.add(json(job)));
             Json.respond(ctx, Json.object().set("batch_jobs", list));
         });
-        routes.get("/api/v1/batch-jobs/{id}", ctx -> Json.respond(ctx, Json.object().set("batch_job", json(jobs.get(id(ctx))))));
+        routes.get("/api/v1/batch-jobs/{id}", ctx -> Json.respond(ctx, Json.object().set("batch_job",
+                json(jobs.get(RequestFields.pathId(ctx, "batch job"))))));
         routes.get("/api/v1/batch-jobs/{id}/output", this::output);
     }
 
@@ -90,7 +91,7 @@ public final class BatchJobRoutes {
     }
 
     private void output(Context ctx) throws IOException {
-        BatchJob job = jobs.get(id(ctx));
+        BatchJob job = jobs.get(RequestFields.pathId(ctx, "batch job"));
         if (job.state() != BatchJobState.SUCCEEDED) {
             throw new CairnException(ErrorCode.INVALID_STATE, "Batch job " + job.id() + " is " + job.state().wireName()
                     + "; its output is there once it has succeeded");
@@ -101,14 +102,6 @@ public final class BatchJobRoutes {
         try (InputStream in = artifacts.open(path)) {
             in.transferTo(ctx.outputStream());
         }
-    }
-
-    private static long id(Context ctx) {
-        String text = ctx.pathParam("id");
-        if (!text.matches("[0-9]{1,18}")) {
-            throw CairnException.invalidParameter("A batch job id is a whole number; got '" + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "'");
-        }
-        return Long.parseLong(text);
     }
 
     private static ObjectNode json(BatchJob job) {

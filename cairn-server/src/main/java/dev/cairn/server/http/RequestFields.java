@@ -118,6 +118,19 @@ public final class RequestFields {
                 + MAX_JSON_BODY_BYTES / (1024 * 1024) + " MiB; send less per request (log-batch takes at most 1000 metrics)");
     }
 
+    /**
+     * The numeric id in the path parameter {@code id}; a 400 naming {@code what} it identifies
+     * (such as "batch job") otherwise, echoing at most 40 characters of what was sent.
+     */
+    public static long pathId(Context ctx, String what) {
+        String text = ctx.pathParam("id");
+        if (!text.matches("[0-9]{1,18}")) {
+            throw CairnException.invalidParameter("A " + what + " id is a whole number; got '"
+                    + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "'");
+        }
+        return Long.parseLong(text);
+    }
+
     /** The fields of a query string; a repeated parameter is a list. */
     public static RequestFields fromQuery(Context ctx) {
         return new RequestFields("", new QuerySource(ctx.queryParamMap()));

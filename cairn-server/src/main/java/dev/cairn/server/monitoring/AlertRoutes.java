@@ -59,7 +59,8 @@ public final class AlertRoutes {
             Json.respond(ctx, Json.object());
         });
         routes.get("/api/v1/alerts", this::alerts);
-        routes.post("/api/v1/alerts/{id}/ack", ctx -> Json.respond(ctx, Json.object().set("alert", json(store.acknowledge(id(ctx))))));
+        routes.post("/api/v1/alerts/{id}/ack", ctx -> Json.respond(ctx, Json.object().set("alert",
+                json(store.acknowledge(RequestFields.pathId(ctx, "alert"))))));
     }
 
     private void putRule(Context ctx) {
@@ -114,15 +115,6 @@ public final class AlertRoutes {
         } catch (URISyntaxException e) {
             throw CairnException.invalidParameter("A webhook is an absolute http or https URL; this one does not parse");
         }
-    }
-
-    private static long id(Context ctx) {
-        String text = ctx.pathParam("id");
-        if (!text.matches("[0-9]{1,18}")) {
-            throw CairnException.invalidParameter("An alert id is a whole number; got '" + (text.length() > 40 ? text.substring(0, 40) + "..." : text)
-                    + "'");
-        }
-        return Long.parseLong(text);
     }
 
     private static ObjectNode json(AlertRule rule) {

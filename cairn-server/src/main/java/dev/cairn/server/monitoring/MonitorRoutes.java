@@ -97,14 +97,9 @@ public final class MonitorRoutes {
     }
 
     private void one(Context ctx) {
-        String text = ctx.pathParam("id");
-        if (!text.matches("[0-9]{1,18}")) {
-            throw CairnException.invalidParameter("A monitor result id is a whole number; got '"
-                    + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "'");
-        }
-        MonitorResult result = results.get(Long.parseLong(text));
+        MonitorResult result = results.get(RequestFields.pathId(ctx, "monitor result"));
         if (!result.window().deployment().equals(ctx.pathParam("name"))) {
-            throw CairnException.notFound("Monitor result " + text + " is not one of deployment '" + ctx.pathParam("name") + "'");
+            throw CairnException.notFound("Monitor result " + result.id() + " is not one of deployment '" + ctx.pathParam("name") + "'");
         }
         Json.respond(ctx, Json.object().set("result", json(result, true)));
     }

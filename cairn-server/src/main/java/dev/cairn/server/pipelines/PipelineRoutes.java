@@ -201,11 +201,7 @@ public final class PipelineRoutes {
 
     private PipelineRun runOf(Context ctx) {
         String name = ctx.pathParam("name");
-        String text = ctx.pathParam("id");
-        if (!text.matches("[0-9]{1,18}")) {
-            throw CairnException.invalidParameter("A pipeline run id is a whole number; got '" + shortened(text) + "'");
-        }
-        PipelineRun run = store.run(Long.parseLong(text));
+        PipelineRun run = store.run(RequestFields.pathId(ctx, "pipeline run"));
         if (!run.pipeline().equals(name)) {
             throw CairnException.notFound("Pipeline '" + shortened(name) + "' has no run " + run.id());
         }
