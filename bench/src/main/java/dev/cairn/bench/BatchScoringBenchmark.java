@@ -1,5 +1,6 @@
 package dev.cairn.bench;
 
+import dev.cairn.core.io.FolderTree;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.data.file.TableFile;
 import dev.cairn.data.sql.ParquetExport;
@@ -104,7 +105,7 @@ public final class BatchScoringBenchmark {
                         median(endToEnd) / median(scan), median(endToEnd) / median(copy));
             }
         } finally {
-            FlightsModel.deleteTree(home);
+            FolderTree.delete(home);
         }
     }
 

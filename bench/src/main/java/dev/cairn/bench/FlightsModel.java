@@ -3,6 +3,7 @@ package dev.cairn.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.cli.CairnCommand;
+import dev.cairn.core.io.FolderTree;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.model.pkg.ModelPackage;
 import dev.cairn.serve.repository.ModelRepository;
@@ -18,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -221,23 +221,11 @@ final class FlightsModel {
 
     /** Copies a cached package's files (not the cache's own manifest) to a folder, replacing what was there. */
     private static void save(ModelPackage modelPackage, Path target) throws IOException {
-        deleteTree(target);
+        FolderTree.delete(target);
         Files.createDirectories(target);
         try (Stream<Path> files = Files.list(modelPackage.folder())) {
             for (Path file : files.filter(f -> Files.isRegularFile(f) && !f.getFileName().toString().startsWith(".")).toList()) {
                 Files.copy(file, target.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-    }
-
-    /** Deletes a folder and everything in it, if it exists. */
-    static void deleteTree(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
             }
         }
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.deployment.PredictionSegment;
+import dev.cairn.core.io.FolderTree;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.core.store.StoreConfig;
@@ -114,7 +115,7 @@ public final class ServingBenchmark {
             System.out.printf("prediction log after stop: %,d records written; %,d answers counted (wrk misses those in flight when it stops)%n",
                     loggedRecords(home), answered);
         } finally {
-            FlightsModel.deleteTree(home);
+            FolderTree.delete(home);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.cairn.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.core.error.CairnException;
+import dev.cairn.core.io.FolderTree;
 import dev.cairn.data.file.TableFile;
 import dev.cairn.data.profile.ColumnProfile;
 import dev.cairn.data.profile.TableProfile;
@@ -101,7 +102,7 @@ final class DatasetsCommand implements Runnable {
                 TableFile snapshot = source.snapshot(folder.resolve(name + ".parquet"));
                 return registry.register(name, snapshot.path(), "jdbc", source.describe(), description);
             } finally {
-                ModelVersionRef.deleteFolder(folder);
+                FolderTree.deleteQuietly(folder);
             }
         }
     }

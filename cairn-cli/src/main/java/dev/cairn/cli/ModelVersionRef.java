@@ -7,10 +7,8 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -75,15 +73,6 @@ final class ModelVersionRef {
                 Files.createDirectories(target.getParent());
                 Files.copy(zip, target);
             }
-        }
-    }
-
-    /** Deletes a temporary folder and everything in it. */
-    static void deleteFolder(Path folder) {
-        try (var paths = Files.walk(folder)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException ignored) {
-            // A temporary folder left behind is harmless.
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.cairn.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.error.CairnException;
+import dev.cairn.core.io.FolderTree;
 import dev.cairn.model.frame.ColumnType;
 import dev.cairn.model.onnx.OnnxImport;
 import dev.cairn.model.signature.ColumnSpec;
@@ -120,7 +121,7 @@ final class ModelsCommand implements Runnable {
                 throw new UncheckedIOException("cannot package " + file, e);
             } finally {
                 if (folder != null) {
-                    ModelVersionRef.deleteFolder(folder);
+                    FolderTree.deleteQuietly(folder);
                 }
             }
         }

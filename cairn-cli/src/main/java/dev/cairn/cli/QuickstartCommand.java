@@ -3,6 +3,7 @@ package dev.cairn.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.error.CairnException;
+import dev.cairn.core.io.FolderTree;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.dashboard.Display;
@@ -237,7 +238,7 @@ final class QuickstartCommand implements Callable<Integer> {
             }
             return outcome;
         } finally {
-            ModelVersionRef.deleteFolder(workDir);
+            FolderTree.deleteQuietly(workDir);
         }
     }
 

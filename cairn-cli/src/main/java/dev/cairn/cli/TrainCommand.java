@@ -2,6 +2,7 @@ package dev.cairn.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.core.error.CairnException;
+import dev.cairn.core.io.FolderTree;
 import dev.cairn.train.spec.TrainSpec;
 import dev.cairn.train.spec.TrainingRecord;
 import dev.cairn.train.trainer.Algorithm;
@@ -65,7 +66,7 @@ final class TrainCommand implements Runnable {
             throw new UncheckedIOException("cannot create or use the training's work folder under " + System.getProperty("java.io.tmpdir"), e);
         } finally {
             if (workDir != null) {
-                ModelVersionRef.deleteFolder(workDir);
+                FolderTree.deleteQuietly(workDir);
             }
         }
     }

@@ -4,6 +4,7 @@ import dev.cairn.core.artifact.ArtifactEntry;
 import dev.cairn.core.artifact.ArtifactPath;
 import dev.cairn.core.artifact.ArtifactStore;
 import dev.cairn.core.error.CairnException;
+import dev.cairn.core.io.FolderTree;
 import dev.cairn.core.registry.RegistrationOutcome;
 import dev.cairn.model.frame.Frame;
 import dev.cairn.model.pkg.ModelFlavor;
@@ -16,8 +17,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * The registration check of a Cairn model package held in an artifact store: copy it out, load it
@@ -55,7 +54,7 @@ public final class PackageValidation {
             throw new UncheckedIOException("cannot copy the package to a temporary folder", e);
         } finally {
             if (local != null) {
-                deleteRecursively(local);
+                FolderTree.deleteQuietly(local);
             }
         }
     }
@@ -71,14 +70,6 @@ public final class PackageValidation {
                     Files.copy(in, destination, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-        }
-    }
-
-    private static void deleteRecursively(Path folder) {
-        try (Stream<Path> paths = Files.walk(folder)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException ignored) {
-            // A leftover temporary folder is harmless; the outcome is what matters.
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.cairn.core.batch.BatchJob;
 import dev.cairn.core.batch.BatchJobStore;
 import dev.cairn.core.batch.NewBatchJob;
 import dev.cairn.core.error.CairnException;
+import dev.cairn.core.io.FolderTree;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.data.file.TableFile;
 import dev.cairn.model.runtime.LoadedModel;
@@ -18,11 +19,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
 
@@ -113,7 +112,7 @@ public final class BatchJobRunner implements AutoCloseable {
             jobs.fail(id, "The job failed inside the server (" + e.getClass().getSimpleName() + "); the server log has the details");
         } finally {
             if (folder != null) {
-                deleteQuietly(folder);
+                FolderTree.deleteQuietly(folder);
             }
         }
     }
@@ -122,14 +121,6 @@ public final class BatchJobRunner implements AutoCloseable {
         String name = path.substring(path.lastIndexOf('/') + 1);
         int dot = name.lastIndexOf('.');
         return dot < 0 ? "" : name.substring(dot);
-    }
-
-    private static void deleteQuietly(Path folder) {
-        try (Stream<Path> paths = Files.walk(folder)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException ignored) {
-            // A temporary folder left behind is harmless.
-        }
     }
 
     /** Stops taking jobs; a job still running is marked unfinished in the store and runs again at the next start. */

@@ -2,6 +2,7 @@ package dev.cairn.serve.repository;
 
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.io.FolderTree;
 import dev.cairn.core.registry.ModelFile;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.model.pkg.ModelPackage;
@@ -24,7 +25,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
 
@@ -113,7 +113,7 @@ public final class ModelRepository {
                     }
                 }
                 Files.writeString(partial.resolve(MANIFEST_FILE), manifest, StandardCharsets.UTF_8);
-                deleteRecursively(folder);
+                FolderTree.delete(folder);
                 try {
                     Files.move(partial, folder, StandardCopyOption.ATOMIC_MOVE);
                 } catch (AtomicMoveNotSupportedException e) {
@@ -121,7 +121,7 @@ public final class ModelRepository {
                 }
                 verified.add(folder);
             } finally {
-                deleteRecursively(partial);
+                FolderTree.delete(partial);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot fetch model '" + version.name() + "' version " + version.version() + " into the cache", e);
@@ -158,17 +158,6 @@ public final class ModelRepository {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-    }
-
-    private static void deleteRecursively(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.cairn.core.artifact.ArtifactStore;
 import dev.cairn.core.deployment.DeploymentStore;
 import dev.cairn.core.deployment.PredictionSegment;
 import dev.cairn.core.error.CairnException;
+import dev.cairn.core.io.FolderTree;
 import dev.cairn.serve.log.PredictionLog;
 import dev.cairn.serve.log.PredictionSegments;
 import dev.cairn.server.http.ContentDisposition;
@@ -19,11 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
 
@@ -68,7 +67,7 @@ public final class PredictionExport {
             ctx.header("Content-Disposition", ContentDisposition.attachment(name + "-predictions." + format));
             ctx.result(Files.readAllBytes(output));
         } finally {
-            delete(folder);
+            FolderTree.delete(folder);
         }
     }
 
@@ -95,13 +94,7 @@ public final class PredictionExport {
             writeLabels(store.labels(name, PredictionSegments.predictionIds(files, from, to + 1)), labels);
             PredictionSegments.export(files, from, to + 1, Optional.of(labels), output);
         } finally {
-            delete(folder);
-        }
-    }
-
-    private static void delete(Path folder) throws IOException {
-        try (Stream<Path> paths = Files.walk(folder)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            FolderTree.delete(folder);
         }
     }
 

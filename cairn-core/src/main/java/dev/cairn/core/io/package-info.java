@@ -1,0 +1,2 @@
+/** File-system chores shared by the modules: removing work folders. */
+package dev.cairn.core.io;
