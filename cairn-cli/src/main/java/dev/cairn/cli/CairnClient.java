@@ -167,11 +167,18 @@ final class CairnClient {
     }
 
     private URI uri(String pathAndQuery) {
+        URI uri;
         try {
-            return URI.create(baseUrl + pathAndQuery);
+            uri = URI.create(baseUrl + pathAndQuery);
         } catch (IllegalArgumentException e) {
             throw new UnreachableServer("invalid server URL '" + baseUrl + "': " + e.getMessage(), e);
         }
+        // The JDK client refuses these with an IllegalArgumentException that names no setting, so say which one is wrong.
+        if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+            throw new UnreachableServer("invalid server URL '" + baseUrl + "': give http:// or https:// and a host, "
+                    + "e.g. http://localhost:8080 (--server or CAIRN_SERVER)", null);
+        }
+        return uri;
     }
 
     private static String queryString(Map<String, String> query) {

@@ -112,6 +112,13 @@ class CairnCommandTest {
         assertThat(unreachable.err().trim()).startsWith("error: cannot reach the Cairn server at http://127.0.0.1:" + closedPort)
                 .doesNotContain("Exception").hasLineCount(1);
 
+        for (String badUrl : new String[] {"not-a-url", "ftp://127.0.0.1:8080", "http://[bad"}) {
+            CliServer.Result invalid = cairn("experiments", "list", "--server", badUrl);
+            assertThat(invalid.exitCode()).as(badUrl).isEqualTo(1);
+            assertThat(invalid.err().trim()).as(badUrl).startsWith("error: invalid server URL '" + badUrl + "'")
+                    .doesNotContain("Exception").hasLineCount(1);
+        }
+
         CliServer.Result usage = cairn("runs", "list", "--server", url);
         assertThat(usage.exitCode()).isEqualTo(2);
         assertThat(usage.err()).contains("Missing required option: '--experiment=ID_OR_NAME'");
