@@ -49,7 +49,12 @@ public final class ErrorResponses {
      */
     private static void internal(Context ctx, ErrorCode code, Exception e) {
         String reference = Long.toHexString(REFERENCES.nextLong() & 0xffffffffL);
-        LOG.error("{} {} failed (ref {})", ctx.method(), ctx.path(), reference, e);
+        if (code == ErrorCode.TEMPORARILY_UNAVAILABLE && e instanceof CairnException && e.getCause() == null) {
+            // A busy, starting or stopping server is a state, not a bug: one line, so that a load peak does not bury the log in traces.
+            LOG.warn("{} {} answered 503 (ref {}): {}", ctx.method(), ctx.path(), reference, e.getMessage());
+        } else {
+            LOG.error("{} {} failed (ref {})", ctx.method(), ctx.path(), reference, e);
+        }
         // A model's own failure and an unavailable dependency say what went wrong; nothing else does.
         boolean explained = e instanceof ModelFailure || code == ErrorCode.TEMPORARILY_UNAVAILABLE && e instanceof CairnException;
         String advice = explained ? e.getMessage() : "Internal error";
