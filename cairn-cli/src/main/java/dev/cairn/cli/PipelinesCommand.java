@@ -22,6 +22,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -75,6 +76,10 @@ final class PipelinesCommand implements Runnable {
         @Option(names = "--work", paramLabel = "DIR", description = "Where steps keep their files between runs (default: <CAIRN_HOME>/pipelines)")
         Optional<Path> work;
 
+        @Option(names = "--param", paramLabel = "NAME=VALUE", mapFallbackValue = "",
+                description = "A value of one of the pipeline's run parameters (declared under 'params'); repeat for more")
+        Map<String, String> params = new LinkedHashMap<>();
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
@@ -84,12 +89,15 @@ final class PipelinesCommand implements Runnable {
                     throw new IllegalArgumentException("--resume and --work are for pipeline files; resume a stored pipeline's run with "
                             + "`cairn pipelines resume " + target + " RUN`");
                 }
-                return StoredPipelines.run(client, out, target, force, follow);
+                return StoredPipelines.run(client, out, target, force, params, follow);
             }
             StepTypes types = BuiltInSteps.types();
             // A training spec runs as the pipeline it compiles to, cached step by step as any pipeline.
+            if (!params.isEmpty() && TrainingPipeline.isTrainingSpec(file)) {
+                throw new IllegalArgumentException("--param is for pipelines that declare run parameters; a training spec has none");
+            }
             PipelineSpec pipeline = TrainingPipeline.isTrainingSpec(file) ? TrainingPipeline.read(file, types)
-                    : new PipelineSpecReader(types).read(file);
+                    : new PipelineSpecReader(types).read(file, params);
             CairnClient cairn = client.client();
             Path workRoot = work.orElseGet(() -> ProcessOptions.defaultHome().resolve("pipelines"));
             PipelineExecutor executor = new PipelineExecutor(types, new RestPipelineTracking(cairn),

@@ -278,8 +278,10 @@ final class StoredPipelines {
     }
 
     /** Requests a run of a stored pipeline, for {@code cairn pipelines run NAME}. */
-    static int run(ClientOptions client, PrintWriter out, String name, boolean force, boolean follow) {
-        JsonNode response = client.client().post("/api/v1/pipelines/" + name + "/runs", JsonNodeFactory.instance.objectNode().put("force", force));
+    static int run(ClientOptions client, PrintWriter out, String name, boolean force, Map<String, String> params, boolean follow) {
+        ObjectNode request = JsonNodeFactory.instance.objectNode().put("force", force);
+        params.forEach(request.putObject("params")::put);
+        JsonNode response = client.client().post("/api/v1/pipelines/" + name + "/runs", request);
         return requested(client, out, name, response, follow);
     }
 

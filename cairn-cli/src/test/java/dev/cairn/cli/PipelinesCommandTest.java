@@ -154,6 +154,13 @@ class PipelinesCommandTest {
             CliServer.Result result = server.cairn("pipelines", "run", pipeline.toString());
             assertThat(result.exitCode()).isEqualTo(1);
             assertThat(result.err()).contains("line 5: step 'source' (dataset): give exactly one of 'path' (a file) and 'jdbc' (a query)");
+
+            Path monthly = examples.resolve("monthly.yaml");
+            Files.writeString(monthly, "name: monthly\nparams: {month: '2001-01'}\nsteps:\n  source:\n    type: dataset\n"
+                    + "    params: {name: 'flights-${params.month}', path: 'flights-${params.month}.csv'}\n");
+            CliServer.Result unknownParam = server.cairn("pipelines", "run", monthly.toString(), "--param", "year=2001");
+            assertThat(unknownParam.exitCode()).isEqualTo(1);
+            assertThat(unknownParam.err()).contains("line 2: the pipeline has no run parameter 'year'; its run parameters: month");
         }
     }
 

@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -180,7 +181,8 @@ class MonitoringApiTest {
         try {
             Path data = Files.createDirectories(folder.resolve("pipeline"));
             Files.writeString(data.resolve("flights.csv"), "date,delay\n2001-01-01,20\n2001-01-02,5\n");
-            String spec = "name: retrain\nsteps:\n  flights:\n    type: dataset\n    params: {name: flights, path: flights.csv}\n";
+            String spec = "name: retrain\nparams: {window_from: '', deployment: ''}\nsteps:\n  flights:\n    type: dataset\n"
+                    + "    params: {name: 'flights-${params.deployment}', path: flights.csv}\n";
             assertThat(server.post("/api/v1/pipelines", JSON.createObjectNode().put("spec", spec).put("folder", data.toString()).toString())
                     .status()).isEqualTo(201);
             String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
@@ -202,6 +204,9 @@ class MonitoringApiTest {
             JsonNode requested = server.get("/api/v1/pipelines/retrain/runs/" + pipelineRun).body().get("run");
             assertThat(requested.get("trigger").asText()).isEqualTo("EVENT");
             assertThat(requested.get("trigger_detail").asText()).startsWith("alert " + alert.get("id").asLong() + " (drift on cancer-api)");
+            assertThat(requested.get("params")).as("the alert's window and deployment, the two the pipeline declares").hasSize(2);
+            assertThat(requested.at("/params/deployment").asText()).isEqualTo("cancer-api");
+            assertThat(Instant.parse(requested.at("/params/window_from").asText()).toEpochMilli()).isEqualTo(start);
 
             // The same drift in the next window keeps the alert firing: no second alert, no second delivery.
             assertThat(run("{\"from\": " + start + ", \"to\": " + shifted + "}").status()).isEqualTo(200);

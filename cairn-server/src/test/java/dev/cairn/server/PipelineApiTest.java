@@ -114,6 +114,28 @@ class PipelineApiTest {
     }
 
     @Test
+    void runParametersGoIntoTheStepsAndAreKeptWithTheRun() {
+        String spec = DELAYS.replace("name: delays\n", "name: delays\nparams:\n  min_delay: 15\n").replace("delay > 15", "delay > ${params.min_delay}");
+        assertThat(server.post(API, create(spec, data)).status()).isEqualTo(201);
+        JsonNode byDefault = finished("delays", requestRun("delays", "{}"));
+        assertThat(byDefault.get("state").asText()).as(byDefault.toString()).isEqualTo("SUCCEEDED");
+        assertThat(byDefault.get("params")).isEmpty();
+
+        JsonNode lower = finished("delays", requestRun("delays", "{\"params\": {\"min_delay\": 1}}"));
+        assertThat(lower.get("state").asText()).as(lower.toString()).isEqualTo("SUCCEEDED");
+        assertThat(lower.at("/params/min_delay").asText()).isEqualTo("1");
+        assertThat(lower.get("steps")).as("a new value is a new cache key for the step that uses it")
+                .extracting(step -> step.get("step").asText() + "=" + step.get("state").asText())
+                .containsExactlyInAnyOrder("flights=CACHED", "late=RAN");
+
+        assertError(server.post(API + "/delays/runs", "{\"params\": {\"min_delay\": \"soon\"}}"), 400, "INVALID_PARAMETER_VALUE",
+                "run parameter 'min_delay' is a number, not 'soon'");
+        assertError(server.post(API + "/delays/runs", "{\"params\": {\"max_delay\": 1}}"), 400, "INVALID_PARAMETER_VALUE",
+                "the pipeline has no run parameter 'max_delay'; its run parameters: min_delay");
+        assertThat(server.get(API + "/delays/runs").body().get("runs")).as("a refused request stores no run").hasSize(2);
+    }
+
+    @Test
     void unknownPipelinesAndRunsAreNotFound() {
         server.post(API, create(DELAYS, data));
         server.post(API, create(DELAYS.replace("name: delays", "name: other"), data));
@@ -284,6 +306,10 @@ class PipelineApiTest {
         answers.add(expect(server.post(API + "/delays/runs", "{\"force\": {}}"), 400));
         answers.add(expect(server.post(API + "/delays/runs", "{\"reason\": 7}"), 400));
         answers.add(expect(server.post(API + "/delays/runs", "nope"), 400));
+        answers.add(expect(server.post(API + "/delays/runs", "{\"params\": []}"), 400));
+        answers.add(expect(server.post(API + "/delays/runs", "{\"params\": {\"x\": {\"y\": 1}}}"), 400));
+        answers.add(expect(server.post(API + "/delays/runs", "{\"params\": {\"x\": \"1\"}}"), 400));
+        answers.add(expect(server.post(API + "/delays/runs", "{\"params\": {\"x\": \"" + "v".repeat(5_000) + "\"}}"), 400));
         for (String id : List.of("-1", "99999999999999999999", "1e3", "..%2F..", "%2e%2e", "abc", "0x10")) {
             answers.add(expect(server.get(API + "/delays/runs/" + id), 400));
         }

@@ -1,7 +1,10 @@
 package dev.cairn.core.pipeline;
 
+import java.util.Collections;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 
 import static java.util.Objects.requireNonNull;
 
@@ -14,10 +17,12 @@ import static java.util.Objects.requireNonNull;
  * @param worker          the worker running it, or that ran it last
  * @param cancelRequested whether someone asked to cancel it while it ran
  * @param message         why it failed, was skipped or cancelled; empty otherwise
+ * @param params          the run parameter values it was requested with (the pipeline's defaults fill the others)
  */
 public record PipelineRun(long id, String pipeline, PipelineRunState state, TriggerKind trigger, String triggerDetail, boolean force,
                           OptionalLong resumeOf, Optional<String> trackingRunId, Optional<String> worker, boolean cancelRequested,
-                          String message, long requestTime, OptionalLong startTime, OptionalLong endTime) {
+                          String message, long requestTime, OptionalLong startTime, OptionalLong endTime,
+                          Map<String, String> params) {
     public PipelineRun {
         requireNonNull(pipeline, "pipeline is null");
         requireNonNull(state, "state is null");
@@ -29,5 +34,6 @@ public record PipelineRun(long id, String pipeline, PipelineRunState state, Trig
         requireNonNull(message, "message is null");
         requireNonNull(startTime, "startTime is null");
         requireNonNull(endTime, "endTime is null");
+        params = Collections.unmodifiableMap(new TreeMap<>(params));
     }
 }

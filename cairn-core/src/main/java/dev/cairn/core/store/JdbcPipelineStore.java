@@ -29,7 +29,7 @@ final class JdbcPipelineStore implements PipelineStore {
     private static final String PIPELINE_COLUMNS = "name, spec, folder, concurrency, schedule_cron, schedule_zone, watch, watched_digest, "
             + "creation_time, last_update_time";
     private static final String RUN_COLUMNS = "run_id, pipeline, state, trigger_kind, trigger_detail, forced, resume_of, tracking_run_id, "
-            + "worker, cancel_requested, message, request_time, start_time, end_time";
+            + "worker, cancel_requested, message, request_time, start_time, end_time, run_params";
     private static final int MAX_MESSAGE = 4000;
 
     private final Database database;
@@ -121,10 +121,10 @@ final class JdbcPipelineStore implements PipelineStore {
             long[] id = {0};
             long now = clock.millis();
             new SqlQuery().append("INSERT INTO pipeline_runs (pipeline, state, trigger_kind, trigger_detail, forced, resume_of, "
-                            + "cancel_requested, message, request_time, end_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING run_id",
+                            + "cancel_requested, message, request_time, end_time, run_params) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING run_id",
                     pipeline, (skip ? PipelineRunState.SKIPPED : PipelineRunState.QUEUED).name(), request.trigger().name(), request.detail(),
                     request.force(), request.resumeOf().isPresent() ? request.resumeOf().getAsLong() : null, false, message, now,
-                    skip ? now : null)
+                    skip ? now : null, RunParams.write(request.params()))
                     .forEachRow(connection, rows -> id[0] = rows.getLong(1));
             return existingRun(connection, id[0]);
         });
@@ -268,7 +268,7 @@ final class JdbcPipelineStore implements PipelineStore {
         return new PipelineRun(rows.getLong(1), rows.getString(2), PipelineRunState.valueOf(rows.getString(3)),
                 TriggerKind.valueOf(rows.getString(4)), rows.getString(5), rows.getBoolean(6), optionalLong(rows, 7),
                 Optional.ofNullable(rows.getString(8)), Optional.ofNullable(rows.getString(9)), rows.getBoolean(10), rows.getString(11),
-                rows.getLong(12), optionalLong(rows, 13), optionalLong(rows, 14));
+                rows.getLong(12), optionalLong(rows, 13), optionalLong(rows, 14), RunParams.read(rows.getString(15)));
     }
 
     private static OptionalLong optionalLong(ResultSet rows, int column) throws SQLException {

@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -131,10 +132,23 @@ class PipelineStoreContractTest extends StoreContract {
     }
 
     @Test
+    void aRunKeepsTheParameterValuesItWasRequestedWith() {
+        pipelines.create(new NewPipeline("p", SPEC, "/", ConcurrencyPolicy.PARALLEL, false));
+        Map<String, String> values = Map.of("window_from", "2026-02-01T00:00:00Z", "note", "quotes \" and \u00e9 and {braces}");
+        PipelineRun requested = pipelines.request("p", RunRequest.of(TriggerKind.EVENT, "alert 7").withParams(values));
+        assertThat(requested.params()).isEqualTo(values);
+        assertThat(pipelines.run(requested.id()).params()).isEqualTo(values);
+        assertThat(pipelines.claim(requested.id(), "w").run().params()).isEqualTo(values);
+        assertThat(pipelines.request("p", RunRequest.of(TriggerKind.API, "")).params()).isEmpty();
+        assertError(() -> RunRequest.of(TriggerKind.API, "").withParams(Map.of("big", "x".repeat(RunRequest.MAX_PARAM_LENGTH + 1))),
+                ErrorCode.INVALID_PARAMETER_VALUE, "longer than");
+    }
+
+    @Test
     void cancelEndsAQueuedRunAndMarksARunningOne() {
         pipelines.create(new NewPipeline("p", SPEC, "/", ConcurrencyPolicy.QUEUE, false));
         PipelineRun running = pipelines.request("p", RunRequest.of(TriggerKind.API, ""));
-        PipelineRun queued = pipelines.request("p", new RunRequest(TriggerKind.RESUME, "resume", true, OptionalLong.of(running.id())));
+        PipelineRun queued = pipelines.request("p", new RunRequest(TriggerKind.RESUME, "resume", true, OptionalLong.of(running.id()), Map.of()));
         assertThat(queued.resumeOf()).hasValue(running.id());
         assertThat(queued.force()).isTrue();
         pipelines.claim(running.id(), "w");

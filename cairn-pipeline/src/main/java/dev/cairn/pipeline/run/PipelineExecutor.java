@@ -82,6 +82,9 @@ public final class PipelineExecutor {
         tags.put(PipelineTags.PIPELINE, pipeline.name());
         options.resumeFrom().ifPresent(previous -> tags.put(PipelineTags.RESUMED_FROM, previous));
         String runId = tracking.startRun(experimentId, pipeline.name(), tags);
+        if (!pipeline.params().isEmpty()) {
+            tracking.logParams(runId, params(pipeline.params()));
+        }
         Path workRoot = options.workRoot().orElse(settings.workRoot());
         FileDigests digests = FileDigests.load(workRoot.resolve("file-digests.json"));
         PipelineRun pipelineRun = new PipelineRun(pipeline, experimentId, runId, options, resumable, digests, workRoot);
@@ -354,8 +357,14 @@ public final class PipelineExecutor {
 
     /** Parameters as MLflow params: text as written, other values as their JSON. */
     private static Map<String, String> params(JsonNode params) {
+        Map<String, JsonNode> fields = new LinkedHashMap<>();
+        params.fields().forEachRemaining(p -> fields.put(p.getKey(), p.getValue()));
+        return params(fields);
+    }
+
+    private static Map<String, String> params(Map<String, JsonNode> params) {
         Map<String, String> logged = new LinkedHashMap<>();
-        params.fields().forEachRemaining(p -> logged.put(p.getKey(), truncated(p.getValue().isTextual() ? p.getValue().asText() : p.getValue().toString())));
+        params.forEach((name, value) -> logged.put(name, truncated(value.isTextual() ? value.asText() : value.toString())));
         return logged;
     }
 

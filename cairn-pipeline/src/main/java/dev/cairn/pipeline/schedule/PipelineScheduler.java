@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.github.kagkarlsson.scheduler.Scheduler;
-import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceCurrentlyExecutingException;
 import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceCurrentlyExecutingException;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.ExecutionContext;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
@@ -59,6 +59,8 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -171,8 +173,16 @@ public final class PipelineScheduler implements PipelineTriggers, AutoCloseable 
         return this;
     }
 
+    /**
+     * {@inheritDoc}
+     * <p>A resume without values of its own runs with the values of the run it resumes, so that its
+     * finished steps are reused. Values are checked against the pipeline's declarations here, so a
+     * wrong one is refused to the caller rather than failing the run later; an {@link TriggerKind#EVENT}
+     * offers what it knows (an alert's window and deployment), and the pipeline takes the values it declares.
+     */
     @Override
     public PipelineRun request(String pipeline, RunRequest request) {
+        RunRequest checked = request;
         if (request.resumeOf().isPresent()) {
             PipelineRun resumed = store.run(request.resumeOf().getAsLong());
             if (!resumed.pipeline().equals(pipeline)) {
@@ -183,8 +193,14 @@ public final class PipelineScheduler implements PipelineTriggers, AutoCloseable 
                 throw new CairnException(ErrorCode.INVALID_STATE, "Run " + resumed.id() + " is " + resumed.state()
                         + "; only a failed or cancelled run can be resumed");
             }
+            if (request.params().isEmpty()) {
+                checked = request.withParams(resumed.params());
+            }
         }
-        PipelineRun run = store.request(pipeline, request);
+        if (!checked.params().isEmpty()) {
+            checked = checked.withParams(checkedParams(store.get(pipeline), checked));
+        }
+        PipelineRun run = store.request(pipeline, checked);
         if (run.state() == PipelineRunState.QUEUED) {
             try {
                 scheduler.scheduleIfNotExists(runTask.instance(String.valueOf(run.id()), pipeline), now());
@@ -195,6 +211,18 @@ public final class PipelineScheduler implements PipelineTriggers, AutoCloseable 
         }
         LOG.info("Pipeline '{}' run {} requested ({} {}): {}", pipeline, run.id(), request.trigger(), request.detail(), run.state());
         return run;
+    }
+
+    private Map<String, String> checkedParams(Pipeline pipeline, RunRequest request) {
+        Path folder = Path.of(pipeline.folder());
+        Map<String, String> values = request.params();
+        if (request.trigger() == TriggerKind.EVENT) {
+            Set<String> declared = reader.read(pipeline.spec(), folder).params().keySet();
+            values = new TreeMap<>(values);
+            values.keySet().retainAll(declared);
+        }
+        reader.read(pipeline.spec(), folder, values);
+        return values;
     }
 
     /** Cancels a run: a queued one at once, a running one as soon as its worker sees the request (within a second here). */
@@ -331,7 +359,7 @@ public final class PipelineScheduler implements PipelineTriggers, AutoCloseable 
         running.put(run.id(), cancellation);
         try {
             Pipeline pipeline = store.get(run.pipeline());
-            PipelineSpec spec = reader.read(pipeline.spec(), Path.of(pipeline.folder()));
+            PipelineSpec spec = reader.read(pipeline.spec(), Path.of(pipeline.folder()), run.params());
             RunOptions options = RunOptions.defaults().withForce(run.force()).withTags(Map.of(REQUEST_TAG, String.valueOf(run.id())))
                     .withCancellation(cancellation);
             if (pipeline.concurrency() == ConcurrencyPolicy.PARALLEL) {

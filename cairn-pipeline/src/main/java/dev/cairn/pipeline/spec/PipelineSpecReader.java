@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
  * <pre>
  * name: flights
  * experiment: flights-pipeline        # optional; default: the name
+ * params:                             # optional run parameters and their defaults ({@link RunParameters})
+ *   month: "2026-01"
  * steps:
  *   source:
  *     type: dataset
@@ -40,7 +42,7 @@ import java.util.regex.Pattern;
  *     inputs:
  *       flights: ${steps.source.outputs.dataset}
  *     params:
- *       sql: SELECT ... FROM flights
+ *       sql: SELECT ... FROM flights WHERE month = '${params.month}'
  *     retries: 2                      # optional
  *     cache: false                    # optional
  * </pre>
@@ -49,7 +51,7 @@ public final class PipelineSpecReader {
     private static final ObjectMapper YAML = JsonMapper.builder(new YAMLFactory()).build();
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Pattern STEP_NAME = Pattern.compile("[A-Za-z0-9_-]+");
-    private static final Set<String> TOP_FIELDS = Set.of("name", "experiment", "steps");
+    private static final Set<String> TOP_FIELDS = Set.of("name", "experiment", "params", "steps");
     private static final Set<String> STEP_FIELDS = Set.of("type", "params", "inputs", "cache", "retries");
 
     private final StepTypes types;
@@ -59,8 +61,13 @@ public final class PipelineSpecReader {
         this.types = types;
     }
 
-    /** Reads and checks a pipeline file. */
+    /** Reads and checks a pipeline file, with the defaults of its run parameters. */
     public PipelineSpec read(Path file) {
+        return read(file, Map.of());
+    }
+
+    /** Reads and checks a pipeline file for a run with these run parameter values. */
+    public PipelineSpec read(Path file, Map<String, String> params) {
         String yaml;
         try {
             yaml = Files.readString(file);
@@ -68,11 +75,19 @@ public final class PipelineSpecReader {
             throw new UncheckedIOException("cannot read the pipeline file " + file, e);
         }
         Path folder = file.toAbsolutePath().getParent();
-        return read(yaml, folder);
+        return read(yaml, folder, params);
     }
 
-    /** Reads and checks a pipeline's YAML text; file parameters resolve against {@code folder}. */
+    /** Reads and checks a pipeline's YAML text with the defaults of its run parameters; file parameters resolve against {@code folder}. */
     public PipelineSpec read(String yaml, Path folder) {
+        return read(yaml, folder, Map.of());
+    }
+
+    /**
+     * Reads and checks a pipeline's YAML text for a run with these run parameter values (the
+     * defaults fill the others); file parameters resolve against {@code folder}.
+     */
+    public PipelineSpec read(String yaml, Path folder, Map<String, String> params) {
         JsonNode root;
         YamlLines lines;
         try {
@@ -97,13 +112,14 @@ public final class PipelineSpecReader {
         if (!steps.isObject() || steps.isEmpty()) {
             throw at.error("/steps", "a pipeline needs 'steps': a mapping of step names to steps");
         }
+        RunParameters runParameters = RunParameters.of(root.path("params"), params, at);
         List<StepSpec> read = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = steps.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> step = it.next();
-            read.add(step(at, step.getKey(), step.getValue()));
+            read.add(step(at, step.getKey(), step.getValue(), runParameters));
         }
         List<StepSpec> ordered = new PipelineChecks(types, at, folder).check(read);
-        return new PipelineSpec(name, experiment, ordered, folder);
+        return new PipelineSpec(name, experiment, ordered, folder, runParameters.values());
     }
 
     /**
@@ -121,7 +137,7 @@ public final class PipelineSpecReader {
         return CairnException.invalidParameter("line " + e.getLocation().getLineNr() + ": not valid YAML: " + e.getOriginalMessage());
     }
 
-    private StepSpec step(Located at, String name, JsonNode node) {
+    private StepSpec step(Located at, String name, JsonNode node, RunParameters runParameters) {
         String path = "/steps/" + name;
         if (!STEP_NAME.matcher(name).matches()) {
             throw at.error(path, "step name '" + name + "' must be letters, digits, '_' and '-'");
@@ -155,7 +171,7 @@ public final class PipelineSpecReader {
         if (!retries.isMissingNode() && !(retries.isIntegralNumber() && retries.asInt() >= 0)) {
             throw at.error(path + "/retries", "step '" + name + "': 'retries' must be a whole number >= 0");
         }
-        ObjectNode paramObject = params.isObject() ? (ObjectNode) params : YAML.createObjectNode();
+        ObjectNode paramObject = params.isObject() ? runParameters.substitute((ObjectNode) params, name, at) : YAML.createObjectNode();
         return new StepSpec(name, type, paramObject, inputs, cache.asBoolean(true), retries.asInt(0), at.line(path));
     }
 

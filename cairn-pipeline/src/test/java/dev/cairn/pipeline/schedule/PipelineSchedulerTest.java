@@ -37,6 +37,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
@@ -79,6 +80,8 @@ class PipelineSchedulerTest {
     private final AtomicInteger mostAtOnce = new AtomicInteger();
     private final AtomicInteger counted = new AtomicInteger();
     private final AtomicReference<String> failWith = new AtomicReference<>();
+    /** The labels the counted step was given, in the order it ran. */
+    private final List<String> labels = Collections.synchronizedList(new ArrayList<>());
     /** The test's time: it passes as real time does, from a start a test may move. */
     private final AtomicReference<Instant> start = new AtomicReference<>(Instant.parse("2026-06-01T00:00:00Z"));
     private final long startNanos = System.nanoTime();
@@ -249,11 +252,39 @@ class PipelineSchedulerTest {
         int gateKeeperRuns = gateKeeperRuns();
 
         failWith.set(null);
-        PipelineRun resumed = scheduler.request("gated", new RunRequest(TriggerKind.RESUME, "resume", true, OptionalLong.of(failed.id())));
+        PipelineRun resumed = scheduler.request("gated", new RunRequest(TriggerKind.RESUME, "resume", true, OptionalLong.of(failed.id()), Map.of()));
         await("the resumed run succeeded", () -> metadata.pipelines().run(resumed.id()).state() == PipelineRunState.SUCCEEDED);
         assertThat(gateKeeperRuns()).as("even forced, the resumed run reused the step that had succeeded").isEqualTo(gateKeeperRuns);
-        assertThatThrownBy(() -> scheduler.request("gated", new RunRequest(TriggerKind.RESUME, "again", false, OptionalLong.of(resumed.id()))))
+        assertThatThrownBy(() -> scheduler.request("gated", new RunRequest(TriggerKind.RESUME, "again", false, OptionalLong.of(resumed.id()), Map.of())))
                 .isInstanceOf(CairnException.class).hasMessageContaining("only a failed or cancelled run can be resumed");
+    }
+
+    @Test
+    void runParametersReachTheStepsAndAnEventGivesOnlyThoseThePipelineDeclares() {
+        start(ConcurrencyPolicy.QUEUE, 1);
+        metadata.pipelines().create(new NewPipeline("windowed", """
+                name: windowed
+                params:
+                  window_from: "all time"
+                steps:
+                  only:
+                    type: counted
+                    cache: false
+                    params: {label: "from ${params.window_from}"}
+                """, folder.toString(), ConcurrencyPolicy.QUEUE, false));
+        PipelineRun byDefault = scheduler.request("windowed", RunRequest.of(TriggerKind.API, "default"));
+        PipelineRun api = scheduler.request("windowed", RunRequest.of(TriggerKind.API, "february").withParams(Map.of("window_from", "2026-02-01")));
+        PipelineRun event = scheduler.request("windowed", RunRequest.of(TriggerKind.EVENT, "alert 7")
+                .withParams(Map.of("window_from", "2026-03-01T00:00:00Z", "alert_id", "7", "deployment", "flights")));
+        assertThat(byDefault.params()).isEmpty();
+        assertThat(api.params()).isEqualTo(Map.of("window_from", "2026-02-01"));
+        assertThat(event.params()).as("the pipeline takes what it declares of what the event offers")
+                .isEqualTo(Map.of("window_from", "2026-03-01T00:00:00Z"));
+        assertThatThrownBy(() -> scheduler.request("windowed", RunRequest.of(TriggerKind.API, "typo").withParams(Map.of("windows_from", "x"))))
+                .isInstanceOf(CairnException.class).hasMessageContaining("the pipeline has no run parameter 'windows_from'; its run parameters: window_from");
+        await("three runs over", () -> metadata.pipelines().runs("windowed", 10).stream().allMatch(run -> run.state().finished()));
+        assertThat(metadata.pipelines().runs("windowed", 10)).hasSize(3).extracting(PipelineRun::state).containsOnly(PipelineRunState.SUCCEEDED);
+        assertThat(labels).containsExactly("from all time", "from 2026-02-01", "from 2026-03-01T00:00:00Z");
     }
 
     private final AtomicInteger gateKeeperCalls = new AtomicInteger();
@@ -291,6 +322,9 @@ class PipelineSchedulerTest {
                 running.decrementAndGet();
             }
         }), new FunctionStep("counted", context -> {
+            if (context.params().has("label")) {
+                labels.add(context.params().path("label").asText());
+            }
             if (failWith.get() != null) {
                 throw new IllegalStateException(failWith.get());
             }

@@ -6,6 +6,7 @@ import dev.cairn.pipeline.steps.BuiltInSteps;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -229,6 +230,91 @@ class PipelineSpecReaderTest {
                     retry: 3
                 """, "line 6: unknown field 'retry'; expected one of [cache, inputs, params, retries, type]");
         assertError("name: p\nsteps: [a\n", "line 2: not valid YAML");
+    }
+
+    private static final String WITH_RUN_PARAMS = """
+            name: monthly
+            params:
+              month: "2026-01"
+              seed: 7
+              min_rows: 1
+            steps:
+              source:
+                type: dataset
+                params: {name: "flights-${params.month}", path: "flights-${params.month}.csv"}
+              split:
+                type: split
+                inputs:
+                  table: ${steps.source.outputs.dataset}
+                params: {ratios: {train: 0.8, test: 0.2}, seed: "${params.seed}"}
+              check:
+                type: validate
+                inputs:
+                  table: ${steps.split.outputs.train}
+                params: {rules: {row_count: {min: "${params.min_rows}"}}}
+            """;
+
+    @Test
+    void runParametersAreReplacedWithTheirDefaultsOrTheRunsValues() {
+        PipelineSpec defaults = reader.read(WITH_RUN_PARAMS, FOLDER);
+        assertThat(defaults.steps().get(0).params().path("name").asText()).isEqualTo("flights-2026-01");
+        assertThat(defaults.steps().get(0).params().path("path").asText()).isEqualTo("flights-2026-01.csv");
+        assertThat(defaults.steps().get(1).params().path("seed").isIntegralNumber()).as("a whole reference keeps the type").isTrue();
+        assertThat(defaults.steps().get(1).params().path("seed").asLong()).isEqualTo(7);
+        assertThat(defaults.params().keySet()).containsExactly("month", "seed", "min_rows");
+        assertThat(defaults.steps().get(2).params().at("/rules/row_count/min").isIntegralNumber()).as("also deep inside an object").isTrue();
+        assertThat(reader.read(WITH_RUN_PARAMS, FOLDER, Map.of("min_rows", "500")).steps().get(2).params().at("/rules/row_count/min").asLong())
+                .isEqualTo(500);
+
+        PipelineSpec february = reader.read(WITH_RUN_PARAMS, FOLDER, Map.of("month", "2026-02", "seed", "11"));
+        assertThat(february.steps().get(0).params().path("name").asText()).isEqualTo("flights-2026-02");
+        assertThat(february.steps().get(1).params().path("seed").asLong()).isEqualTo(11);
+        assertThat(february.params().get("month").asText()).isEqualTo("2026-02");
+    }
+
+    @Test
+    void wrongRunParametersFailBeforeAnythingRuns() {
+        assertThatThrownBy(() -> reader.read(WITH_RUN_PARAMS, FOLDER, Map.of("monht", "2026-02")))
+                .hasMessage("line 2: the pipeline has no run parameter 'monht'; its run parameters: month, seed, min_rows");
+        assertThatThrownBy(() -> reader.read(WITH_RUN_PARAMS, FOLDER, Map.of("seed", "many")))
+                .hasMessage("line 4: run parameter 'seed' is a number, not 'many'");
+        assertThatThrownBy(() -> reader.read(WITH_RUN_PARAMS, FOLDER, Map.of("seed", "7.5")))
+                .as("a value of the wrong type for the step fails like a literal of that type")
+                .hasMessageStartingWith("line 14: step 'split': parameter 'seed' must be integer");
+        assertError("""
+                name: p
+                steps:
+                  source:
+                    type: dataset
+                    params: {name: "${params.month}"}
+                """, "line 5: step 'source' refers to ${params.month}, but the pipeline declares no run parameter 'month'; declare it under 'params'");
+        assertError("""
+                name: p
+                params:
+                  month: [1, 2]
+                steps:
+                  source:
+                    type: dataset
+                    params: {name: x}
+                """, "line 3: run parameter 'month' needs a default that is a text, a number or true/false");
+        assertError("""
+                name: p
+                params:
+                  dry_run: false
+                steps:
+                  source:
+                    type: dataset
+                    params: {name: x}
+                """.replace("dry_run: false", "dry_run: false\n  2bad: 1"), "line 4: run parameter name '2bad' must be letters");
+        assertThatThrownBy(() -> reader.read("""
+                name: p
+                params:
+                  dry_run: false
+                steps:
+                  source:
+                    type: dataset
+                    params: {name: x}
+                """, FOLDER, Map.of("dry_run", "yes"))).hasMessage("line 3: run parameter 'dry_run' is true or false, not 'yes'");
     }
 
     private void assertError(String yaml, String message) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.pipeline.step.MetricsOutput;
 import dev.cairn.pipeline.step.Output;
 import dev.cairn.pipeline.step.ParamSpec;
+import dev.cairn.pipeline.step.ParamType;
 import dev.cairn.pipeline.step.Step;
 import dev.cairn.pipeline.step.StepContext;
 
@@ -13,7 +14,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * A step type for tests (the pipeline's and the dashboard's): runs a function, which may log or throw, and outputs
- * its result as the metric {@code value} of output {@code result}.
+ * its result as the metric {@code value} of output {@code result}. Its one parameter, {@code label}, is for the
+ * function to read.
  */
 public record FunctionStep(String type, ToDoubleFunction<StepContext> body) implements Step {
     @Override
@@ -23,7 +25,7 @@ public record FunctionStep(String type, ToDoubleFunction<StepContext> body) impl
 
     @Override
     public List<ParamSpec> params() {
-        return List.of();
+        return List.of(ParamSpec.optional("label", ParamType.STRING));
     }
 
     @Override

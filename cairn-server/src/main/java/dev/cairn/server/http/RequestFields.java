@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -326,6 +328,33 @@ public final class RequestFields {
             objects.add(new RequestFields(elementPath + ".", new JsonSource((ObjectNode) element)));
         }
         return objects;
+    }
+
+    /**
+     * A JSON object whose values are texts, numbers or true/false, each as its text (numbers as
+     * written); absent is empty.
+     */
+    public Map<String, String> scalarMap(String name) {
+        if (source instanceof QuerySource) {
+            throw CairnException.invalidParameter("Field '" + path(name) + "' is an object: send it in a JSON body with POST");
+        }
+        JsonNode node = jsonField(name);
+        if (node == null || node.isNull()) {
+            return Map.of();
+        }
+        if (!node.isObject()) {
+            throw wrongType(name, "an object", node);
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            JsonNode value = field.getValue();
+            if (!(value.isTextual() || value.isNumber() || value.isBoolean())) {
+                throw wrongType(name + "." + field.getKey(), "a text, a number or true/false", value);
+            }
+            values.put(field.getKey(), value.asText());
+        }
+        return values;
     }
 
     /** A required nested JSON object, readable as fields. */

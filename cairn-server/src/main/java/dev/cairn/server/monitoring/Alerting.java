@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -27,7 +28,8 @@ import static java.util.Objects.requireNonNull;
  * update it), and a firing alert whose condition no longer holds is resolved. The caller passes
  * the deployment's newest windows only. Raising and
  * resolving go to the server log and the alert history, and to the rule's webhook; raising also
- * requests the rule's pipeline (a retraining), linked to the alert.
+ * requests the rule's pipeline (a retraining), linked to the alert, offering it the alert's
+ * window and deployment as run parameters ({@link #offered}).
  */
 public final class Alerting {
     private static final Logger LOG = LoggerFactory.getLogger(Alerting.class);
@@ -70,7 +72,7 @@ public final class Alerting {
             String detail = "alert " + alert.id() + " (" + rule.name() + " on " + window.deployment() + "): " + alert.message() + "; window "
                     + Instant.ofEpochMilli(window.fromMillis()) + " to " + Instant.ofEpochMilli(window.toMillis());
             try {
-                PipelineRun run = pipelines.request(rule.pipeline().get(), RunRequest.of(TriggerKind.EVENT, detail));
+                PipelineRun run = pipelines.request(rule.pipeline().get(), RunRequest.of(TriggerKind.EVENT, detail).withParams(offered(alert, window)));
                 store.linkRun(alert.id(), run.id());
                 alert = store.firing(window.deployment(), rule.name()).orElse(alert);
                 LOG.info("Alert {} requested run {} of pipeline {} ({})", alert.id(), run.id(), rule.pipeline().get(), run.state());
@@ -80,6 +82,13 @@ public final class Alerting {
             }
         }
         notify(rule, alert, window);
+    }
+
+    /** What an alert offers the pipeline it triggers as run parameters; the pipeline takes those it declares. */
+    static Map<String, String> offered(Alert alert, MonitorWindow window) {
+        return Map.of("alert_id", String.valueOf(alert.id()), "alert_rule", alert.ruleName(), "deployment", window.deployment(),
+                "monitor_result", String.valueOf(alert.resultId()), "window_from", Instant.ofEpochMilli(window.fromMillis()).toString(),
+                "window_to", Instant.ofEpochMilli(window.toMillis()).toString());
     }
 
     private void notify(AlertRule rule, Alert alert, MonitorWindow window) {

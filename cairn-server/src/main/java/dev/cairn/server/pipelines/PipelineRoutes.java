@@ -32,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
@@ -104,7 +105,7 @@ public final class PipelineRoutes {
         routes.post("/api/v1/pipelines/{name}/runs", ctx -> {
             RequestFields fields = ctx.contentLength() > 0 ? RequestFields.fromJsonBody(ctx) : RequestFields.fromQuery(ctx);
             RunRequest request = new RunRequest(TriggerKind.API, fields.optionalString("reason").orElse("requested through the API"),
-                    fields.booleanOr("force", false), OptionalLong.empty());
+                    fields.booleanOr("force", false), OptionalLong.empty(), ctx.contentLength() > 0 ? fields.scalarMap("params") : Map.of());
             PipelineRun run = scheduler.request(ctx.pathParam("name"), request);
             ctx.status(201);
             Json.respond(ctx, Json.object().set("run", json(run)));
@@ -129,7 +130,7 @@ public final class PipelineRoutes {
         routes.post("/api/v1/pipelines/{name}/runs/{id}/resume", ctx -> {
             PipelineRun failed = runOf(ctx);
             PipelineRun run = scheduler.request(failed.pipeline(), new RunRequest(TriggerKind.RESUME, "resume of run " + failed.id(), false,
-                    OptionalLong.of(failed.id())));
+                    OptionalLong.of(failed.id()), Map.of()));
             ctx.status(201);
             Json.respond(ctx, Json.object().set("run", json(run)));
         });
@@ -257,6 +258,8 @@ public final class PipelineRoutes {
         run.worker().ifPresent(worker -> node.put("worker", worker));
         run.startTime().ifPresent(time -> node.put("start_time", time));
         run.endTime().ifPresent(time -> node.put("end_time", time));
+        ObjectNode params = node.putObject("params");
+        run.params().forEach(params::put);
         return node;
     }
 
