@@ -1,6 +1,7 @@
 package dev.cairn.cli;
 
 import dev.cairn.pipeline.run.ExecutionSettings;
+import dev.cairn.pipeline.run.PipelineCancellation;
 import dev.cairn.pipeline.run.PipelineExecutor;
 import dev.cairn.pipeline.run.PipelineResult;
 import dev.cairn.pipeline.run.RunOptions;
@@ -104,8 +105,12 @@ final class PipelinesCommand implements Runnable {
                     new RestDatasetRegistrar(new DatasetRegistry(cairn)), new RestModelVersionRegistrar(cairn),
                     new RestModelVersionDeployer(cairn), ExecutionSettings.defaults(workRoot), new StepProgress(out));
             long started = System.nanoTime();
-            RunOptions options = RunOptions.defaults().withForce(force);
-            PipelineResult result = executor.run(pipeline, resume.map(options::resumingFrom).orElse(options));
+            PipelineCancellation cancellation = new PipelineCancellation();
+            RunOptions options = RunOptions.defaults().withForce(force).withCancellation(cancellation);
+            PipelineResult result;
+            try (InterruptHook ignored = InterruptHook.cancelling(cancellation)) {
+                result = executor.run(pipeline, resume.map(options::resumingFrom).orElse(options));
+            }
             Map<StepState, Long> counts = result.steps().stream().collect(Collectors.groupingBy(StepOutcome::state, Collectors.counting()));
             out.printf("Pipeline %s %s in %s: %d ran, %d cached, %d failed, %d cancelled (run %s)%n", pipeline.name(),
                     result.succeeded() ? "finished" : result.cancelled() ? "CANCELLED" : "FAILED", StepProgress.seconds(Duration.ofNanos(System.nanoTime() - started)),

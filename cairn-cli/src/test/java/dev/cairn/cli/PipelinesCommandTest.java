@@ -1,20 +1,27 @@
 package dev.cairn.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.core.store.TestDatabase;
 import dev.cairn.model.testing.BreastCancerModel;
+import dev.cairn.pipeline.testing.StepJars;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -161,6 +168,87 @@ class PipelinesCommandTest {
             CliServer.Result unknownParam = server.cairn("pipelines", "run", monthly.toString(), "--param", "year=2001");
             assertThat(unknownParam.exitCode()).isEqualTo(1);
             assertThat(unknownParam.err()).contains("line 2: the pipeline has no run parameter 'year'; its run parameters: month");
+        }
+    }
+
+    @Test
+    void ctrlCEndsTheRunningStepAndThePipelineRunKilledInsteadOfRunningForever() throws Exception {
+        Path folder = Files.createDirectories(examples.resolve("slow"));
+        StepJars.write(folder.resolve("lib/steps.jar"), "slow.Sleeper", """
+                package slow;
+
+                import com.fasterxml.jackson.databind.JsonNode;
+                import dev.cairn.pipeline.step.MetricsOutput;
+                import dev.cairn.pipeline.step.Output;
+                import dev.cairn.pipeline.step.ParamSpec;
+                import dev.cairn.pipeline.step.Step;
+                import dev.cairn.pipeline.step.StepContext;
+                import java.io.IOException;
+                import java.nio.file.Files;
+                import java.nio.file.Path;
+                import java.util.List;
+                import java.util.Map;
+
+                public class Sleeper implements Step {
+                    public String type() { return "sleeper"; }
+                    public String codeVersion() { return "1"; }
+                    public List<ParamSpec> params() { return List.of(); }
+                    public List<String> requiredInputs() { return List.of(); }
+                    public Map<String, Class<? extends Output>> outputs(JsonNode params) { return Map.of("result", MetricsOutput.class); }
+
+                    public Map<String, Output> run(StepContext context) {
+                        try {
+                            Files.writeString(Path.of(context.params().path("started").asText()), "started");
+                            Thread.sleep(600_000);
+                        } catch (IOException | InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                        return Map.of("result", new MetricsOutput(Map.of("value", 1.0)));
+                    }
+                }
+                """);
+        Path started = folder.resolve("started.txt");
+        Path spec = folder.resolve("slow.yaml");
+        Files.writeString(spec, """
+                name: slow
+                steps:
+                  sleep:
+                    type: java
+                    cache: false
+                    params: {jar: lib/steps.jar, class: slow.Sleeper, params: {started: "%s"}}
+                """.formatted(started));
+        try (CliServer server = CliServer.start(kind, home)) {
+            Path classPath = home.resolve("classpath.args");
+            Files.writeString(classPath, "-cp \"" + System.getProperty("java.class.path") + "\"\n");
+            Path log = home.resolve("run.log");
+            Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                    "@" + classPath, CairnCommand.class.getName(), "pipelines", "run", spec.toString(), "--server", server.url(),
+                    "--work", home.resolve("pipelines").toString())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                while (!Files.exists(started) && process.isAlive() && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertThat(started).as("the step started; log: %s", log).exists();
+                // SIGTERM runs the same shutdown hooks as Ctrl-C's SIGINT.
+                process.destroy();
+                assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the process ended within its grace time").isTrue();
+            } finally {
+                process.destroyForcibly();
+            }
+
+            HttpClient http = HttpClient.newHttpClient();
+            String experiment = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(server.url()
+                    + "/api/2.0/mlflow/experiments/get-by-name?experiment_name=slow")).build(), HttpResponse.BodyHandlers.ofString()).body())
+                    .at("/experiment/experiment_id").asText();
+            JsonNode runs = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/2.0/mlflow/runs/search"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"experiment_ids\": [\"" + experiment + "\"]}")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).get("runs");
+            assertThat(runs).as("the pipeline's run and its step's").hasSize(2)
+                    .extracting(run -> run.at("/info/run_name").asText() + "=" + run.at("/info/status").asText())
+                    .containsExactlyInAnyOrder("slow=KILLED", "sleep=KILLED");
         }
     }
 
