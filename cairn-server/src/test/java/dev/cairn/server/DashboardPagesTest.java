@@ -50,6 +50,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -411,7 +412,8 @@ class DashboardPagesTest {
         PipelineStore pipelines = server.metadata().pipelines();
         pipelines.create(new NewPipeline("nightly", spec, folder.toString(), ConcurrencyPolicy.SKIP, true));
         pipelines.setSchedule("nightly", Optional.of(PipelineSchedule.of("0 2 * * *", "Europe/Paris")));
-        PipelineRun requested = pipelines.request("nightly", RunRequest.of(TriggerKind.EVENT, "drift <alert>"));
+        PipelineRun requested = pipelines.request("nightly", RunRequest.of(TriggerKind.EVENT, "drift <alert>")
+                .withParams(Map.of("window_from", "<b>2001</b>")));
 
         Document list = html("/pipelines");
         Element row = list.select("#stored-pipelines tbody tr").first();
@@ -422,7 +424,8 @@ class DashboardPagesTest {
         Document page = html("/pipelines/stored/nightly");
         assertThat(page.select("#schedule").text()).contains("0 0 2 * * *", "Europe/Paris", "next");
         assertThat(page.select("#requested-runs tbody tr").eachAttr("data-run")).containsExactly(String.valueOf(requested.id()));
-        assertThat(page.select("#requested-runs td").eachText()).contains("event: drift <alert>");
+        assertThat(page.select("#requested-runs td").eachText()).contains("event: drift <alert> window_from=<b>2001</b>");
+        assertThat(page.select("#requested-runs .params").text()).as("escaped, shown as text").isEqualTo("window_from=<b>2001</b>");
         assertThat(page.select("pre.spec").text()).contains("type: dataset");
         assertThat(get("/pipelines/stored/nope").statusCode()).isEqualTo(404);
     }
