@@ -7,7 +7,11 @@ import dev.cairn.data.sql.SqlFrames;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -18,6 +22,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -46,12 +51,66 @@ public record JdbcSource(String url, String query, Optional<String> user, Option
         return url + " :: " + query.strip();
     }
 
-    /** Runs the query and writes its rows to {@code output} as Parquet. */
-    public TableFile snapshot(Path output) {
+    /**
+     * The SHA-256 of the rows {@code watchQuery} returns (column names, then each value's text),
+     * streamed, for telling whether a source changed without a snapshot: a watch query such as
+     * {@code SELECT max(updated_at), count(*) FROM flights} makes that one cheap row. The query
+     * may take at most {@code timeoutSeconds}.
+     */
+    public String digest(String watchQuery, int timeoutSeconds) {
+        if (watchQuery.isBlank()) {
+            throw CairnException.invalidParameter("A JDBC source's watch query is empty");
+        }
+        try (Connection source = connect();
+             PreparedStatement statement = source.prepareStatement(watchQuery, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+            source.setReadOnly(true);
+            source.setAutoCommit(false);
+            statement.setFetchSize(10_000);
+            statement.setQueryTimeout(timeoutSeconds);
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            try (ResultSet rows = statement.executeQuery()) {
+                ResultSetMetaData meta = rows.getMetaData();
+                for (int c = 1; c <= meta.getColumnCount(); c++) {
+                    field(sha256, meta.getColumnLabel(c));
+                }
+                while (rows.next()) {
+                    sha256.update((byte) '\n');
+                    for (int c = 1; c <= meta.getColumnCount(); c++) {
+                        field(sha256, rows.getString(c));
+                    }
+                }
+            }
+            source.rollback();
+            return HexFormat.of().formatHex(sha256.digest());
+        } catch (SQLException e) {
+            throw CairnException.invalidParameter("The JDBC source's watch query failed: " + SqlFrames.message(e));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    /** A value with its length first, so that no two different rows hash alike; null apart from every text. */
+    private static void field(MessageDigest sha256, String value) {
+        if (value == null) {
+            sha256.update((byte) 0);
+            return;
+        }
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        sha256.update((byte) 1);
+        sha256.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
+        sha256.update(bytes);
+    }
+
+    private Connection connect() throws SQLException {
         Properties properties = new Properties();
         user.ifPresent(u -> properties.setProperty("user", u));
         password.ifPresent(p -> properties.setProperty("password", p));
-        try (Connection source = DriverManager.getConnection(url, properties);
+        return DriverManager.getConnection(url, properties);
+    }
+
+    /** Runs the query and writes its rows to {@code output} as Parquet. */
+    public TableFile snapshot(Path output) {
+        try (Connection source = connect();
              PreparedStatement statement = source.prepareStatement(query, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
             source.setReadOnly(true);
             // PostgreSQL streams a forward-only result only with a fetch size and autocommit off.

@@ -44,6 +44,28 @@ class JdbcSourceTest {
     }
 
     @Test
+    void aWatchDigestChangesWithTheRowsTheWatchQuerySeesAndOnlyThen() throws SQLException {
+        JdbcSource source = new JdbcSource(URL, "SELECT * FROM flights", Optional.empty(), Optional.empty());
+        String watch = "SELECT count(*), max(id) FROM flights";
+        String before = source.digest(watch, 10);
+        assertThat(before).hasSize(64).isEqualTo(source.digest(watch, 10));
+        assertThat(source.digest("SELECT * FROM flights ORDER BY id", 10)).isNotEqualTo(before);
+        try (Statement statement = keepAlive.createStatement()) {
+            statement.execute("UPDATE flights SET delay = 1 WHERE id = 3");
+        }
+        assertThat(source.digest(watch, 10)).as("a change the watch query does not see").isEqualTo(before);
+        try (Statement statement = keepAlive.createStatement()) {
+            statement.execute("INSERT INTO flights VALUES (4, NULL, 0, 'JFK', FALSE)");
+        }
+        assertThat(source.digest(watch, 10)).isNotEqualTo(before);
+        // null and the text 'null', and values split differently across columns, are different rows
+        assertThat(source.digest("SELECT NULL AS a", 10)).isNotEqualTo(source.digest("SELECT 'null' AS a", 10));
+        assertThat(source.digest("SELECT 'ab' AS a, 'c' AS b", 10)).isNotEqualTo(source.digest("SELECT 'a' AS a, 'bc' AS b", 10));
+        assertThatThrownBy(() -> source.digest("SELECT * FROM nowhere", 10)).isInstanceOf(CairnException.class)
+                .hasMessageStartingWith("The JDBC source's watch query failed: ");
+    }
+
+    @Test
     void aQuerySnapshotKeepsTypesNullsAndOrderAndIsByteStable() {
         JdbcSource source = new JdbcSource(URL, "SELECT * FROM flights ORDER BY id", Optional.empty(), Optional.empty());
         TableFile snapshot = source.snapshot(dir.resolve("flights.parquet"));

@@ -10,6 +10,7 @@ import dev.cairn.pipeline.spec.PipelineSpec;
 import dev.cairn.pipeline.spec.PipelineSpecReader;
 import dev.cairn.pipeline.spec.StepSpec;
 import dev.cairn.pipeline.step.ContentDigest;
+import dev.cairn.pipeline.steps.JdbcSourceParam;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,18 +18,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * The data-source trigger: for each pipeline with {@code watch} on, the content digest of the
- * files its {@code dataset} steps register. When it differs from the digest seen last time, a run
- * is requested; the first look only records it. Digests, not modification times: a file touched
- * but unchanged fires nothing.
+ * files its {@code dataset} steps register, and of the rows of their JDBC sources' watch queries.
+ * When it differs from the digest seen last time, a run is requested; the first look only records
+ * it. Digests, not modification times: a file touched but unchanged fires nothing.
  */
 final class SourceWatch {
     private static final Logger LOG = LoggerFactory.getLogger(SourceWatch.class);
     private static final String DATASET_STEP = "dataset";
     private static final String SOURCE_PARAM = "path";
+    /** A watch query that takes longer is a failed look at that pipeline, retried at the next. */
+    private static final int WATCH_QUERY_TIMEOUT_SECONDS = 30;
 
     private final PipelineStore store;
     private final PipelineSpecReader reader;
@@ -70,11 +74,23 @@ final class SourceWatch {
         return requested;
     }
 
-    /** The digest of each existing source file of the pipeline's dataset steps, by path as written. */
+    /**
+     * The digest of each existing source file of the pipeline's dataset steps, by path as written,
+     * and of each JDBC source's watch query rows, by the step's name.
+     */
     private static TreeMap<String, String> sourceDigests(PipelineSpec spec) {
         TreeMap<String, String> digests = new TreeMap<>();
         for (StepSpec step : spec.steps()) {
-            if (!step.type().equals(DATASET_STEP) || !step.params().path(SOURCE_PARAM).isTextual()) {
+            if (!step.type().equals(DATASET_STEP)) {
+                continue;
+            }
+            Optional<JdbcSourceParam.WatchedQuery> watched = JdbcSourceParam.watchedQuery(step.params());
+            if (watched.isPresent()) {
+                digests.put("the JDBC source of step '" + step.name() + "'",
+                        watched.get().source().digest(watched.get().query(), WATCH_QUERY_TIMEOUT_SECONDS));
+                continue;
+            }
+            if (!step.params().path(SOURCE_PARAM).isTextual()) {
                 continue;
             }
             String written = step.params().get(SOURCE_PARAM).asText();

@@ -14,11 +14,10 @@ import dev.cairn.pipeline.step.StepContext;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * {@code dataset}: registers a file (CSV, Parquet, JSON), or a snapshot of a JDBC query's rows
- * ({@code jdbc: {url, query, user, password_env}}, the password read from that environment
+ * ({@code jdbc: {url, query, user, password_env, watch}}, the password read from that environment
  * variable), as a version of a dataset. The file's content digest is in the cache key, so
  * appending rows registers a new version and reruns everything downstream; a query's rows are only
  * known once read, so a JDBC dataset step always runs, and the steps after it are cached by the
@@ -58,7 +57,7 @@ final class DatasetStep implements Step {
         }
         if (params.has("jdbc")) {
             // Reading it here refuses a missing URL or query before anything runs.
-            jdbc(params.get("jdbc"));
+            JdbcSourceParam.source(params.get("jdbc"));
         }
         return Map.of("dataset", DatasetOutput.class);
     }
@@ -67,7 +66,7 @@ final class DatasetStep implements Step {
     public Map<String, Output> run(StepContext context) {
         String name = context.text("name");
         if (context.params().has("jdbc")) {
-            JdbcSource source = jdbc(context.params().get("jdbc"));
+            JdbcSource source = JdbcSourceParam.source(context.params().get("jdbc"));
             context.log().printf("Reading %s%n", source.url());
             TableFile snapshot = source.snapshot(context.workFolder().resolve("snapshot.parquet"));
             DatasetOutput dataset = context.datasets().register(name, snapshot.path(), "jdbc", source.describe());
@@ -79,17 +78,5 @@ final class DatasetStep implements Step {
         DatasetOutput dataset = context.datasets().register(name, file, "file", file.toAbsolutePath().toString());
         context.log().printf("Registered %s as %s version %d (sha256 %s)%n", file, dataset.name(), dataset.version(), dataset.digest());
         return Map.of("dataset", dataset);
-    }
-
-    private static JdbcSource jdbc(JsonNode jdbc) {
-        for (String field : List.of("url", "query")) {
-            if (!jdbc.path(field).isTextual()) {
-                throw CairnException.invalidParameter("'jdbc' needs '" + field + "' (text)");
-            }
-        }
-        Optional<String> user = jdbc.has("user") ? Optional.of(jdbc.get("user").asText()) : Optional.empty();
-        Optional<String> password = jdbc.has("password_env") ? Optional.ofNullable(System.getenv(jdbc.get("password_env").asText()))
-                : Optional.empty();
-        return new JdbcSource(jdbc.get("url").asText(), jdbc.get("query").asText(), user, password);
     }
 }

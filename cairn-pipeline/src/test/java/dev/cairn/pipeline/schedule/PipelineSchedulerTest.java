@@ -29,6 +29,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -225,6 +228,43 @@ class PipelineSchedulerTest {
         assertThat(requested).hasSize(1);
         assertThat(requested.get(0).trigger()).isEqualTo(TriggerKind.DATASET);
         assertThat(requested.get(0).triggerDetail()).contains("flights.csv");
+        assertThat(scheduler.checkWatchedSources()).isEmpty();
+        await("the watched run succeeded", () -> metadata.pipelines().run(requested.get(0).id()).state() == PipelineRunState.SUCCEEDED);
+    }
+
+    @Test
+    void aWatchedJdbcSourceRequestsARunWhenItsWatchQuerySeesNewRows() throws Exception {
+        String url = "jdbc:h2:" + folder.resolve("warehouse").toAbsolutePath();
+        try (Connection warehouse = DriverManager.getConnection(url); Statement statement = warehouse.createStatement()) {
+            statement.execute("CREATE TABLE flights (id INT, delay DOUBLE)");
+            statement.execute("INSERT INTO flights VALUES (1, 3), (2, 7)");
+        }
+        start(ConcurrencyPolicy.QUEUE, 1);
+        metadata.pipelines().create(new NewPipeline("warehouse", """
+                name: warehouse
+                steps:
+                  flights:
+                    type: dataset
+                    params:
+                      name: flights
+                      jdbc:
+                        url: "%s"
+                        query: SELECT * FROM flights ORDER BY id
+                        watch: SELECT count(*), max(id) FROM flights
+                """.formatted(url), folder.toString(), ConcurrencyPolicy.QUEUE, true));
+        assertThat(scheduler.checkWatchedSources()).as("the first look only records the digest").isEmpty();
+        try (Connection warehouse = DriverManager.getConnection(url); Statement statement = warehouse.createStatement()) {
+            statement.execute("UPDATE flights SET delay = 4 WHERE id = 1");
+        }
+        assertThat(scheduler.checkWatchedSources()).as("a change the watch query does not see fires nothing").isEmpty();
+
+        try (Connection warehouse = DriverManager.getConnection(url); Statement statement = warehouse.createStatement()) {
+            statement.execute("INSERT INTO flights VALUES (3, 12)");
+        }
+        List<PipelineRun> requested = scheduler.checkWatchedSources();
+        assertThat(requested).hasSize(1);
+        assertThat(requested.get(0).trigger()).isEqualTo(TriggerKind.DATASET);
+        assertThat(requested.get(0).triggerDetail()).isEqualTo("new data in the JDBC source of step 'flights'");
         assertThat(scheduler.checkWatchedSources()).isEmpty();
         await("the watched run succeeded", () -> metadata.pipelines().run(requested.get(0).id()).state() == PipelineRunState.SUCCEEDED);
     }
