@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.monitor.drift.ColumnDrift;
 import dev.cairn.monitor.drift.DriftReport;
+import dev.cairn.monitor.fairness.FairnessReport;
+import dev.cairn.monitor.fairness.GroupOutcome;
+import dev.cairn.monitor.importance.FeatureImportance;
+import dev.cairn.monitor.importance.ImportanceReport;
 import dev.cairn.monitor.integrity.ColumnIntegrity;
 import dev.cairn.monitor.integrity.IntegrityCheck;
 import dev.cairn.monitor.integrity.IntegrityReport;
@@ -72,6 +76,50 @@ public final class ReportJson {
             node.set("estimated", metrics(performance.estimated()));
             performance.real().ifPresent(real -> node.set("real", metrics(real)));
         });
+        report.fairness().ifPresent(fairness -> root.set("fairness", fairness(fairness)));
+        report.importance().ifPresent(importance -> root.set("importance", importance(importance)));
+        return root;
+    }
+
+    /**
+     * {@code {"column", "positive_class", "groups": [{"group", "count", "selected", "selection_rate", "labelled",
+     * "true_positive_rate", "false_positive_rate"}], "demographic_parity_difference", "demographic_parity_ratio", "flagged",
+     * "equalized_odds": {"true_positive_rate_difference", "false_positive_rate_difference", "difference"}}}; a rate that is
+     * undefined is {@code null}, and {@code equalized_odds} is there only when rows are labelled.
+     */
+    public static ObjectNode fairness(FairnessReport report) {
+        ObjectNode root = NODES.objectNode().put("column", report.column()).put("positive_class", report.positiveClass());
+        ArrayNode groups = root.putArray("groups");
+        for (GroupOutcome group : report.groups()) {
+            ObjectNode node = groups.addObject().put("group", group.group()).put("count", group.count()).put("selected", group.selected());
+            put(node, "selection_rate", group.selectionRate());
+            node.put("labelled", group.labelled());
+            put(node, "true_positive_rate", group.truePositiveRate());
+            put(node, "false_positive_rate", group.falsePositiveRate());
+        }
+        put(root, "demographic_parity_difference", report.demographicParityDifference());
+        put(root, "demographic_parity_ratio", report.demographicParityRatio());
+        root.put("flagged", report.flagged());
+        report.equalizedOdds().ifPresent(odds -> {
+            ObjectNode node = root.putObject("equalized_odds");
+            put(node, "true_positive_rate_difference", odds.truePositiveRateDifference());
+            put(node, "false_positive_rate_difference", odds.falsePositiveRateDifference());
+            put(node, "difference", odds.difference());
+        });
+        return root;
+    }
+
+    /** {@code {"metric", "rows", "repeats", "seed", "baseline", "features": [{"column", "importance", "std"}]}}, most important first. */
+    public static ObjectNode importance(ImportanceReport report) {
+        ObjectNode root = NODES.objectNode().put("metric", report.metric().wireName()).put("rows", report.rows())
+                .put("repeats", report.repeats()).put("seed", report.seed());
+        put(root, "baseline", report.baseline());
+        ArrayNode features = root.putArray("features");
+        for (FeatureImportance feature : report.features()) {
+            ObjectNode node = features.addObject().put("column", feature.column());
+            put(node, "importance", feature.mean());
+            put(node, "std", feature.std());
+        }
         return root;
     }
 

@@ -43,6 +43,8 @@ public final class WindowMonitor {
     /** The column of the window holding each prediction's label, where one was attached. */
     public static final String ACTUAL = "actual.label";
     private static final String PROBABILITY = ReferenceSample.OUTPUT_PREFIX + "probability_";
+    /** The one column of a window whose predictions logged no inputs at all. */
+    private static final String NO_INPUTS = "no inputs";
 
     private WindowMonitor() {
     }
@@ -52,6 +54,16 @@ public final class WindowMonitor {
      * {@link ReferenceSample}, with or without outputs), using {@code work} for the window's table.
      */
     public static WindowReport compare(TableFile reference, Path predictions, Path work, DriftOptions drift, IntegrityOptions integrity) {
+        return compare(reference, predictions, work, drift, integrity, ExplainOptions.none());
+    }
+
+    /**
+     * The report of the window as {@link #compare(TableFile, Path, Path, DriftOptions, IntegrityOptions)} gives it,
+     * with fairness by {@code explain}'s sensitive column and the permutation importance of the
+     * inputs to its model, when it asks for them.
+     */
+    public static WindowReport compare(TableFile reference, Path predictions, Path work, DriftOptions drift, IntegrityOptions integrity,
+                                       ExplainOptions explain) {
         TableFile window = windowTable(reference, predictions, work.resolve("window.parquet"));
         try (TablePair tables = TablePair.open(reference, window)) {
             long rows = rows(tables.statement());
@@ -83,8 +95,12 @@ public final class WindowMonitor {
             List<String> comparable = outputs.stream().filter(tables.referenceTypes()::containsKey).toList();
             Optional<DriftReport> predicted = comparable.isEmpty() ? Optional.empty()
                     : Optional.of(TableDrift.compare(tables, new DriftOptions(comparable, Map.of(), Map.of(), drift.driftShare())));
-            return new WindowReport(rows, checked, features, predicted, performance(tables.statement(), outputs,
-                    tables.currentTypes().containsKey(ACTUAL)));
+            Optional<WindowExplanations.BinaryClasses> classes = binaryClasses(outputs);
+            List<String> modelInputs = inputs.stream().filter(column -> !column.equals(NO_INPUTS)).toList();
+            return new WindowReport(rows, checked, features, predicted, performance(tables.statement(), classes,
+                    tables.currentTypes().containsKey(ACTUAL)),
+                    explain.sensitiveColumn().map(column -> WindowExplanations.fairness(tables, column, modelInputs, classes)),
+                    explain.model().map(model -> WindowExplanations.importance(tables, modelInputs, classes, model, explain.seed())));
         }
     }
 
@@ -116,7 +132,7 @@ public final class WindowMonitor {
                 expressions.add("CAST(label AS VARCHAR) AS " + TablePair.quote(ACTUAL));
             }
             if (expressions.isEmpty()) {
-                expressions.add("NULL AS " + TablePair.quote("no inputs"));
+                expressions.add("NULL AS " + TablePair.quote(NO_INPUTS));
             }
             select.append(String.join(", ", expressions)).append(" FROM log");
             return ParquetExport.write(statement, select.toString(), output);
@@ -126,22 +142,33 @@ public final class WindowMonitor {
     }
 
     /**
-     * A binary classifier's performance: the positive class is the second of its two probability
-     * outputs in name order (so {@code 1} of {@code 0}/{@code 1}); real metrics over labelled rows.
+     * A binary classifier's classes: the positive class is the second of its two probability
+     * outputs in name order (so {@code 1} of {@code 0}/{@code 1}).
      */
-    private static Optional<WindowPerformance> performance(Statement statement, List<String> outputs, boolean labelled) {
+    private static Optional<WindowExplanations.BinaryClasses> binaryClasses(List<String> outputs) {
         List<String> probabilities = outputs.stream().filter(column -> column.startsWith(PROBABILITY)).sorted().toList();
         if (probabilities.size() != 2) {
             return Optional.empty();
         }
-        String positive = probabilities.get(1).substring(PROBABILITY.length());
-        String negative = probabilities.get(0).substring(PROBABILITY.length());
+        return Optional.of(new WindowExplanations.BinaryClasses(probabilities.get(1).substring(PROBABILITY.length()),
+                probabilities.get(0).substring(PROBABILITY.length()), probabilities.get(1)));
+    }
+
+    /** A binary classifier's performance: estimated over every row with a probability, real over labelled rows. */
+    private static Optional<WindowPerformance> performance(Statement statement, Optional<WindowExplanations.BinaryClasses> classes,
+                                                           boolean labelled) {
+        if (classes.isEmpty()) {
+            return Optional.empty();
+        }
+        String positive = classes.get().positive();
+        String negative = classes.get().negative();
+        String probability = TablePair.quote(classes.get().probabilityColumn());
         List<Double> all = new ArrayList<>();
         List<Double> withLabel = new ArrayList<>();
         List<Boolean> actual = new ArrayList<>();
         String label = labelled ? TablePair.quote(ACTUAL) : "NULL";
-        try (ResultSet rows = statement.executeQuery("SELECT CAST(" + TablePair.quote(probabilities.get(1)) + " AS DOUBLE), " + label
-                + " FROM current WHERE " + TablePair.quote(probabilities.get(1)) + " IS NOT NULL")) {
+        try (ResultSet rows = statement.executeQuery("SELECT CAST(" + probability + " AS DOUBLE), " + label
+                + " FROM current WHERE " + probability + " IS NOT NULL")) {
             while (rows.next()) {
                 double p = rows.getDouble(1);
                 all.add(p);

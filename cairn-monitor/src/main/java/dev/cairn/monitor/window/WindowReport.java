@@ -1,6 +1,8 @@
 package dev.cairn.monitor.window;
 
 import dev.cairn.monitor.drift.DriftReport;
+import dev.cairn.monitor.fairness.FairnessReport;
+import dev.cairn.monitor.importance.ImportanceReport;
 import dev.cairn.monitor.integrity.IntegrityReport;
 import dev.cairn.monitor.performance.WindowPerformance;
 
@@ -16,10 +18,14 @@ import static java.util.Objects.requireNonNull;
  * @param features the drift of the model inputs that integrity found intact
  * @param predictions the drift of the model's outputs, when the reference holds the model's outputs for its rows
  * @param performance a binary classifier's estimated and real performance, when it answers with two class probabilities
+ * @param fairness a binary classifier's fairness across the groups of a sensitive input, when one was named
+ * @param importance the permutation importance of the model's inputs, when it was asked for
  */
 public record WindowReport(long rows, IntegrityReport integrity, DriftReport features, Optional<DriftReport> predictions,
-                           Optional<WindowPerformance> performance) {
+                           Optional<WindowPerformance> performance, Optional<FairnessReport> fairness, Optional<ImportanceReport> importance) {
     public WindowReport {
+        requireNonNull(fairness, "fairness is null");
+        requireNonNull(importance, "importance is null");
         requireNonNull(performance, "performance is null");
         requireNonNull(integrity, "integrity is null");
         requireNonNull(features, "features is null");

@@ -4,9 +4,17 @@ import dev.cairn.core.error.CairnException;
 import dev.cairn.data.file.TableFile;
 import dev.cairn.monitor.drift.ColumnDrift;
 import dev.cairn.monitor.drift.DriftOptions;
+import dev.cairn.monitor.fairness.FairnessReport;
+import dev.cairn.monitor.fairness.GroupOutcome;
+import dev.cairn.monitor.importance.FeatureImportance;
+import dev.cairn.monitor.importance.ImportanceMetric;
+import dev.cairn.monitor.importance.ImportanceReport;
+import dev.cairn.monitor.importance.Scorer;
 import dev.cairn.monitor.integrity.ColumnIntegrity;
 import dev.cairn.monitor.integrity.IntegrityOptions;
 import dev.cairn.monitor.performance.WindowPerformance;
+import dev.cairn.model.frame.Column;
+import dev.cairn.model.frame.Frame;
 import dev.cairn.monitor.reference.ReferenceSample;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,10 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -121,6 +131,75 @@ class WindowMonitorTest {
         // Probabilities spread evenly over [0, 1): CBPE expects an accuracy of 0.75 too.
         assertThat(performance.estimated().accuracy()).isCloseTo(0.75, within(0.01));
         assertThat(report.integrity().columns()).extracting(ColumnIntegrity::column).containsExactly("distance", "origin");
+    }
+
+    @Test
+    void fairnessByAnInputAndTheImportanceOfTheInputsToTheModelAreReportedWhenAskedFor() throws SQLException {
+        // JFK's probabilities are halved, so it is selected less; labels on three rows in four: '1' for the flights over 1000.
+        String served = "CREATE TEMP TABLE served AS SELECT i, 'p' || i AS prediction_id, json_object('distance', d, 'origin', o) AS inputs, "
+                + "json_object('label', CASE WHEN p > 0.5 THEN '1' ELSE '0' END, 'probability_0', 1 - p, 'probability_1', p) AS outputs, "
+                + "CASE WHEN i % 4 = 3 THEN NULL WHEN d > 1000 THEN '1' ELSE '0' END AS label, o, p FROM (SELECT i, d, o, "
+                + "CASE WHEN o = 'JFK' THEN 0.5 ELSE 1 END * least(1.0, d / 2000.0) AS p FROM (SELECT i, (i * 104729) % 1500 + 100 AS d, "
+                + "['SFO', 'LAX', 'JFK'][1 + i % 3] AS o FROM range(3000) t(i)))";
+        write("groups.parquet", "SELECT prediction_id, inputs, outputs, label FROM served", served);
+        // The model of the test reads the distance only.
+        Scorer model = rows -> {
+            double[] distance = ((Column.Numbers) rows.column("distance").orElseThrow()).values();
+            double[] positive = new double[distance.length];
+            double[] negative = new double[distance.length];
+            for (int i = 0; i < distance.length; i++) {
+                positive[i] = Math.min(1.0, distance[i] / 2000.0);
+                negative[i] = 1 - positive[i];
+            }
+            return new Frame(List.of(Column.Numbers.ofDoubles("probability_0", negative), Column.Numbers.ofDoubles("probability_1", positive)));
+        };
+        WindowReport report = WindowMonitor.compare(reference, folder.resolve("groups.parquet"), folder, DriftOptions.defaults(),
+                IntegrityOptions.defaults(), new ExplainOptions(Optional.of("origin"), Optional.of(model), 7));
+
+        FairnessReport fairness = report.fairness().orElseThrow();
+        assertThat(fairness.positiveClass()).isEqualTo("1");
+        assertThat(fairness.groups()).extracting(GroupOutcome::group).containsExactly("JFK", "LAX", "SFO");
+        // The same rates counted by a second method: DuckDB over the rows that made the window.
+        try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:"); Statement statement = duckdb.createStatement()) {
+            statement.execute(served);
+            try (ResultSet rows = statement.executeQuery("SELECT o, count(*), avg(CAST(p > 0.5 AS INT)), "
+                    + "sum(CAST(p > 0.5 AND label = '1' AS INT)) / sum(CAST(label = '1' AS INT)), "
+                    + "sum(CAST(p > 0.5 AND label = '0' AS INT)) / sum(CAST(label = '0' AS INT)) FROM served GROUP BY o ORDER BY o")) {
+                for (GroupOutcome group : fairness.groups()) {
+                    rows.next();
+                    assertThat(group.group()).isEqualTo(rows.getString(1));
+                    assertThat(group.count()).isEqualTo(rows.getLong(2));
+                    assertThat(group.selectionRate()).isCloseTo(rows.getDouble(3), within(1e-12));
+                    assertThat(group.truePositiveRate()).isCloseTo(rows.getDouble(4), within(1e-12));
+                    assertThat(group.falsePositiveRate()).isCloseTo(rows.getDouble(5), within(1e-12));
+                }
+            }
+        }
+        double jfk = fairness.groups().get(0).selectionRate();
+        double highest = Math.max(fairness.groups().get(1).selectionRate(), fairness.groups().get(2).selectionRate());
+        assertThat(fairness.demographicParityRatio()).isCloseTo(jfk / highest, within(1e-12));
+        assertThat(fairness.flagged()).as("JFK is selected far less often").isTrue();
+        assertThat(fairness.equalizedOdds()).isPresent();
+
+        ImportanceReport importance = report.importance().orElseThrow();
+        assertThat(importance.metric()).as("labels name the classes").isEqualTo(ImportanceMetric.ROC_AUC);
+        assertThat(importance.rows()).as("the labelled rows").isEqualTo(2_250);
+        assertThat(importance.features()).extracting(FeatureImportance::column).containsExactly("distance", "origin");
+        // The labels follow the distance: the model ranks them perfectly, and a shuffled distance about as well as a coin.
+        assertThat(importance.baseline()).isEqualTo(1.0);
+        assertThat(importance.features().get(0).mean()).isCloseTo(0.5, within(0.05));
+        assertThat(importance.features().get(1).mean()).as("the model never reads the origin").isZero();
+        WindowReport again = WindowMonitor.compare(reference, folder.resolve("groups.parquet"), folder, DriftOptions.defaults(),
+                IntegrityOptions.defaults(), new ExplainOptions(Optional.empty(), Optional.of(model), 7));
+        assertThat(again.importance()).as("the same seed, the same figures").hasValue(importance);
+        assertThat(again.fairness()).isEmpty();
+
+        assertThatThrownBy(() -> WindowMonitor.compare(reference, folder.resolve("groups.parquet"), folder, DriftOptions.defaults(),
+                IntegrityOptions.defaults(), new ExplainOptions(Optional.of("gender"), Optional.empty(), 7)))
+                .isInstanceOf(CairnException.class).hasMessage("Sensitive column 'gender' is not an input of the window; choose from [distance, origin]");
+        assertThatThrownBy(() -> WindowMonitor.compare(reference, folder.resolve("groups.parquet"), folder, DriftOptions.defaults(),
+                IntegrityOptions.defaults(), new ExplainOptions(Optional.of("distance"), Optional.empty(), 7)))
+                .isInstanceOf(CairnException.class).hasMessageContaining("at most 100 groups");
     }
 
     @Test
