@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,6 +36,7 @@ import java.util.stream.IntStream;
 import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * Monitoring over real HTTP: a deployed model's predictions compared with the data it was trained
@@ -160,6 +162,76 @@ class MonitoringApiTest {
         assertThat(page.select("#monitors tbody tr").get(0).select("td").get(2).text()).isEqualTo("30 of 30");
         assertThat(page.select("div.chart[data-chart]")).hasSize(1);
         assertThat(page.select("script[src=/static/echarts.min.js]")).hasSize(1);
+    }
+
+    @Test
+    void fairnessByASensitiveInputAndPermutationImportanceAreAddedToTheStoredReportOnRequest() throws Exception {
+        long start = System.currentTimeMillis() - 1;
+        // The first input as a group of two values (10 on even rows, 20 on odd ones); the model reads it like any other input.
+        List<Integer> rows = IntStream.range(0, trained.rows().size()).filter(r -> r % 3 == 0).boxed().toList();
+        JsonNode answered = infer(rows, (row, column, value) -> column == 0 ? (row % 2 == 0 ? 10 : 20) : value);
+        JsonNode predictedLabels = output(answered, "label");
+        ArrayNode labels = JSON.createArrayNode();
+        for (int i = 0; i < 50; i++) {
+            labels.addObject().put("prediction_id", answered.at("/parameters/prediction_ids/" + i).asText()).put("label", predictedLabels.get(i).asText());
+        }
+        assertThat(server.post("/api/v1/deployments/cancer-api/labels", JSON.createObjectNode().set("labels", labels).toString()).status())
+                .isEqualTo(200);
+        long end = System.currentTimeMillis() + 1;
+        String window = "\"from\": " + start + ", \"to\": " + end;
+
+        RunningServer.Response ran = run("{" + window + ", \"sensitive_column\": \"f00\", \"importance\": true}");
+        assertThat(ran.status()).as(ran.body().toString()).isEqualTo(200);
+        JsonNode report = ran.body().at("/result/report");
+        JsonNode fairness = report.get("fairness");
+        String positive = report.at("/performance/positive_class").asText();
+        assertThat(fairness.get("column").asText()).isEqualTo("f00");
+        assertThat(fairness.get("positive_class").asText()).isEqualTo(positive);
+        // The selection rates counted again from the probabilities the endpoint answered.
+        JsonNode probabilities = output(answered, "probability_" + positive);
+        double[] selected = new double[2];
+        double[] counts = new double[2];
+        for (int i = 0; i < rows.size(); i++) {
+            int group = rows.get(i) % 2;
+            counts[group]++;
+            selected[group] += probabilities.get(i).asDouble() > 0.5 ? 1 : 0;
+        }
+        JsonNode groups = fairness.get("groups");
+        assertThat(groups).extracting(group -> group.get("group").asText()).containsExactly("10.0", "20.0");
+        assertThat(groups.get(0).get("count").asLong()).isEqualTo((long) counts[0]);
+        assertThat(groups.get(0).get("selection_rate").asDouble()).isCloseTo(selected[0] / counts[0], within(1e-9));
+        assertThat(groups.get(1).get("selection_rate").asDouble()).isCloseTo(selected[1] / counts[1], within(1e-9));
+        double low = Math.min(selected[0] / counts[0], selected[1] / counts[1]);
+        double high = Math.max(selected[0] / counts[0], selected[1] / counts[1]);
+        assertThat(fairness.get("demographic_parity_difference").asDouble()).isCloseTo(high - low, within(1e-9));
+        assertThat(fairness.get("demographic_parity_ratio").asDouble()).isCloseTo(low / high, within(1e-9));
+        assertThat(fairness.get("flagged").asBoolean()).isEqualTo(low / high < 0.8);
+        // The labels are the predictions themselves: every group's true positive rate is 1 and false positive rate 0.
+        assertThat(fairness.at("/equalized_odds/difference").asDouble()).isZero();
+
+        JsonNode importance = report.get("importance");
+        assertThat(importance.get("metric").asText()).as("labels name the classes").isEqualTo("roc_auc");
+        assertThat(importance.get("rows").asInt()).isEqualTo(50);
+        assertThat(importance.get("seed").asLong()).isEqualTo(42);
+        assertThat(importance.get("baseline").asDouble()).as("the real AUC of the labelled rows")
+                .isEqualTo(report.at("/performance/real/roc_auc").asDouble());
+        assertThat(importance.get("features")).hasSize(trained.featureNames().size());
+        List<Double> ranked = StreamSupport.stream(importance.get("features").spliterator(), false)
+                .map(feature -> feature.get("importance").asDouble()).toList();
+        assertThat(ranked).isSortedAccordingTo(Comparator.reverseOrder());
+        RunningServer.Response stored = server.get("/api/v1/deployments/cancer-api/monitors/results/" + ran.body().at("/result/id").asLong());
+        assertThat(stored.body().at("/result/report/fairness")).isEqualTo(fairness);
+        assertThat(stored.body().at("/result/report/importance")).isEqualTo(importance);
+
+        // Without the options the report has neither section.
+        assertThat(run("{" + window + "}").body().at("/result/report").has("fairness")).isFalse();
+
+        expect(run("{" + window + ", \"sensitive_column\": \"gender\"}"), 400, "Sensitive column 'gender' is not an input");
+        expect(run("{" + window + ", \"sensitive_column\": \"f01\"}"), 400, "at most 100 groups");
+        expect(run("{" + window + ", \"sensitive_column\": 3}"), 400, "sensitive_column");
+        expect(run("{" + window + ", \"importance\": \"maybe\"}"), 400, "importance");
+        assertThat(server.get("/api/v1/deployments/cancer-api/monitors/results").body().get("results")).as("refused runs store nothing")
+                .hasSize(2);
     }
 
     @Test
@@ -348,19 +420,36 @@ class MonitoringApiTest {
 
     /** Scores the given training rows, each value passed through {@code change}, in one OIP request. */
     private JsonNode infer(List<Integer> rows, DoubleUnaryOperator change) {
+        return infer(rows, (row, column, value) -> change.applyAsDouble(value));
+    }
+
+    /** A value of a training row as sent: the row's index, the column's index and the value in the training data. */
+    private interface SentValue {
+        double of(int row, int column, double value);
+    }
+
+    /** Scores the given training rows, each value as {@code sent} makes it, in one OIP request. */
+    private JsonNode infer(List<Integer> rows, SentValue sent) {
         ObjectNode request = JSON.createObjectNode();
         ObjectNode tensor = request.putArray("inputs").addObject().put("name", "rows").put("datatype", "FP64");
         int columns = trained.featureNames().size();
         tensor.putArray("shape").add(rows.size()).add(columns);
         ArrayNode data = tensor.putArray("data");
         for (int row : rows) {
-            for (double value : trained.rows().get(row)) {
-                data.add(change.applyAsDouble(value));
+            double[] values = trained.rows().get(row);
+            for (int column = 0; column < values.length; column++) {
+                data.add(sent.of(row, column, values[column]));
             }
         }
         RunningServer.Response answer = server.post("/v2/models/cancer-api/infer", request.toString());
         assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
         return answer.body();
+    }
+
+    /** The data of one output of an OIP answer. */
+    private static JsonNode output(JsonNode answered, String name) {
+        return StreamSupport.stream(answered.get("outputs").spliterator(), false)
+                .filter(output -> output.get("name").asText().equals(name)).findFirst().orElseThrow().get("data");
     }
 
     private static void expect(RunningServer.Response response, int status, String messagePart) {

@@ -21,6 +21,7 @@ import dev.cairn.monitor.drift.DriftReport;
 import dev.cairn.monitor.integrity.IntegrityOptions;
 import dev.cairn.monitor.reference.ReferenceSample;
 import dev.cairn.monitor.report.ReportJson;
+import dev.cairn.monitor.window.ExplainOptions;
 import dev.cairn.monitor.window.WindowMonitor;
 import dev.cairn.monitor.window.WindowReport;
 import dev.cairn.serve.batch.BatchScorer;
@@ -94,10 +95,12 @@ public final class DeploymentMonitor {
      * Compares the predictions the deployment made in {@code [fromMillis, toMillis)} with the
      * reference, stores the result and returns it. A run over every input against the training
      * data, with the default drift share, over the deployment's newest window also feeds its alert
-     * rules and gauges.
+     * rules and gauges. A {@code sensitiveColumn} adds the fairness of the model's decisions across
+     * that input's groups to the report; {@code importance} loads the served version and adds the
+     * permutation importance of its inputs over a seeded sample of the window's rows.
      */
     public MonitorResult run(String deployment, long fromMillis, long toMillis, Optional<MonitorReference> named, DriftOptions drift,
-                             IntegrityOptions integrity) {
+                             IntegrityOptions integrity, Optional<String> sensitiveColumn, boolean importance) {
         if (toMillis <= fromMillis) {
             throw CairnException.invalidParameter("The window ends (" + toMillis + ") at or before it starts (" + fromMillis
                     + "); both are epoch milliseconds");
@@ -121,7 +124,16 @@ public final class DeploymentMonitor {
             TableFile referenceFile = referenceFile(served, reference, work);
             Path window = work.resolve("predictions.parquet");
             export.write(deployment, from, to - 1, window);
-            WindowReport report = WindowMonitor.compare(referenceFile, window, work, drift, integrity);
+            WindowReport report;
+            if (importance) {
+                try (LoadedModel model = repository.load(served, 1)) {
+                    report = WindowMonitor.compare(referenceFile, window, work, drift, integrity,
+                            new ExplainOptions(sensitiveColumn, Optional.of(model::predict), ExplainOptions.DEFAULT_SEED));
+                }
+            } else {
+                report = WindowMonitor.compare(referenceFile, window, work, drift, integrity,
+                        new ExplainOptions(sensitiveColumn, Optional.empty(), ExplainOptions.DEFAULT_SEED));
+            }
             int drifted = (int) report.features().columns().stream().filter(ColumnDrift::drift).count();
             String json = Json.MAPPER.writeValueAsString(ReportJson.window(report).put("model", served.name())
                     .put("model_version", served.version()).put("reference", reference.toString()));

@@ -32,7 +32,9 @@ import static java.util.Objects.requireNonNull;
  *   <li>{@code POST /api/v1/deployments/{name}/monitors/run} compares a window ({@code from}, {@code to}: epoch
  *       milliseconds; by default the last 24 hours) of the deployment's predictions with its reference (by default the
  *       dataset version its model was trained on; {@code reference_dataset} and {@code reference_version} name another)
- *       and answers the stored result with its report;</li>
+ *       and answers the stored result with its report; {@code sensitive_column} (an input) adds the fairness of a binary
+ *       classifier's decisions across that input's groups, and {@code "importance": true} the permutation importance of
+ *       the model's inputs over at most 10,000 of the window's rows;</li>
  *   <li>{@code GET /api/v1/deployments/{name}/monitors/results?from=&to=&limit=} lists stored results, newest window first;</li>
  *   <li>{@code GET /api/v1/deployments/{name}/monitors/results/{id}} gives one with its report;</li>
  *   <li>{@code POST /api/v1/kpis} stores one KPI value ({@code name}, {@code value}, optional {@code time} and
@@ -82,7 +84,8 @@ public final class MonitorRoutes {
         Optional<MonitorReference> reference = dataset.map(named -> new MonitorReference(named, fields.requiredVersion("reference_version")));
         DriftOptions drift = new DriftOptions(fields.stringList("columns"), Map.of(), Map.of(),
                 fields.optionalDouble("drift_share").orElse(DriftOptions.DEFAULT_DRIFT_SHARE));
-        MonitorResult result = monitor.run(name, from, to, reference, drift, IntegrityOptions.defaults());
+        MonitorResult result = monitor.run(name, from, to, reference, drift, IntegrityOptions.defaults(),
+                fields.optionalString("sensitive_column"), fields.booleanOr("importance", false));
         Json.respond(ctx, Json.object().set("result", json(result, true)));
     }
 
