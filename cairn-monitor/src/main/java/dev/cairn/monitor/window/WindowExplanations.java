@@ -93,8 +93,9 @@ final class WindowExplanations {
         String label = TablePair.quote(WindowMonitor.ACTUAL);
         boolean labelled = classes.isPresent() && tables.currentTypes().containsKey(WindowMonitor.ACTUAL);
         try {
-            if (labelled) {
-                Frame sample = sample(tables, selected + ", " + label, label + " IS NOT NULL", seed);
+            Optional<Frame> labelledRows = labelled ? sample(tables, selected + ", " + label, label + " IS NOT NULL", seed) : Optional.empty();
+            if (labelledRows.isPresent()) {
+                Frame sample = labelledRows.get();
                 String[] labels = ((Column.Strings) sample.column(WindowMonitor.ACTUAL).orElseThrow()).values();
                 BinaryClasses binary = classes.get();
                 List<Integer> known = new ArrayList<>();
@@ -115,7 +116,8 @@ final class WindowExplanations {
                     return PermutationImportance.compute(rows, model, Optional.of(binary.positive()), Optional.of(truth), seed);
                 }
             }
-            Frame rows = sample(tables, selected, "TRUE", seed);
+            Frame rows = sample(tables, selected, "TRUE", seed).orElseThrow(() -> CairnException.invalidParameter(
+                    "The window has no rows to measure importance over"));
             return PermutationImportance.compute(rows, model, classes.map(BinaryClasses::positive), Optional.empty(), seed);
         } catch (SQLException e) {
             throw CairnException.invalidParameter("Cannot read the window's rows: " + SqlFrames.message(e));
@@ -125,16 +127,16 @@ final class WindowExplanations {
     /**
      * At most {@link PermutationImportance#MAX_ROWS} rows meeting {@code where}, each equally likely,
      * by selection sampling (Knuth's algorithm S) over the rows in file order: the same seed picks
-     * the same rows, and only the sample is held.
+     * the same rows, and only the sample is held. Empty when no row meets {@code where}.
      */
-    private static Frame sample(TablePair tables, String columns, String where, long seed) throws SQLException {
+    private static Optional<Frame> sample(TablePair tables, String columns, String where, long seed) throws SQLException {
         long total;
         try (ResultSet count = tables.statement().executeQuery("SELECT count(*) FROM current WHERE " + where)) {
             count.next();
             total = count.getLong(1);
         }
         if (total == 0) {
-            throw CairnException.invalidParameter("The window has no rows to measure importance over");
+            return Optional.empty();
         }
         SplittableRandom random = new SplittableRandom(seed);
         long[] seen = {0};
@@ -155,7 +157,7 @@ final class WindowExplanations {
                 parts.add(frame.rows(Arrays.copyOf(picked, count)));
             }
         });
-        return Frame.concat(parts);
+        return Optional.of(Frame.concat(parts));
     }
 
     /**

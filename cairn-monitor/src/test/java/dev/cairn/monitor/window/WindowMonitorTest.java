@@ -193,6 +193,13 @@ class WindowMonitorTest {
                 IntegrityOptions.defaults(), new ExplainOptions(Optional.empty(), Optional.of(model), 7));
         assertThat(again.importance()).as("the same seed, the same figures").hasValue(importance);
         assertThat(again.fairness()).isEmpty();
+        // Labels attached to none of the window's rows: every row is sampled, and importance is how far the probability moves.
+        write("unlabelled.parquet", "SELECT prediction_id, inputs, outputs, CAST(NULL AS VARCHAR) AS label FROM served", served);
+        ImportanceReport unlabelled = WindowMonitor.compare(reference, folder.resolve("unlabelled.parquet"), folder, DriftOptions.defaults(),
+                IntegrityOptions.defaults(), new ExplainOptions(Optional.empty(), Optional.of(model), 7)).importance().orElseThrow();
+        assertThat(unlabelled.metric()).isEqualTo(ImportanceMetric.PROBABILITY_CHANGE);
+        assertThat(unlabelled.rows()).isEqualTo(3_000);
+        assertThat(unlabelled.features().get(0).column()).isEqualTo("distance");
 
         assertThatThrownBy(() -> WindowMonitor.compare(reference, folder.resolve("groups.parquet"), folder, DriftOptions.defaults(),
                 IntegrityOptions.defaults(), new ExplainOptions(Optional.of("gender"), Optional.empty(), 7)))
