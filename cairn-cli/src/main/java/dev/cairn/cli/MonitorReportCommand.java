@@ -101,7 +101,46 @@ final class MonitorReportCommand implements Runnable {
         }
         out.printf(Locale.ROOT, "integrity: %d violations%n", report.path("integrity").path("violations").asLong());
         violations.forEach(line -> out.println("  " + line));
+        if (report.has("fairness")) {
+            printFairness(out, report.path("fairness"));
+        }
+        if (report.has("importance")) {
+            printImportance(out, report.path("importance"));
+        }
         out.flush();
+    }
+
+    /** Selection rate per group, demographic parity and, over labelled rows, equalized odds. */
+    private static void printFairness(PrintWriter out, JsonNode fairness) {
+        List<String> groups = new ArrayList<>();
+        for (JsonNode group : fairness.path("groups")) {
+            groups.add(String.format(Locale.ROOT, "%s %s of %d", group.path("group").asText(), number(group.path("selection_rate")),
+                    group.path("count").asLong()));
+        }
+        out.printf(Locale.ROOT, "fairness by %s (positive class %s): selection rate %s; demographic parity difference %s, ratio %s%s%s%n",
+                fairness.path("column").asText(), fairness.path("positive_class").asText(), String.join(", ", groups),
+                number(fairness.path("demographic_parity_difference")), number(fairness.path("demographic_parity_ratio")),
+                fairness.path("flagged").asBoolean() ? " (under 0.8: flagged)" : "",
+                fairness.has("equalized_odds") ? "; equalized odds difference " + number(fairness.path("equalized_odds").path("difference"))
+                        : "; no labels for equalized odds");
+    }
+
+    /** The ten most important inputs. */
+    private static void printImportance(PrintWriter out, JsonNode importance) {
+        List<String> features = new ArrayList<>();
+        for (JsonNode feature : importance.path("features")) {
+            if (features.size() < 10) {
+                features.add(feature.path("column").asText() + " " + number(feature.path("importance")));
+            }
+        }
+        String metric = importance.path("metric").asText();
+        out.printf(Locale.ROOT, "importance (%s over %d rows, %d shuffles each): %s%n",
+                metric.equals("roc_auc") || metric.equals("accuracy") ? "drop of " + metric : metric, importance.path("rows").asInt(),
+                importance.path("repeats").asInt(), String.join(", ", features));
+    }
+
+    private static String number(JsonNode value) {
+        return value.isNull() || value.isMissingNode() ? "-" : String.format(Locale.ROOT, "%.3f", value.asDouble());
     }
 
     private static String metrics(JsonNode metrics) {

@@ -18,9 +18,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * {@code cairn monitor run DEPLOYMENT [--from T] [--to T | --last DURATION] [--reference DATASET@VERSION]}:
- * asks the server to compare a window of the deployment's predictions with its reference and
- * prints what it found.
+ * {@code cairn monitor run DEPLOYMENT [--from T] [--to T | --last DURATION] [--reference DATASET@VERSION]
+ * [--sensitive COLUMN] [--importance]}: asks the server to compare a window of the deployment's
+ * predictions with its reference, optionally with fairness and permutation importance, and prints
+ * what it found.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Compare a window of DEPLOYMENT's predictions with the data its model was trained on (found through the training "
@@ -52,6 +53,14 @@ final class MonitorRunCommand implements Runnable {
     @Option(names = "--drift-share", paramLabel = "SHARE", description = "Share of drifted inputs at which the window drifts (default 0.5)")
     Optional<Double> driftShare;
 
+    @Option(names = "--sensitive", paramLabel = "COLUMN", description = "Also report fairness across the groups of this input: selection "
+            + "rate per group, demographic parity difference and ratio (flagged under 0.8), equalized odds difference over labelled rows")
+    Optional<String> sensitive;
+
+    @Option(names = "--importance", description = "Also report the permutation importance of the model's inputs over at most 10,000 of "
+            + "the window's rows")
+    boolean importance;
+
     @Override
     public void run() {
         long end = to.map(MonitorRunCommand::millis).orElseGet(System::currentTimeMillis);
@@ -65,6 +74,10 @@ final class MonitorRunCommand implements Runnable {
             request.put("reference_dataset", named.substring(0, at)).put("reference_version", Integer.parseInt(named.substring(at + 1)));
         });
         driftShare.ifPresent(share -> request.put("drift_share", share));
+        sensitive.ifPresent(column -> request.put("sensitive_column", column));
+        if (importance) {
+            request.put("importance", true);
+        }
         JsonNode response = client.client().post("/api/v1/deployments/" + deployment + "/monitors/run", request);
         PrintWriter out = spec.commandLine().getOut();
         if (client.printedJson(out, response)) {

@@ -231,6 +231,13 @@ class DeployCommandTest extends ServerCommandTest {
         CliServer.Result alerts = server.cairn("alerts", "list", "--state", "firing");
         assertThat(alerts.out()).contains("cancer-api").contains("critical").contains("firing").contains("dataset drift: 30 of 30 inputs drifted");
         assertThat(server.cairn("alerts", "ack", "1").out()).contains("Alert 1 (drift on cancer-api, firing) acknowledged");
+        CliServer.Result explained = server.cairn("monitor", "run", "cancer-api", "--last", "1h", "--importance");
+        assertThat(explained.exitCode()).as(explained.err()).isZero();
+        assertThat(explained.out()).containsPattern("importance \\(mean_absolute_probability_change over 100 rows, 5 shuffles each\\): "
+                + "f\\d\\d \\d\\.\\d{3}, ");
+        CliServer.Result unknownGroup = server.cairn("monitor", "run", "cancer-api", "--last", "1h", "--sensitive", "gender");
+        assertThat(unknownGroup.exitCode()).isEqualTo(1);
+        assertThat(unknownGroup.err()).contains("Sensitive column 'gender' is not an input");
 
         CliServer.Result badReference = server.cairn("monitor", "run", "cancer-api", "--reference", "cancer-data");
         assertThat(badReference.exitCode()).isEqualTo(1);
