@@ -38,6 +38,8 @@ import java.util.Set;
  * prediction, if any, into {@value #ACTUAL}. Integrity and drift then run over the model's inputs,
  * prediction drift over the outputs the reference has too, and for a binary classifier (two
  * {@code probability_<class>} outputs) performance is estimated by CBPE and measured on the labels.
+ * Fairness and permutation importance are added when {@link ExplainOptions} ask for them
+ * ({@link WindowExplanations}).
  */
 public final class WindowMonitor {
     /** The column of the window holding each prediction's label, where one was attached. */
