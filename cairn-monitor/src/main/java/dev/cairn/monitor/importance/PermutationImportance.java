@@ -24,16 +24,24 @@ import static java.util.Objects.requireNonNull;
  * <p>The metric follows what is known: with labels of a binary classifier, the drop of ROC AUC
  * (accuracy if the labels hold one class); without, the mean absolute change of the positive-class
  * probability, of a regressor's prediction, or the share of changed labels. The caller bounds the
- * rows ({@link #MAX_ROWS}): the model runs inputs × repeats + 1 times over them.
+ * rows ({@link #maxRows}): the model runs inputs × repeats + 1 times over them, so a wide model
+ * gets fewer rows rather than more time.
  */
 public final class PermutationImportance {
     /** The most rows importance is computed over; a window's larger sample is the caller's to draw. */
     public static final int MAX_ROWS = 10_000;
     /** How many times each input is shuffled. */
     public static final int REPEATS = 5;
+    /** The most rows the model scores in one computation, counting every shuffle. */
+    public static final long MAX_SCORED_ROWS = 2_000_000;
     private static final String PROBABILITY = "probability_";
 
     private PermutationImportance() {
+    }
+
+    /** The most rows importance over {@code inputs} inputs takes: {@link #MAX_ROWS}, or fewer where scoring them would pass {@link #MAX_SCORED_ROWS}. */
+    public static int maxRows(int inputs) {
+        return (int) Math.max(1, Math.min(MAX_ROWS, MAX_SCORED_ROWS / ((long) inputs * REPEATS + 1)));
     }
 
     /**
@@ -49,8 +57,10 @@ public final class PermutationImportance {
         if (positive.isPresent() && (positiveClass.isEmpty() || positive.get().length != rows.rowCount())) {
             throw new IllegalArgumentException("labels need a positive class and one label per row");
         }
-        if (rows.rowCount() == 0 || rows.rowCount() > MAX_ROWS) {
-            throw CairnException.invalidParameter("Permutation importance needs 1 to " + MAX_ROWS + " rows; got " + rows.rowCount());
+        int most = maxRows(rows.columns().size());
+        if (rows.rowCount() == 0 || rows.rowCount() > most) {
+            throw CairnException.invalidParameter("Permutation importance over " + rows.columns().size() + " inputs needs 1 to " + most
+                    + " rows; got " + rows.rowCount());
         }
         Frame answered = model.score(rows);
         ImportanceMetric metric = metric(answered, positiveClass, positive);

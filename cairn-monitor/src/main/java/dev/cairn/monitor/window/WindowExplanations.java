@@ -80,7 +80,7 @@ final class WindowExplanations {
     }
 
     /**
-     * The importance of the model's inputs over at most {@link PermutationImportance#MAX_ROWS} of
+     * The importance of the model's inputs over at most {@link PermutationImportance#maxRows} of
      * the window's rows, drawn with the seed. A binary classifier's labelled rows are preferred:
      * when labels name its classes, the sample is drawn from those rows and importance is the drop
      * of ROC AUC; otherwise from every row, measuring how the answers move.
@@ -90,10 +90,11 @@ final class WindowExplanations {
             throw CairnException.invalidParameter("The window's predictions have no inputs to measure the importance of");
         }
         String selected = String.join(", ", inputs.stream().map(TablePair::quote).toList());
+        int most = PermutationImportance.maxRows(inputs.size());
         String label = TablePair.quote(WindowMonitor.ACTUAL);
         boolean labelled = classes.isPresent() && tables.currentTypes().containsKey(WindowMonitor.ACTUAL);
         try {
-            Optional<Frame> labelledRows = labelled ? sample(tables, selected + ", " + label, label + " IS NOT NULL", seed) : Optional.empty();
+            Optional<Frame> labelledRows = labelled ? sample(tables, selected + ", " + label, label + " IS NOT NULL", most, seed) : Optional.empty();
             if (labelledRows.isPresent()) {
                 Frame sample = labelledRows.get();
                 String[] labels = ((Column.Strings) sample.column(WindowMonitor.ACTUAL).orElseThrow()).values();
@@ -116,7 +117,7 @@ final class WindowExplanations {
                     return PermutationImportance.compute(rows, model, Optional.of(binary.positive()), Optional.of(truth), seed);
                 }
             }
-            Frame rows = sample(tables, selected, "TRUE", seed).orElseThrow(() -> CairnException.invalidParameter(
+            Frame rows = sample(tables, selected, "TRUE", most, seed).orElseThrow(() -> CairnException.invalidParameter(
                     "The window has no rows to measure importance over"));
             return PermutationImportance.compute(rows, model, classes.map(BinaryClasses::positive), Optional.empty(), seed);
         } catch (SQLException e) {
@@ -125,11 +126,11 @@ final class WindowExplanations {
     }
 
     /**
-     * At most {@link PermutationImportance#MAX_ROWS} rows meeting {@code where}, each equally likely,
+     * At most {@code wanted} rows meeting {@code where}, each equally likely,
      * by selection sampling (Knuth's algorithm S) over the rows in file order: the same seed picks
      * the same rows, and only the sample is held. Empty when no row meets {@code where}.
      */
-    private static Optional<Frame> sample(TablePair tables, String columns, String where, long seed) throws SQLException {
+    private static Optional<Frame> sample(TablePair tables, String columns, String where, int most, long seed) throws SQLException {
         long total;
         try (ResultSet count = tables.statement().executeQuery("SELECT count(*) FROM current WHERE " + where)) {
             count.next();
@@ -141,7 +142,7 @@ final class WindowExplanations {
         SplittableRandom random = new SplittableRandom(seed);
         long[] seen = {0};
         long[] taken = {0};
-        int wanted = (int) Math.min(total, PermutationImportance.MAX_ROWS);
+        int wanted = (int) Math.min(total, most);
         List<Frame> parts = new ArrayList<>();
         SqlFrames.scan(tables.statement().getConnection(), "SELECT " + columns + " FROM current WHERE " + where, SCAN_ROWS, frame -> {
             int[] picked = new int[frame.rowCount()];

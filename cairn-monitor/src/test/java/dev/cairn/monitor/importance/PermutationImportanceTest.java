@@ -117,11 +117,15 @@ class PermutationImportanceTest {
     }
 
     @Test
-    void tooManyRowsAreRefused() {
+    void tooManyRowsAreRefusedAndAWideModelGetsFewer() {
         double[] many = new double[PermutationImportance.MAX_ROWS + 1];
         Frame rows = new Frame(List.of(Column.Numbers.ofDoubles("x", many)));
         assertThatThrownBy(() -> PermutationImportance.compute(rows, LOGISTIC, Optional.of("1"), Optional.empty(), 1))
-                .isInstanceOf(CairnException.class).hasMessageContaining("1 to 10000 rows");
+                .isInstanceOf(CairnException.class).hasMessageContaining("over 1 inputs needs 1 to 10000 rows");
+        assertThat(PermutationImportance.maxRows(30)).as("30 inputs: 151 scorings of 10,000 rows").isEqualTo(10_000);
+        // 1,000 inputs: 5,001 scorings; 2,000,000 / 5,001 = 399 rows.
+        assertThat(PermutationImportance.maxRows(1_000)).isEqualTo(399);
+        assertThat(PermutationImportance.maxRows(1_000_000)).isEqualTo(1);
     }
 
     private static Frame rows(long seed) {
