@@ -107,7 +107,27 @@ final class MonitorReportCommand implements Runnable {
         if (report.has("importance")) {
             printImportance(out, report.path("importance"));
         }
+        if (report.has("versions")) {
+            printVersions(out, report.path("versions"));
+        }
         out.flush();
+    }
+
+    /** The two versions served side by side: their output drift and, for a shadow, agreement on the requests both scored. */
+    private static void printVersions(PrintWriter out, JsonNode versions) {
+        JsonNode baseline = versions.path("baseline");
+        JsonNode candidate = versions.path("candidate");
+        printDrift(out, String.format(Locale.ROOT, "versions: %s v%d (%d rows) vs %s v%d (%d rows), outputs", baseline.path("arm").asText(),
+                baseline.path("version").asInt(), baseline.path("rows").asLong(), candidate.path("arm").asText(),
+                candidate.path("version").asInt(), candidate.path("rows").asLong()), versions.path("output_drift"));
+        if (versions.has("paired")) {
+            JsonNode paired = versions.path("paired");
+            List<String> differences = new ArrayList<>();
+            paired.path("mean_absolute_difference").fields().forEachRemaining(output -> differences.add(output.getKey() + " "
+                    + number(output.getValue())));
+            out.printf(Locale.ROOT, "  paired: %d requests, agreement %s%s%n", paired.path("rows").asLong(), number(paired.path("agreement")),
+                    differences.isEmpty() ? "" : ", mean absolute difference " + String.join(", ", differences));
+        }
     }
 
     /** Selection rate per group, demographic parity and, over labelled rows, equalized odds. */

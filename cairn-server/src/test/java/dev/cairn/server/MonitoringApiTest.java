@@ -416,6 +416,34 @@ class MonitoringApiTest {
         return Jsoup.parse(response.body());
     }
 
+    @Test
+    void aShadowsAnswersAreComparedWithTheServedOnesOnTheSameRequests() throws Exception {
+        // Version 2 is the same package: on the very requests version 1 answered, it must agree everywhere.
+        server.registerPackage("cancer", trained.exportPackage(folder.resolve("onnx-2"), 4).folder());
+        server.deploy("cancer-shadowed", "{\"model\": \"cancer\", \"version\": 1, \"traffic\": {\"policy\": \"shadow\", \"version\": 2}}");
+        long start = System.currentTimeMillis() - 1;
+        ObjectNode request = JSON.createObjectNode();
+        ObjectNode tensor = request.putArray("inputs").addObject().put("name", "rows").put("datatype", "FP64");
+        tensor.putArray("shape").add(200).add(trained.featureNames().size());
+        ArrayNode data = tensor.putArray("data");
+        trained.rows().subList(0, 200).forEach(row -> java.util.Arrays.stream(row).forEach(data::add));
+        assertThat(server.post("/v2/models/cancer-shadowed/infer", request.toString()).status()).isEqualTo(200);
+        long end = System.currentTimeMillis() + 1;
+
+        RunningServer.Response ran = server.post("/api/v1/deployments/cancer-shadowed/monitors/run", "{\"from\": " + start + ", \"to\": " + end + "}");
+        assertThat(ran.status()).as(ran.body().toString()).isEqualTo(200);
+        JsonNode versions = ran.body().at("/result/report/versions");
+        assertThat(versions.at("/baseline/arm").asText()).isEqualTo("stable");
+        assertThat(versions.at("/baseline/version").asInt()).isEqualTo(1);
+        assertThat(versions.at("/candidate/arm").asText()).isEqualTo("shadow");
+        assertThat(versions.at("/candidate/version").asInt()).isEqualTo(2);
+        assertThat(versions.at("/paired/rows").asLong()).isEqualTo(200);
+        assertThat(versions.at("/paired/agreement").asDouble()).isEqualTo(1.0);
+        assertThat(versions.at("/paired/mean_absolute_difference")).isNotEmpty().allSatisfy(difference -> assertThat(difference.asDouble()).isZero());
+        assertThat(versions.at("/output_drift/dataset_drift").asBoolean()).isFalse();
+        assertThat(ran.body().at("/result/rows").asLong()).as("the shadow's answers are not part of the window").isEqualTo(200);
+    }
+
     private RunningServer.Response run(String body) {
         return server.post("/api/v1/deployments/cancer-api/monitors/run", body);
     }

@@ -13,6 +13,7 @@ import dev.cairn.monitor.integrity.ColumnIntegrity;
 import dev.cairn.monitor.integrity.IntegrityCheck;
 import dev.cairn.monitor.integrity.IntegrityReport;
 import dev.cairn.monitor.performance.BinaryPerformance;
+import dev.cairn.monitor.window.VersionComparison;
 import dev.cairn.monitor.window.WindowReport;
 
 /**
@@ -78,7 +79,35 @@ public final class ReportJson {
         });
         report.fairness().ifPresent(fairness -> root.set("fairness", fairness(fairness)));
         report.importance().ifPresent(importance -> root.set("importance", importance(importance)));
+        report.versions().ifPresent(versions -> root.set("versions", versions(versions)));
         return root;
+    }
+
+    /**
+     * {@code {"baseline": {"arm", "version", "rows"}, "candidate": {...}, "output_drift": {drift},
+     * "paired": {"rows", "agreement", "mean_absolute_difference": {"<output>": x}}}}; {@code paired}
+     * only for a shadow, {@code agreement} null when the model has no text output.
+     */
+    public static ObjectNode versions(VersionComparison comparison) {
+        ObjectNode root = NODES.objectNode();
+        root.set("baseline", served(comparison.baseline()));
+        root.set("candidate", served(comparison.candidate()));
+        root.set("output_drift", drift(comparison.outputs()));
+        comparison.paired().ifPresent(paired -> {
+            ObjectNode node = root.putObject("paired").put("rows", paired.rows());
+            if (paired.agreement().isPresent()) {
+                put(node, "agreement", paired.agreement().getAsDouble());
+            } else {
+                node.putNull("agreement");
+            }
+            ObjectNode differences = node.putObject("mean_absolute_difference");
+            paired.meanAbsoluteDifferences().forEach((output, difference) -> put(differences, output, difference));
+        });
+        return root;
+    }
+
+    private static ObjectNode served(VersionComparison.ServedVersion version) {
+        return NODES.objectNode().put("arm", version.arm()).put("version", version.version()).put("rows", version.rows());
     }
 
     /**

@@ -102,7 +102,8 @@ public final class WindowMonitor {
             return new WindowReport(rows, checked, features, predicted, performance(tables.statement(), classes,
                     tables.currentTypes().containsKey(ACTUAL)),
                     explain.sensitiveColumn().map(column -> WindowExplanations.fairness(tables, column, modelInputs, classes)),
-                    explain.model().map(model -> WindowExplanations.importance(tables, modelInputs, classes, model, explain.seed())));
+                    explain.model().map(model -> WindowExplanations.importance(tables, modelInputs, classes, model, explain.seed())),
+                    VersionComparison.of(predictions, work));
         }
     }
 
@@ -123,12 +124,12 @@ public final class WindowMonitor {
             }
             StringBuilder select = new StringBuilder("SELECT ");
             List<String> expressions = new ArrayList<>();
-            for (String input : keys(statement, "inputs")) {
-                expressions.add(extract("inputs", input, referenceTypes.getOrDefault(input, "VARCHAR"), input));
+            for (String input : LoggedJson.keys(statement, "log", "inputs")) {
+                expressions.add(LoggedJson.extract("inputs", input, referenceTypes.getOrDefault(input, "VARCHAR"), input));
             }
-            for (String out : keys(statement, "outputs")) {
+            for (String out : LoggedJson.keys(statement, "log", "outputs")) {
                 String column = ReferenceSample.OUTPUT_PREFIX + out;
-                expressions.add(extract("outputs", out, referenceTypes.getOrDefault(column, "VARCHAR"), column));
+                expressions.add(LoggedJson.extract("outputs", out, referenceTypes.getOrDefault(column, "VARCHAR"), column));
             }
             if (labelled) {
                 expressions.add("CAST(label AS VARCHAR) AS " + TablePair.quote(ACTUAL));
@@ -231,27 +232,6 @@ public final class WindowMonitor {
             }
         }
         return columns;
-    }
-
-    /** The keys the JSON column's objects have: the first row's in their order (the signature's), then any others by name. */
-    private static List<String> keys(Statement statement, String column) throws SQLException {
-        Set<String> keys = new LinkedHashSet<>();
-        try (ResultSet rows = statement.executeQuery("SELECT unnest(json_keys(" + column + ")) FROM (SELECT " + column + " FROM log LIMIT 1)")) {
-            while (rows.next()) {
-                keys.add(rows.getString(1));
-            }
-        }
-        try (ResultSet rows = statement.executeQuery("SELECT DISTINCT unnest(json_keys(" + column + ")) AS key FROM log ORDER BY key")) {
-            while (rows.next()) {
-                keys.add(rows.getString(1));
-            }
-        }
-        return List.copyOf(keys);
-    }
-
-    private static String extract(String json, String key, String type, String column) {
-        String path = "$.\"" + key.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-        return "TRY_CAST(json_extract_string(" + json + ", '" + path.replace("'", "''") + "') AS " + type + ") AS " + TablePair.quote(column);
     }
 
     private static long rows(Statement statement) {

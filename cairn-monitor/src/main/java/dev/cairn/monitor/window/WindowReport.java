@@ -20,10 +20,13 @@ import static java.util.Objects.requireNonNull;
  * @param performance a binary classifier's estimated and real performance, when it answers with two class probabilities
  * @param fairness a binary classifier's fairness across the groups of a sensitive input, when one was named
  * @param importance the permutation importance of the model's inputs, when it was asked for
+ * @param versions the two versions served side by side compared by their outputs, when the window holds more than one
  */
 public record WindowReport(long rows, IntegrityReport integrity, DriftReport features, Optional<DriftReport> predictions,
-                           Optional<WindowPerformance> performance, Optional<FairnessReport> fairness, Optional<ImportanceReport> importance) {
+                           Optional<WindowPerformance> performance, Optional<FairnessReport> fairness, Optional<ImportanceReport> importance,
+                           Optional<VersionComparison> versions) {
     public WindowReport {
+        requireNonNull(versions, "versions is null");
         requireNonNull(fairness, "fairness is null");
         requireNonNull(importance, "importance is null");
         requireNonNull(performance, "performance is null");

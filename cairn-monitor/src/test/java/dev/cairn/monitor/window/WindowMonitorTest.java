@@ -236,6 +236,52 @@ class WindowMonitorTest {
                 .isInstanceOf(CairnException.class).hasMessageContaining("no predictions");
     }
 
+    @Test
+    void aShadowIsComparedWithTheServedVersionOnTheRequestsBothScored() throws SQLException {
+        // The shadow (version 2) answers every request 0.1 higher, and gives the other label on every fourth.
+        write("shadowed.parquet", "SELECT * FROM (SELECT prediction_id, 1 AS model_version, 'stable' AS arm, inputs, "
+                + "json_object('label', label, 'probability_1', p) AS outputs FROM served UNION ALL "
+                + "SELECT prediction_id, 2, 'shadow', inputs, json_object('label', CASE WHEN i % 4 = 0 THEN (CASE WHEN label = '1' THEN '0' "
+                + "ELSE '1' END) ELSE label END, 'probability_1', p + 0.1) FROM served)",
+                "CREATE TEMP TABLE served AS SELECT i, 'p' || i AS prediction_id, json_object('distance', (i * 104729) % 1500 + 100, "
+                        + "'origin', 'SFO') AS inputs, p, CASE WHEN p > 0.5 THEN '1' ELSE '0' END AS label "
+                        + "FROM (SELECT i, ((i * 7919) % 800) / 1000.0 AS p FROM range(2000) t(i))");
+        WindowReport report = WindowMonitor.compare(reference, folder.resolve("shadowed.parquet"), folder, DriftOptions.defaults(),
+                IntegrityOptions.defaults());
+
+        assertThat(report.rows()).as("the window is what was served").isEqualTo(2_000);
+        VersionComparison versions = report.versions().orElseThrow();
+        assertThat(versions.baseline()).isEqualTo(new VersionComparison.ServedVersion("stable", 1, 2_000));
+        assertThat(versions.candidate()).isEqualTo(new VersionComparison.ServedVersion("shadow", 2, 2_000));
+        VersionComparison.PairedOutputs paired = versions.paired().orElseThrow();
+        assertThat(paired.rows()).isEqualTo(2_000);
+        assertThat(paired.agreement().orElseThrow()).isCloseTo(0.75, within(1e-12));
+        assertThat(paired.meanAbsoluteDifferences()).containsOnlyKeys("probability_1");
+        assertThat(paired.meanAbsoluteDifferences().get("probability_1")).isCloseTo(0.1, within(1e-9));
+        assertThat(versions.outputs().columns()).extracting(ColumnDrift::column).containsExactly("label", "probability_1");
+        ColumnDrift probability = versions.outputs().columns().get(1);
+        // A shift of 0.1 against a spread of 0.8 / sqrt(12): Wasserstein over the baseline's standard deviation, about 0.43.
+        assertThat(probability.statistic()).isCloseTo(0.1 / (0.8 / Math.sqrt(12)), within(0.01));
+        assertThat(probability.drift()).isTrue();
+    }
+
+    @Test
+    void aCanaryIsComparedByTheDistributionOfItsOutputsAndOneVersionGivesNoComparison() throws SQLException {
+        write("canary.parquet", "SELECT 'p' || i AS prediction_id, CASE WHEN i % 5 = 0 THEN 2 ELSE 1 END AS model_version, "
+                + "CASE WHEN i % 5 = 0 THEN 'canary' ELSE 'stable' END AS arm, json_object('distance', 100 + i % 1500, 'origin', 'SFO') AS inputs, "
+                + "json_object('label', CASE WHEN i % 2 = 0 THEN '1' ELSE '0' END, 'probability_1', ((i * 7919) % 1000) / 1000.0) AS outputs "
+                + "FROM range(5000) t(i)");
+        VersionComparison versions = WindowMonitor.compare(reference, folder.resolve("canary.parquet"), folder, DriftOptions.defaults(),
+                IntegrityOptions.defaults()).versions().orElseThrow();
+        assertThat(versions.baseline()).isEqualTo(new VersionComparison.ServedVersion("stable", 1, 4_000));
+        assertThat(versions.candidate()).isEqualTo(new VersionComparison.ServedVersion("canary", 2, 1_000));
+        assertThat(versions.paired()).as("a canary answers other requests: nothing to pair").isEmpty();
+        assertThat(versions.outputs().columns()).noneMatch(ColumnDrift::drift);
+
+        Path single = log("single.parquet", "(i * 104729) % 1500 + 100", "'SFO'", 500);
+        assertThat(WindowMonitor.compare(reference, single, folder, DriftOptions.defaults(), IntegrityOptions.defaults()).versions()).isEmpty();
+    }
+
     /** A window of {@code rows} predictions with the given distance and origin expressions over {@code i}. */
     private Path log(String name, String distance, String origin, int rows) throws SQLException {
         String probability = PROBABILITY.replace("distance", "(" + distance + ")");
