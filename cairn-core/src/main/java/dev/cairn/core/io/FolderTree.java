@@ -1,6 +1,7 @@
 package dev.cairn.core.io;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -38,7 +39,8 @@ public final class FolderTree {
         try {
             delete(folder);
             return true;
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
+            // The walk reports what it meets while iterating (an entry gone, a folder it may not read) unchecked.
             return false;
         }
     }

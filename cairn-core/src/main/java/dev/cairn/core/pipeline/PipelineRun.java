@@ -34,6 +34,6 @@ public record PipelineRun(long id, String pipeline, PipelineRunState state, Trig
         requireNonNull(message, "message is null");
         requireNonNull(startTime, "startTime is null");
         requireNonNull(endTime, "endTime is null");
-        params = Collections.unmodifiableMap(new TreeMap<>(params));
+        params = Collections.unmodifiableMap(new TreeMap<>(requireNonNull(params, "params is null")));
     }
 }

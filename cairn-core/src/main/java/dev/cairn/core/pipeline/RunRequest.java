@@ -31,7 +31,7 @@ public record RunRequest(TriggerKind trigger, String detail, boolean force, Opti
         if (detail.length() > 1000) {
             detail = detail.substring(0, 997) + "...";
         }
-        params = Collections.unmodifiableMap(new TreeMap<>(params));
+        params = Collections.unmodifiableMap(new TreeMap<>(requireNonNull(params, "params is null")));
         if (params.size() > MAX_PARAMS) {
             throw CairnException.invalidParameter("A run takes at most " + MAX_PARAMS + " run parameters, not " + params.size());
         }

@@ -178,7 +178,8 @@ public final class PipelineScheduler implements PipelineTriggers, AutoCloseable 
      * <p>A resume without values of its own runs with the values of the run it resumes, so that its
      * finished steps are reused. Values are checked against the pipeline's declarations here, so a
      * wrong one is refused to the caller rather than failing the run later; an {@link TriggerKind#EVENT}
-     * offers what it knows (an alert's window and deployment), and the pipeline takes the values it declares.
+     * offers what it knows (an alert's window and deployment), and the pipeline takes the values it declares
+     * that fit their type (a value that does not keeps the default, logged).
      */
     @Override
     public PipelineRun request(String pipeline, RunRequest request) {
@@ -218,8 +219,21 @@ public final class PipelineScheduler implements PipelineTriggers, AutoCloseable 
         Map<String, String> values = request.params();
         if (request.trigger() == TriggerKind.EVENT) {
             Set<String> declared = reader.read(pipeline.spec(), folder).params().keySet();
-            values = new TreeMap<>(values);
-            values.keySet().retainAll(declared);
+            Map<String, String> taken = new TreeMap<>();
+            for (Map.Entry<String, String> offered : values.entrySet()) {
+                if (!declared.contains(offered.getKey())) {
+                    continue;
+                }
+                try {
+                    reader.read(pipeline.spec(), folder, Map.of(offered.getKey(), offered.getValue()));
+                    taken.put(offered.getKey(), offered.getValue());
+                } catch (CairnException e) {
+                    // An event cannot be asked again; the run goes ahead with the default, and the log says why.
+                    LOG.warn("Pipeline '{}' keeps its default of run parameter '{}': the event's value does not fit ({})", pipeline.name(),
+                            offered.getKey(), e.getMessage());
+                }
+            }
+            values = taken;
         }
         reader.read(pipeline.spec(), folder, values);
         return values;

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  *   min_auc: 0.7             # number
  *   dry_run: false           # true or false
  * </pre>
- * A parameter's type is its default's. A step parameter that is one reference takes the value
+ * A parameter's type is its default's: text, a whole number, a number, or true/false. A step parameter that is one reference takes the value
  * with its type (so {@code threshold: ${params.min_auc}} is a number); a reference inside a longer
  * text is replaced by the value's text. Values are in place before the step checks run, so a value
  * of the wrong type for a step fails like a wrong literal, and the cache key holds the values.
@@ -129,12 +129,20 @@ final class RunParameters {
             }
             return BooleanNode.valueOf(Boolean.parseBoolean(text));
         }
+        BigDecimal number;
         try {
-            BigDecimal number = new BigDecimal(text.strip());
-            return fallback.isIntegralNumber() && number.stripTrailingZeros().scale() <= 0
-                    ? LongNode.valueOf(number.longValueExact()) : DecimalNode.valueOf(number);
-        } catch (NumberFormatException | ArithmeticException e) {
+            number = new BigDecimal(text.strip());
+        } catch (NumberFormatException e) {
             throw at.error("/params/" + name, "run parameter '" + name + "' is a number, not '" + shortened(text) + "'");
+        }
+        if (!fallback.isIntegralNumber()) {
+            return DecimalNode.valueOf(number);
+        }
+        try {
+            return LongNode.valueOf(number.longValueExact());
+        } catch (ArithmeticException e) {
+            throw at.error("/params/" + name, "run parameter '" + name + "' is a whole number (its default is " + fallback.asText()
+                    + "), not '" + shortened(text) + "'");
         }
     }
 

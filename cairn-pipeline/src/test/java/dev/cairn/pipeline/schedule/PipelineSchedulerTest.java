@@ -306,6 +306,7 @@ class PipelineSchedulerTest {
                 name: windowed
                 params:
                   window_from: "all time"
+                  alert_id: 0
                 steps:
                   only:
                     type: counted
@@ -315,13 +316,13 @@ class PipelineSchedulerTest {
         PipelineRun byDefault = scheduler.request("windowed", RunRequest.of(TriggerKind.API, "default"));
         PipelineRun api = scheduler.request("windowed", RunRequest.of(TriggerKind.API, "february").withParams(Map.of("window_from", "2026-02-01")));
         PipelineRun event = scheduler.request("windowed", RunRequest.of(TriggerKind.EVENT, "alert 7")
-                .withParams(Map.of("window_from", "2026-03-01T00:00:00Z", "alert_id", "7", "deployment", "flights")));
+                .withParams(Map.of("window_from", "2026-03-01T00:00:00Z", "alert_id", "seven", "deployment", "flights")));
         assertThat(byDefault.params()).isEmpty();
         assertThat(api.params()).isEqualTo(Map.of("window_from", "2026-02-01"));
-        assertThat(event.params()).as("the pipeline takes what it declares of what the event offers")
+        assertThat(event.params()).as("the pipeline takes what it declares of what the event offers, if it fits the type")
                 .isEqualTo(Map.of("window_from", "2026-03-01T00:00:00Z"));
         assertThatThrownBy(() -> scheduler.request("windowed", RunRequest.of(TriggerKind.API, "typo").withParams(Map.of("windows_from", "x"))))
-                .isInstanceOf(CairnException.class).hasMessageContaining("the pipeline has no run parameter 'windows_from'; its run parameters: window_from");
+                .isInstanceOf(CairnException.class).hasMessageContaining("the pipeline has no run parameter 'windows_from'; its run parameters: window_from, alert_id");
         await("three runs over", () -> metadata.pipelines().runs("windowed", 10).stream().allMatch(run -> run.state().finished()));
         assertThat(metadata.pipelines().runs("windowed", 10)).hasSize(3).extracting(PipelineRun::state).containsOnly(PipelineRunState.SUCCEEDED);
         assertThat(labels).containsExactly("from all time", "from 2026-02-01", "from 2026-03-01T00:00:00Z");

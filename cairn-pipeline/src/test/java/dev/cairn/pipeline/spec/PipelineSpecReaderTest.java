@@ -279,8 +279,18 @@ class PipelineSpecReaderTest {
         assertThatThrownBy(() -> reader.read(WITH_RUN_PARAMS, FOLDER, Map.of("seed", "many")))
                 .hasMessage("line 4: run parameter 'seed' is a number, not 'many'");
         assertThatThrownBy(() -> reader.read(WITH_RUN_PARAMS, FOLDER, Map.of("seed", "7.5")))
-                .as("a value of the wrong type for the step fails like a literal of that type")
-                .hasMessageStartingWith("line 14: step 'split': parameter 'seed' must be integer");
+                .hasMessage("line 4: run parameter 'seed' is a whole number (its default is 7), not '7.5'");
+        assertThat(reader.read(WITH_RUN_PARAMS, FOLDER, Map.of("seed", "7.0")).steps().get(1).params().path("seed").asLong()).isEqualTo(7);
+        assertError("""
+                name: p
+                params: {seed: "seven"}
+                steps:
+                  source: {type: dataset, params: {name: x, path: x.csv}}
+                  split:
+                    type: split
+                    inputs: {table: "${steps.source.outputs.dataset}"}
+                    params: {ratios: {train: 0.5, test: 0.5}, seed: "${params.seed}"}
+                """, "line 8: step 'split': parameter 'seed' must be integer, not string 'seven'");
         assertError("""
                 name: p
                 steps:

@@ -6,6 +6,7 @@ import dev.cairn.core.dataset.DatasetStore;
 import dev.cairn.core.dataset.DatasetVersion;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.io.FolderTree;
 import dev.cairn.core.monitor.MonitorResult;
 import dev.cairn.core.monitor.MonitorStore;
 import dev.cairn.core.monitor.MonitorWindow;
@@ -37,11 +38,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
 
@@ -152,7 +151,9 @@ public final class DeploymentMonitor {
             throw new UncheckedIOException(e);
         } finally {
             oneAtATime.release();
-            delete(work);
+            if (work != null && !FolderTree.deleteQuietly(work)) {
+                LOG.warn("Could not remove the monitor's work folder");
+            }
         }
     }
 
@@ -204,16 +205,5 @@ public final class DeploymentMonitor {
         LOG.info("Stored the monitoring reference of {} version {}: {} of {} rows of {} with the model's outputs, in {} ms", served.name(),
                 served.version(), written.rows(), written.sourceRows(), reference, (System.nanoTime() - start) / 1_000_000);
         return new TableFile(local);
-    }
-
-    private static void delete(Path folder) {
-        if (folder == null) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(folder)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            LOG.warn("Could not remove the monitor's work folder: {}", e.toString());
-        }
     }
 }
