@@ -14,7 +14,8 @@ import static java.util.Objects.requireNonNull;
  * the four-fifths rule of the US employment guidelines, and the report is then flagged. Equalized
  * odds compares the true positive rates and the false positive rates among labelled rows: its
  * difference is the larger of the two spreads. A group without labelled positives (or negatives)
- * has no true (false) positive rate and is left out of that spread, rather than counted as 0.
+ * has no true (false) positive rate and is left out of that spread, rather than counted as 0; a
+ * spread over fewer than two groups is undefined (NaN), not 0.
  *
  * @param column the sensitive column
  * @param positiveClass the class whose prediction is the positive decision
@@ -65,9 +66,10 @@ public record FairnessReport(String column, String positiveClass, List<GroupOutc
         return new FairnessReport(column, positiveClass, present, highest - lowest, ratio, ratio < FOUR_FIFTHS, odds);
     }
 
-    /** The largest defined value minus the smallest; NaN when no group has one. */
+    /** The largest defined value minus the smallest; NaN unless two groups have one, since one group compares with nothing. */
     private static double spread(List<GroupOutcome> groups, ToDoubleFunction<GroupOutcome> rate) {
-        return max(groups, rate) - min(groups, rate);
+        long defined = groups.stream().mapToDouble(rate).filter(value -> !Double.isNaN(value)).count();
+        return defined < 2 ? Double.NaN : max(groups, rate) - min(groups, rate);
     }
 
     private static double min(List<GroupOutcome> groups, ToDoubleFunction<GroupOutcome> rate) {

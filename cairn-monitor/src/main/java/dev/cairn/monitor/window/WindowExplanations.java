@@ -82,9 +82,15 @@ final class WindowExplanations {
     /**
      * The importance of the model's inputs over at most {@link PermutationImportance#maxRows} of
      * the window's rows, drawn with the seed. A binary classifier's labelled rows are preferred:
-     * when labels name its classes, the sample is drawn from those rows and importance is the drop
-     * of ROC AUC; otherwise from every row, measuring how the answers move.
+     * when labels name its classes on at least {@value #MIN_LABELLED} rows ({@value #MIN_LABELLED_PER_CLASS} of each class),
+     * the sample is drawn from those rows and importance is the drop of ROC AUC; otherwise from
+     * every row, measuring how the answers move.
      */
+    /** Fewer labelled rows make a metric drop noise: importance then measures how the answers move over every row. */
+    static final int MIN_LABELLED = 200;
+    /** Each class needs this many labelled rows for ROC AUC to mean anything. */
+    static final int MIN_LABELLED_PER_CLASS = 20;
+
     static ImportanceReport importance(TablePair tables, List<String> inputs, Optional<BinaryClasses> classes, Scorer model, long seed) {
         if (inputs.isEmpty()) {
             throw CairnException.invalidParameter("The window's predictions have no inputs to measure the importance of");
@@ -108,7 +114,8 @@ final class WindowExplanations {
                         positive.add(truth.get());
                     }
                 }
-                if (!known.isEmpty()) {
+                long positives = positive.stream().filter(Boolean::booleanValue).count();
+                if (known.size() >= MIN_LABELLED && Math.min(positives, known.size() - positives) >= MIN_LABELLED_PER_CLASS) {
                     boolean[] truth = new boolean[positive.size()];
                     for (int i = 0; i < truth.length; i++) {
                         truth[i] = positive.get(i);

@@ -71,8 +71,9 @@ class FairnessReportTest {
         add(tally, "c", 4, false);
         FairnessReport report = FairnessReport.of("group", "1", tally.outcomes());
         FairnessReport.EqualizedOdds odds = report.equalizedOdds().orElseThrow();
-        assertThat(odds.truePositiveRateDifference()).as("one group has a TPR: no spread").isZero();
-        assertThat(odds.falsePositiveRateDifference()).isZero();
+        assertThat(odds.truePositiveRateDifference()).as("one group has a TPR: nothing to compare it with").isNaN();
+        assertThat(odds.falsePositiveRateDifference()).isNaN();
+        assertThat(odds.difference()).as("undefined, not 'perfectly fair'").isNaN();
         assertThat(report.groups().get(2).truePositiveRate()).isNaN();
         assertThat(report.demographicParityRatio()).as("c selects nobody").isZero();
         assertThat(report.flagged()).isTrue();

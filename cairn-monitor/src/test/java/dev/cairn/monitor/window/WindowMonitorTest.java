@@ -200,6 +200,12 @@ class WindowMonitorTest {
         assertThat(unlabelled.metric()).isEqualTo(ImportanceMetric.PROBABILITY_CHANGE);
         assertThat(unlabelled.rows()).isEqualTo(3_000);
         assertThat(unlabelled.features().get(0).column()).isEqualTo("distance");
+        // Labels on a handful of rows only: a metric drop over them would be noise, so the answers' movement is measured instead.
+        write("few-labels.parquet", "SELECT prediction_id, inputs, outputs, CASE WHEN i < 150 THEN label END AS label FROM served", served);
+        ImportanceReport fewLabels = WindowMonitor.compare(reference, folder.resolve("few-labels.parquet"), folder, DriftOptions.defaults(),
+                IntegrityOptions.defaults(), new ExplainOptions(Optional.empty(), Optional.of(model), 7)).importance().orElseThrow();
+        assertThat(fewLabels.metric()).isEqualTo(ImportanceMetric.PROBABILITY_CHANGE);
+        assertThat(fewLabels.rows()).isEqualTo(3_000);
 
         assertThatThrownBy(() -> WindowMonitor.compare(reference, folder.resolve("groups.parquet"), folder, DriftOptions.defaults(),
                 IntegrityOptions.defaults(), new ExplainOptions(Optional.of("gender"), Optional.empty(), 7)))

@@ -19,6 +19,7 @@ import dev.cairn.model.signature.ColumnSpec;
 import dev.cairn.monitor.drift.ColumnDrift;
 import dev.cairn.monitor.drift.DriftOptions;
 import dev.cairn.monitor.drift.DriftReport;
+import dev.cairn.monitor.importance.Scorer;
 import dev.cairn.monitor.integrity.IntegrityOptions;
 import dev.cairn.monitor.reference.ReferenceSample;
 import dev.cairn.monitor.report.ReportJson;
@@ -126,8 +127,17 @@ public final class DeploymentMonitor {
             WindowReport report;
             if (importance) {
                 try (LoadedModel model = repository.load(served, 1)) {
+                    // Rows the served version refuses (inputs logged by an older version) fail the run with a message that says which part.
+                    Scorer scorer = rows -> {
+                        try {
+                            return model.predict(rows);
+                        } catch (CairnException e) {
+                            throw new CairnException(e.code(), "Permutation importance: version " + served.version() + " cannot score the "
+                                    + "window's rows: " + e.getMessage());
+                        }
+                    };
                     report = WindowMonitor.compare(referenceFile, window, work, drift, integrity,
-                            new ExplainOptions(sensitiveColumn, Optional.of(model::predict), ExplainOptions.DEFAULT_SEED));
+                            new ExplainOptions(sensitiveColumn, Optional.of(scorer), ExplainOptions.DEFAULT_SEED));
                 }
             } else {
                 report = WindowMonitor.compare(referenceFile, window, work, drift, integrity,
