@@ -34,7 +34,7 @@ import java.util.stream.Stream;
 @Command(name = "monitor", mixinStandardHelpOptions = true,
         description = "Monitor data: drift and integrity between a reference and a current table (compare), or of a deployment's "
                 + "predictions against its training data (run, report).",
-        subcommands = {MonitorCommand.Compare.class, MonitorRunCommand.class, MonitorReportCommand.class})
+        subcommands = {MonitorCommand.Compare.class, MonitorRunCommand.class, MonitorReportCommand.class, MonitorScheduleCommand.class})
 final class MonitorCommand implements Runnable {
     @Spec
     CommandSpec spec;

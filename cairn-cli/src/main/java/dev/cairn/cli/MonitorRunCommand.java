@@ -3,6 +3,7 @@ package dev.cairn.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.error.CairnException;
+import dev.cairn.core.monitor.MonitorSchedule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,7 +12,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -64,7 +64,7 @@ final class MonitorRunCommand implements Runnable {
     @Override
     public void run() {
         long end = to.map(MonitorRunCommand::millis).orElseGet(System::currentTimeMillis);
-        long start = from.map(MonitorRunCommand::millis).orElseGet(() -> end - duration(last).toMillis());
+        long start = from.map(MonitorRunCommand::millis).orElseGet(() -> end - MonitorSchedule.parseSpan(last).toMillis());
         ObjectNode request = CairnClient.JSON.createObjectNode().put("from", start).put("to", end);
         reference.ifPresent(named -> {
             int at = named.lastIndexOf('@');
@@ -99,25 +99,6 @@ final class MonitorRunCommand implements Runnable {
         } catch (DateTimeParseException e) {
             throw CairnException.invalidParameter("A time is an ISO-8601 instant such as 2026-12-01T10:00:00Z or epoch milliseconds; got '"
                     + time + "'");
-        }
-    }
-
-    /** {@code 30m}, {@code 6h}, {@code 2d}, or an ISO-8601 duration. */
-    static Duration duration(String text) {
-        String lower = text.toLowerCase(Locale.ROOT);
-        if (lower.matches("[1-9][0-9]{0,6}[smhd]")) {
-            long amount = Long.parseLong(lower.substring(0, lower.length() - 1));
-            return switch (lower.charAt(lower.length() - 1)) {
-                case 's' -> Duration.ofSeconds(amount);
-                case 'm' -> Duration.ofMinutes(amount);
-                case 'h' -> Duration.ofHours(amount);
-                default -> Duration.ofDays(amount);
-            };
-        }
-        try {
-            return Duration.parse(text);
-        } catch (DateTimeParseException e) {
-            throw CairnException.invalidParameter("A duration is a number with s, m, h or d (30m, 6h, 2d); got '" + text + "'");
         }
     }
 }

@@ -239,6 +239,17 @@ class DeployCommandTest extends ServerCommandTest {
         assertThat(unknownGroup.exitCode()).isEqualTo(1);
         assertThat(unknownGroup.err()).contains("Sensitive column 'gender' is not an input");
 
+        CliServer.Result scheduled = server.cairn("monitor", "schedule", "cancer-api", "--every", "1h", "--window", "1d");
+        assertThat(scheduled.exitCode()).as(scheduled.err()).isZero();
+        assertThat(scheduled.out()).contains("cancer-api is monitored every 1h over the last 1d against its training data").contains("next run: ");
+        assertThat(server.cairn("monitor", "schedule", "cancer-api").out()).contains("every 1h over the last 1d");
+        assertThat(server.cairn("monitor", "schedule", "cancer-api", "--every", "1s").err()).contains("every 5 seconds");
+        assertThat(server.cairn("monitor", "schedule", "cancer-api", "--every", "1h", "--off").err()).contains("not both");
+        assertThat(server.cairn("monitor", "schedule", "cancer-api", "--off").out()).contains("cancer-api is no longer monitored on a schedule");
+        CliServer.Result unscheduled = server.cairn("monitor", "schedule", "cancer-api");
+        assertThat(unscheduled.exitCode()).isEqualTo(1);
+        assertThat(unscheduled.err()).contains("no monitor schedule");
+
         CliServer.Result badReference = server.cairn("monitor", "run", "cancer-api", "--reference", "cancer-data");
         assertThat(badReference.exitCode()).isEqualTo(1);
         assertThat(badReference.err()).contains("DATASET@VERSION");

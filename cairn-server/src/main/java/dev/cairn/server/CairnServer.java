@@ -32,6 +32,7 @@ import dev.cairn.server.monitoring.Alerting;
 import dev.cairn.server.monitoring.DeploymentMonitor;
 import dev.cairn.server.monitoring.MonitorMetrics;
 import dev.cairn.server.monitoring.MonitorRoutes;
+import dev.cairn.server.monitoring.MonitorSchedules;
 import dev.cairn.server.monitoring.WebhookChannel;
 import dev.cairn.server.pipelines.PipelineRoutes;
 import io.javalin.Javalin;
@@ -43,6 +44,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -62,6 +64,7 @@ public final class CairnServer {
     private final BatchJobRunner batchJobs;
     private final PipelineScheduler pipelines;
     private final WebhookChannel webhooks;
+    private final MonitorSchedules monitorSchedules;
 
     /**
      * Builds the server over its stores; {@link #start()} makes it listen.
@@ -91,13 +94,16 @@ public final class CairnServer {
         this.batchJobs = new BatchJobRunner(metadata.batchJobs(), repository, artifacts);
         BatchJobRoutes batchJobRoutes = new BatchJobRoutes(batchJobs, metadata.batchJobs(), repository, deployments, sources, artifacts);
         // With no pipeline threads the scheduler is never started: it only queues runs for `cairn worker` processes.
+        // Scheduled monitors run on the same scheduler: a server declares their job kind, a `cairn worker` does not and leaves them alone.
         this.pipelines = PipelineScheduler.onStores(metadata, artifacts, registrar, Optional.of(deployments), cacheFolder.resolve("pipelines"),
-                SchedulerSettings.defaults(WorkerNames.thisProcess()).withThreads(Math.max(1, config.pipelineThreads())).withClock(clock));
+                SchedulerSettings.defaults(WorkerNames.thisProcess()).withThreads(Math.max(1, config.pipelineThreads())).withClock(clock),
+                Set.of(MonitorSchedules.JOB));
         this.webhooks = WebhookChannel.standard();
-        MonitorRoutes monitorRoutes = new MonitorRoutes(new DeploymentMonitor(deployments, metadata.tracking(), metadata.datasets(), artifacts,
+        DeploymentMonitor monitor = new DeploymentMonitor(deployments, metadata.tracking(), metadata.datasets(), artifacts,
                 repository, predictionExport, metadata.monitors(), new Alerting(metadata.monitors(), pipelines, webhooks),
-                new MonitorMetrics(registry, metadata.monitors())), metadata.monitors(),
-                metadata.deployments(), clock);
+                new MonitorMetrics(registry, metadata.monitors()));
+        this.monitorSchedules = new MonitorSchedules(metadata.monitors(), metadata.deployments(), monitor, pipelines, clock);
+        MonitorRoutes monitorRoutes = new MonitorRoutes(monitor, monitorSchedules, metadata.monitors(), metadata.deployments(), clock);
         AlertRoutes alertRoutes = new AlertRoutes(metadata.monitors(), metadata.deployments(), metadata.pipelines());
         PipelineRoutes pipelineRoutes = new PipelineRoutes(metadata.pipelines(), pipelines, new PipelineSpecReader(BuiltInSteps.types()),
                 metadata.tracking(), new StorePipelineTracking(metadata.tracking(), artifacts), artifacts, cacheFolder.resolve("pipeline-folders"));
@@ -125,6 +131,7 @@ public final class CairnServer {
         deploymentHost.start();
         batchJobs.start();
         if (config.pipelineThreads() > 0) {
+            monitorSchedules.resume();
             pipelines.start();
         }
         LOG.info("Cairn {} listening on http://{}:{}", CairnVersion.VERSION, config.host(), port());

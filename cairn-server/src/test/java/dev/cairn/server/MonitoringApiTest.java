@@ -410,6 +410,55 @@ class MonitoringApiTest {
         assertThat(server.get("/api/v1/kpis?name=x").body().get("kpis")).as("a refused batch stores none of its values").isEmpty();
     }
 
+    @Test
+    void aMonitorScheduleIsStoredReadAndDeletedAndItsRunsStoreResults() throws Exception {
+        infer(IntStream.range(0, 90).boxed().toList(), value -> value);
+        String schedule = "/api/v1/deployments/cancer-api/monitors/schedule";
+        expect(server.get(schedule), 404, "no monitor schedule");
+        long before = System.currentTimeMillis();
+        RunningServer.Response put = server.send("PUT", schedule, "{\"every\": \"5s\", \"window\": \"1h\", \"drift_share\": 0.5}");
+        assertThat(put.status()).as(put.body().toString()).isEqualTo(200);
+        JsonNode stored = server.get(schedule).body().get("schedule");
+        assertThat(stored.get("every").asText()).isEqualTo("5s");
+        assertThat(stored.get("window").asText()).isEqualTo("1h");
+        assertThat(stored.get("window_seconds").asLong()).isEqualTo(3_600);
+        assertThat(stored.get("columns")).isEmpty();
+        assertThat(stored.get("next_run_time").asLong()).isBetween(before + 4_000, System.currentTimeMillis() + 5_000);
+
+        // The scheduler fires within a poll (2 s) of the due time; the run covers the hour before it.
+        JsonNode results = JSON.createArrayNode();
+        for (long deadline = System.currentTimeMillis() + 30_000; results.isEmpty() && System.currentTimeMillis() < deadline; ) {
+            Thread.sleep(250);
+            results = server.get("/api/v1/deployments/cancer-api/monitors/results").body().get("results");
+        }
+        assertThat(results).as("a scheduled run stored its window").isNotEmpty();
+        JsonNode first = results.get(results.size() - 1);
+        assertThat(first.get("to").asLong() - first.get("from").asLong()).isEqualTo(3_600_000);
+        assertThat(first.get("rows").asLong()).isEqualTo(90);
+        assertThat(first.get("reference").asText()).isEqualTo("cancer-data@1");
+
+        // Replaced whole: a schedule without a window gets windows of its period.
+        server.send("PUT", schedule, "{\"every\": \"2h\"}");
+        assertThat(server.get(schedule).body().at("/schedule/window").asText()).isEqualTo("2h");
+        assertThat(server.send("DELETE", schedule, "").status()).isEqualTo(200);
+        expect(server.get(schedule), 404, "no monitor schedule");
+        expect(server.send("DELETE", schedule, ""), 404, "no monitor schedule");
+
+        expect(server.send("PUT", "/api/v1/deployments/ghost/monitors/schedule", "{\"every\": \"1h\"}"), 404, "ghost");
+        expect(server.get("/api/v1/deployments/ghost/monitors/schedule"), 404, "ghost");
+        expect(server.send("PUT", schedule, "{}"), 400, "every");
+        expect(server.send("PUT", schedule, "{\"every\": \"soon\"}"), 400, "30m, 6h, 2d");
+        expect(server.send("PUT", schedule, "{\"every\": 60}"), 400, "every");
+        expect(server.send("PUT", schedule, "{\"every\": \"1s\"}"), 400, "every 5 seconds");
+        expect(server.send("PUT", schedule, "{\"every\": \"400d\"}"), 400, "366 days");
+        expect(server.send("PUT", schedule, "{\"every\": \"1h\", \"window\": \"PT-1H\"}"), 400, "window");
+        expect(server.send("PUT", schedule, "{\"every\": \"1h\", \"reference_dataset\": \"cancer-data\"}"), 400, "Name both");
+        expect(server.send("PUT", schedule, "{\"every\": \"1h\", \"drift_share\": 2}"), 400, "drift_share");
+        expect(server.send("PUT", schedule, "{\"every\": \"1h\", \"columns\": \"x\"}"), 400, "columns");
+        expect(server.send("PUT", schedule, "["), 400, "not valid JSON");
+        expect(server.get(schedule), 404, "no monitor schedule");
+    }
+
     private Document page(String path) {
         HttpResponse<String> response = server.raw(HttpRequest.newBuilder(server.uri(path)), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);

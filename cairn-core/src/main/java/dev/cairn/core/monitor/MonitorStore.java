@@ -3,7 +3,7 @@ package dev.cairn.core.monitor;
 import java.util.List;
 import java.util.Optional;
 
-/** Monitored windows and KPI values. Every method is one transaction. */
+/** Monitored windows, KPI values, alert rules and alerts, and monitor schedules. Every method is one transaction. */
 public interface MonitorStore {
     /** Stores a window's results. */
     MonitorResult record(MonitorWindow window);
@@ -55,4 +55,16 @@ public interface MonitorStore {
 
     /** Alerts, newest first: of one deployment when given, only firing or only resolved ones when given. */
     List<Alert> alerts(Optional<String> deployment, Optional<Boolean> firing, int limit);
+
+    /** Stores a deployment's monitor schedule, replacing the one it had. */
+    MonitorSchedule putSchedule(MonitorSchedule schedule);
+
+    /** The deployment's monitor schedule, if it has one. */
+    Optional<MonitorSchedule> schedule(String deployment);
+
+    /** Every stored monitor schedule, by deployment. */
+    List<MonitorSchedule> schedules();
+
+    /** Removes a deployment's monitor schedule; not found if it has none. */
+    void deleteSchedule(String deployment);
 }

@@ -65,9 +65,10 @@ public final class DatabaseCopy {
             new CopiedTable("monitor_results", Optional.of("result_id"), 10),
             new CopiedTable("kpi_values", Optional.of("kpi_id"), 10),
             new CopiedTable("alert_rules", Optional.empty(), 10),
-            new CopiedTable("alerts", Optional.of("alert_id"), 10));
+            new CopiedTable("alerts", Optional.of("alert_id"), 10),
+            new CopiedTable("monitor_schedules", Optional.empty(), 11));
     /** The newest schema version this build writes; a source made by a newer Cairn is refused. */
-    static final int SCHEMA_VERSION = 10;
+    static final int SCHEMA_VERSION = 11;
     private static final int BATCH_ROWS = 1000;
 
     /** A table to copy, the column whose identity sequence must follow the copied ids, and the schema version that created it. */

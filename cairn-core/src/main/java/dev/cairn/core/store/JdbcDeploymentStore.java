@@ -95,7 +95,7 @@ final class JdbcDeploymentStore implements DeploymentStore {
     public void delete(String name) {
         database.inTransaction(connection -> {
             read(connection, name);
-            for (String table : List.of("prediction_labels", "prediction_segments", "deployment_events")) {
+            for (String table : List.of("prediction_labels", "prediction_segments", "deployment_events", "monitor_schedules")) {
                 new SqlQuery().append("DELETE FROM " + table + " WHERE deployment = ?", name).update(connection);
             }
             new SqlQuery().append("DELETE FROM deployments WHERE name = ?", name).update(connection);

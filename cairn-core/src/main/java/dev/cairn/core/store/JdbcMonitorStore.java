@@ -1,11 +1,15 @@
 package dev.cairn.core.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.monitor.Alert;
 import dev.cairn.core.monitor.AlertCondition;
 import dev.cairn.core.monitor.AlertRule;
 import dev.cairn.core.monitor.KpiValue;
 import dev.cairn.core.monitor.MonitorResult;
+import dev.cairn.core.monitor.MonitorSchedule;
 import dev.cairn.core.monitor.MonitorStore;
 import dev.cairn.core.monitor.MonitorWindow;
 
@@ -16,6 +20,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -31,6 +36,10 @@ final class JdbcMonitorStore implements MonitorStore {
     private static final String RULE_COLUMNS = "deployment, name, condition, threshold, severity, webhook, pipeline";
     private static final String ALERT_COLUMNS = "alert_id, rule_name, deployment, severity, firing, acknowledged, fired_time, resolved_time, "
             + "result_id, message, pipeline_run";
+
+    private static final String SCHEDULE_COLUMNS = "deployment, every_millis, window_millis, reference_dataset, reference_version, columns, "
+            + "drift_share";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Database database;
     private final Clock clock;
@@ -210,6 +219,61 @@ final class JdbcMonitorStore implements MonitorStore {
         where.append(" ORDER BY fired_time DESC, alert_id DESC LIMIT ?");
         values.add(Math.max(1, limit));
         return database.read(connection -> alerts(connection, where.toString(), values.toArray()));
+    }
+
+    @Override
+    public MonitorSchedule putSchedule(MonitorSchedule schedule) {
+        String columns;
+        try {
+            columns = JSON.writeValueAsString(schedule.columns());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a list of strings is JSON", e);
+        }
+        return database.inTransaction(connection -> {
+            new SqlQuery().append("DELETE FROM monitor_schedules WHERE deployment = ?", schedule.deployment()).update(connection);
+            new SqlQuery().append("INSERT INTO monitor_schedules (" + SCHEDULE_COLUMNS + ", creation_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    schedule.deployment(), schedule.every().toMillis(), schedule.window().toMillis(), schedule.referenceDataset().orElse(null),
+                    schedule.referenceVersion().isPresent() ? schedule.referenceVersion().getAsLong() : null, columns, schedule.driftShare(),
+                    clock.millis()).update(connection);
+            return schedule;
+        });
+    }
+
+    @Override
+    public Optional<MonitorSchedule> schedule(String deployment) {
+        return database.read(connection -> schedules(connection, " WHERE deployment = ?", deployment).stream().findFirst());
+    }
+
+    @Override
+    public List<MonitorSchedule> schedules() {
+        return database.read(connection -> schedules(connection, " ORDER BY deployment"));
+    }
+
+    @Override
+    public void deleteSchedule(String deployment) {
+        database.inTransaction(connection -> {
+            if (new SqlQuery().append("DELETE FROM monitor_schedules WHERE deployment = ?", deployment).update(connection) == 0) {
+                throw CairnException.notFound("Deployment '" + deployment + "' has no monitor schedule");
+            }
+            return null;
+        });
+    }
+
+    private static List<MonitorSchedule> schedules(Connection connection, String where, Object... values) throws SQLException {
+        List<MonitorSchedule> schedules = new ArrayList<>();
+        new SqlQuery().append("SELECT " + SCHEDULE_COLUMNS + " FROM monitor_schedules" + where, values).forEachRow(connection, rows -> {
+            long version = rows.getLong(5);
+            OptionalLong referenceVersion = rows.wasNull() ? OptionalLong.empty() : OptionalLong.of(version);
+            List<String> columns;
+            try {
+                columns = JSON.readValue(rows.getString(6), new TypeReference<List<String>>() { });
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a stored monitor schedule's columns are a JSON list", e);
+            }
+            schedules.add(new MonitorSchedule(rows.getString(1), Duration.ofMillis(rows.getLong(2)), Duration.ofMillis(rows.getLong(3)),
+                    Optional.ofNullable(rows.getString(4)), referenceVersion, columns, rows.getDouble(7)));
+        });
+        return schedules;
     }
 
     private static Alert alert(Connection connection, long alertId) throws SQLException {

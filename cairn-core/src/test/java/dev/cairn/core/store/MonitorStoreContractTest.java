@@ -6,6 +6,7 @@ import dev.cairn.core.monitor.AlertCondition;
 import dev.cairn.core.monitor.AlertRule;
 import dev.cairn.core.monitor.KpiValue;
 import dev.cairn.core.monitor.MonitorResult;
+import dev.cairn.core.monitor.MonitorSchedule;
 import dev.cairn.core.monitor.MonitorStore;
 import dev.cairn.core.monitor.MonitorWindow;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,8 +15,10 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import static dev.cairn.core.store.TrackingStoreContractTest.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -105,6 +108,29 @@ class MonitorStoreContractTest extends StoreContract {
         monitors.deleteRule("api", "broken");
         assertThat(monitors.rules("api")).extracting(AlertRule::name).containsExactly("drift");
         assertError(() -> monitors.deleteRule("api", "broken"), ErrorCode.RESOURCE_DOES_NOT_EXIST, "no alert rule named 'broken'");
+    }
+
+    @Test
+    void aDeploymentHasOneMonitorScheduleReplacedAndDeletedWhole() {
+        MonitorSchedule hourly = new MonitorSchedule("api", Duration.ofHours(1), Duration.ofHours(1), Optional.empty(), OptionalLong.empty(),
+                List.of(), 0.5);
+        monitors.putSchedule(hourly);
+        MonitorSchedule named = new MonitorSchedule("api", Duration.ofMinutes(15), Duration.ofDays(1), Optional.of("flights-jan"),
+                OptionalLong.of(2), List.of("delay", "<script>ünï"), 0.3);
+        monitors.putSchedule(named);
+        monitors.putSchedule(new MonitorSchedule("batch", Duration.ofDays(1), Duration.ofDays(7), Optional.empty(), OptionalLong.empty(),
+                List.of(), 1));
+        assertThat(monitors.schedule("api")).hasValue(named);
+        assertThat(monitors.schedule("nobody")).isEmpty();
+        assertThat(monitors.schedules()).extracting(MonitorSchedule::deployment).containsExactly("api", "batch");
+
+        monitors.deleteSchedule("api");
+        assertThat(monitors.schedule("api")).isEmpty();
+        assertError(() -> monitors.deleteSchedule("api"), ErrorCode.RESOURCE_DOES_NOT_EXIST, "no monitor schedule");
+        assertThatThrownBy(() -> new MonitorSchedule("api", Duration.ofSeconds(1), Duration.ofHours(1), Optional.empty(), OptionalLong.empty(),
+                List.of(), 0.5)).hasMessageContaining("runs every 5 seconds");
+        assertThatThrownBy(() -> new MonitorSchedule("api", Duration.ofHours(1), Duration.ofHours(1), Optional.of("data"), OptionalLong.empty(),
+                List.of(), 0.5)).hasMessageContaining("reference_version");
     }
 
     private static MonitorWindow window(String deployment, long from, long to, boolean drift) {

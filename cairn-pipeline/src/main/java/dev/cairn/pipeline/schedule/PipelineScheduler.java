@@ -11,6 +11,7 @@ import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.ExecutionContext;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
+import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
@@ -56,6 +57,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,6 +78,11 @@ import static java.util.Objects.requireNonNull;
  * running runs again). Cron schedules are task instances that fire a run and reschedule themselves;
  * watched data sources are looked at by one recurring task. The same class runs inside
  * {@code cairn server} and in each {@code cairn worker} process.
+ *
+ * <p>Other components of the process run their recurring work here too, as {@linkplain RecurringJob jobs}:
+ * each kind is a task declared when the scheduler is built and handled once the component exists. A
+ * process that does not declare a kind (a {@code cairn worker} does not monitor) leaves its instances to
+ * the processes that do.
  */
 public final class PipelineScheduler implements PipelineTriggers, AutoCloseable {
     /** The tag on a pipeline's tracking run holding the id of the requested run it serves. */
@@ -89,6 +96,24 @@ public final class PipelineScheduler implements PipelineTriggers, AutoCloseable 
     private static final Duration SWEEP = Duration.ofSeconds(30);
     private static final Duration CANCEL_CHECK = Duration.ofSeconds(1);
     private static final ObjectMapper YAML = new YAMLMapper();
+    /**
+     * db-scheduler deletes the instances of a task a process does not know after this long; a worker
+     * that runs for weeks must not delete the jobs only servers declare.
+     */
+    private static final Duration KEEP_UNKNOWN_TASKS = Duration.ofDays(365L * 100);
+    /** When a job whose handler is not bound yet is looked at again. */
+    private static final Duration UNBOUND_RETRY = Duration.ofSeconds(30);
+
+    /**
+     * Recurring work of another component: fired with its instance's id and the time it was due,
+     * it answers when it fires next, or nothing to stop. It handles its own failures: an exception
+     * is logged and the job fires again after a minute.
+     */
+    @FunctionalInterface
+    public interface RecurringJob {
+        /** Does one firing's work; answers the next time, or empty to remove the instance. */
+        Optional<Instant> fire(String id, Instant dueTime);
+    }
 
     private final PipelineStore store;
     private final TrackingStore tracking;
@@ -103,6 +128,8 @@ public final class PipelineScheduler implements PipelineTriggers, AutoCloseable 
     private volatile boolean closing;
     private final Scheduler scheduler;
     private final Map<Long, PipelineCancellation> running = new ConcurrentHashMap<>();
+    private final Map<String, CustomTask<String>> jobTasks = new ConcurrentHashMap<>();
+    private final Map<String, RecurringJob> jobs = new ConcurrentHashMap<>();
     private final ScheduledExecutorService cancelChecks = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "cairn-pipeline-cancel-checks");
         thread.setDaemon(true);
@@ -115,6 +142,16 @@ public final class PipelineScheduler implements PipelineTriggers, AutoCloseable 
      */
     public PipelineScheduler(PipelineStore store, TrackingStore tracking, DataSource dataSource, PipelineSpecReader reader,
                              PipelineExecutor executor, Path workRoot, SchedulerSettings settings) {
+        this(store, tracking, dataSource, reader, executor, workRoot, settings, Set.of());
+    }
+
+    /**
+     * A scheduler as {@link #PipelineScheduler(PipelineStore, TrackingStore, DataSource, PipelineSpecReader, PipelineExecutor, Path,
+     * SchedulerSettings)} that also runs the recurring jobs of the kinds named in {@code jobKinds}, once each is
+     * {@linkplain #handle(String, RecurringJob) handled}.
+     */
+    public PipelineScheduler(PipelineStore store, TrackingStore tracking, DataSource dataSource, PipelineSpecReader reader,
+                             PipelineExecutor executor, Path workRoot, SchedulerSettings settings, Set<String> jobKinds) {
         this.store = requireNonNull(store, "store is null");
         this.tracking = requireNonNull(tracking, "tracking is null");
         this.reader = requireNonNull(reader, "reader is null");
@@ -127,7 +164,13 @@ public final class PipelineScheduler implements PipelineTriggers, AutoCloseable 
         RecurringTask<Void> watchTask = Tasks.recurring(WATCH_TASK, Schedules.fixedDelay(settings.watchInterval()))
                 .execute((instance, context) -> watch.check());
         RecurringTask<Void> sweepTask = Tasks.recurring(SWEEP_TASK, Schedules.fixedDelay(SWEEP)).execute((instance, context) -> sweep());
-        this.scheduler = Scheduler.create(dataSource, List.of(runTask, scheduleTask))
+        List<Task<?>> tasks = new ArrayList<>(List.of(runTask, scheduleTask));
+        for (String kind : jobKinds) {
+            CustomTask<String> task = Tasks.custom(kind, String.class).onDeadExecutionRevive().execute(this::fireJob);
+            jobTasks.put(kind, task);
+            tasks.add(task);
+        }
+        this.scheduler = Scheduler.create(dataSource, tasks)
                 .startTasks(watchTask, sweepTask)
                 .schedulerName(new SchedulerName.Fixed(settings.worker()))
                 .threads(settings.threads())
@@ -138,6 +181,7 @@ public final class PipelineScheduler implements PipelineTriggers, AutoCloseable 
                 .clock(() -> settings.clock().instant())
                 .enableImmediateExecution()
                 .shutdownMaxWait(Duration.ofSeconds(5))
+                .deleteUnresolvedAfter(KEEP_UNKNOWN_TASKS)
                 .build();
     }
 
@@ -148,11 +192,17 @@ public final class PipelineScheduler implements PipelineTriggers, AutoCloseable 
      */
     public static PipelineScheduler onStores(MetadataStore metadata, ArtifactStore artifacts, ModelRegistrar registrar,
                                              Optional<Deployments> deployments, Path workRoot, SchedulerSettings settings) {
+        return onStores(metadata, artifacts, registrar, deployments, workRoot, settings, Set.of());
+    }
+
+    /** A scheduler as {@link #onStores(MetadataStore, ArtifactStore, ModelRegistrar, Optional, Path, SchedulerSettings)} that also runs jobs of {@code jobKinds}. */
+    public static PipelineScheduler onStores(MetadataStore metadata, ArtifactStore artifacts, ModelRegistrar registrar,
+                                             Optional<Deployments> deployments, Path workRoot, SchedulerSettings settings, Set<String> jobKinds) {
         StepTypes types = BuiltInSteps.types();
         PipelineExecutor executor = InProcessPipelines.executor(types, metadata, artifacts, registrar, deployments,
                 ExecutionSettings.defaults(workRoot), event -> LOG.debug("Pipeline step {}", event));
         return new PipelineScheduler(metadata.pipelines(), metadata.tracking(), metadata.schedulerDataSource(), new PipelineSpecReader(types),
-                executor, workRoot, settings);
+                executor, workRoot, settings, jobKinds);
     }
 
     /**
@@ -286,6 +336,50 @@ public final class PipelineScheduler implements PipelineTriggers, AutoCloseable 
             // The firing finds no pipeline when it is done, and removes itself.
             LOG.info("Pipeline '{}' deleted while its schedule fires", pipeline);
         }
+    }
+
+    /** Binds the work of a job kind declared when this scheduler was built; call it before {@link #start()}. */
+    public void handle(String kind, RecurringJob job) {
+        declared(kind);
+        jobs.put(kind, requireNonNull(job, "job is null"));
+    }
+
+    /**
+     * Makes job {@code id} of {@code kind} fire at {@code at}, replacing the time it had; a job firing
+     * now keeps its firing and answers its own next time.
+     */
+    public void scheduleJob(String kind, String id, Instant at) {
+        TaskInstanceId instance = TaskInstanceId.of(kind, id);
+        try {
+            if (!scheduler.getScheduledExecution(instance).isPresent() || !scheduler.reschedule(instance, at)) {
+                scheduler.scheduleIfNotExists(declared(kind).instance(id, id), at);
+            }
+        } catch (TaskInstanceCurrentlyExecutingException firing) {
+            LOG.info("Job {} '{}' changed while it fires; it takes effect after this firing", kind, id);
+        }
+    }
+
+    /** Gives job {@code id} of {@code kind} a firing at {@code at} if it has none (a crash between storing a job and scheduling it must not lose it). */
+    public void ensureJob(String kind, String id, Instant at) {
+        scheduler.scheduleIfNotExists(declared(kind).instance(id, id), at);
+    }
+
+    /** Removes job {@code id} of {@code kind}; a firing in progress finishes, and its job then answers whether it goes on. */
+    public void cancelJob(String kind, String id) {
+        TaskInstanceId instance = TaskInstanceId.of(kind, id);
+        try {
+            if (scheduler.getScheduledExecution(instance).isPresent()) {
+                scheduler.cancel(instance);
+            }
+        } catch (TaskInstanceCurrentlyExecutingException firing) {
+            LOG.info("Job {} '{}' removed while it fires", kind, id);
+        }
+    }
+
+    /** When job {@code id} of {@code kind} fires next, if it is scheduled and not firing now. */
+    public Optional<Instant> nextJobFire(String kind, String id) {
+        return scheduler.getScheduledExecution(TaskInstanceId.of(kind, id)).filter(execution -> !execution.isPicked())
+                .map(execution -> execution.getExecutionTime());
     }
 
     /** When a pipeline's schedule fires next, if it has one. */
@@ -425,6 +519,36 @@ public final class PipelineScheduler implements PipelineTriggers, AutoCloseable 
                 operations.reschedule(complete, nextFire(now.get(), now()));
             }
         };
+    }
+
+    private CompletionHandler<String> fireJob(TaskInstance<String> instance, ExecutionContext context) {
+        RecurringJob job = jobs.get(instance.getTaskName());
+        if (job == null) {
+            return (complete, operations) -> operations.reschedule(complete, now().plus(UNBOUND_RETRY));
+        }
+        Optional<Instant> next;
+        try {
+            next = job.fire(instance.getId(), context.getExecution().getExecutionTime());
+        } catch (RuntimeException e) {
+            LOG.warn("Job {} '{}' failed; it fires again in a minute: {}", instance.getTaskName(), instance.getId(), e.toString());
+            next = Optional.of(now().plus(Duration.ofMinutes(1)));
+        }
+        Optional<Instant> answered = next;
+        return (complete, operations) -> {
+            if (answered.isEmpty()) {
+                operations.remove();
+            } else {
+                operations.reschedule(complete, answered.get());
+            }
+        };
+    }
+
+    private CustomTask<String> declared(String kind) {
+        CustomTask<String> task = jobTasks.get(kind);
+        if (task == null) {
+            throw new IllegalArgumentException("job kind '" + kind + "' was not declared when the scheduler was built");
+        }
+        return task;
     }
 
     /** A pipeline's schedule as stored; none when the pipeline is gone. */

@@ -7,6 +7,7 @@ import dev.cairn.core.deployment.DeploymentStore;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.monitor.KpiValue;
 import dev.cairn.core.monitor.MonitorResult;
+import dev.cairn.core.monitor.MonitorSchedule;
 import dev.cairn.core.monitor.MonitorStore;
 import dev.cairn.monitor.drift.DriftOptions;
 import dev.cairn.monitor.integrity.IntegrityOptions;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import static java.util.Objects.requireNonNull;
 
@@ -37,6 +39,10 @@ import static java.util.Objects.requireNonNull;
  *       the model's inputs over at most 10,000 of the window's rows;</li>
  *   <li>{@code GET /api/v1/deployments/{name}/monitors/results?from=&to=&limit=} lists stored results, newest window first;</li>
  *   <li>{@code GET /api/v1/deployments/{name}/monitors/results/{id}} gives one with its report;</li>
+ *   <li>{@code PUT /api/v1/deployments/{name}/monitors/schedule} monitors the deployment on a schedule ({@code every}: 15m, 1h, 1d;
+ *       {@code window}: the length of each run's window, by default {@code every}; and the run's {@code reference_dataset},
+ *       {@code reference_version}, {@code columns} and {@code drift_share}); {@code GET} reads it with its next run time and
+ *       {@code DELETE} removes it;</li>
  *   <li>{@code POST /api/v1/kpis} stores one KPI value ({@code name}, {@code value}, optional {@code time} and
  *       {@code deployment}) or a list of them under {@code kpis}; {@code GET /api/v1/kpis?name=&deployment=&from=&to=} reads them.</li>
  * </ul>
@@ -49,13 +55,15 @@ public final class MonitorRoutes {
     private static final int MAX_LISTED = 1_000;
 
     private final DeploymentMonitor monitor;
+    private final MonitorSchedules schedules;
     private final MonitorStore results;
     private final DeploymentStore deployments;
     private final Clock clock;
 
-    /** Routes over the monitor, the stored results and KPIs, and the deployments they belong to. */
-    public MonitorRoutes(DeploymentMonitor monitor, MonitorStore results, DeploymentStore deployments, Clock clock) {
+    /** Routes over the monitor and its schedules, the stored results and KPIs, and the deployments they belong to. */
+    public MonitorRoutes(DeploymentMonitor monitor, MonitorSchedules schedules, MonitorStore results, DeploymentStore deployments, Clock clock) {
         this.monitor = requireNonNull(monitor, "monitor is null");
+        this.schedules = requireNonNull(schedules, "schedules is null");
         this.results = requireNonNull(results, "results is null");
         this.deployments = requireNonNull(deployments, "deployments is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -66,6 +74,13 @@ public final class MonitorRoutes {
         routes.post("/api/v1/deployments/{name}/monitors/run", this::run);
         routes.get("/api/v1/deployments/{name}/monitors/results", this::list);
         routes.get("/api/v1/deployments/{name}/monitors/results/{id}", this::one);
+        routes.put("/api/v1/deployments/{name}/monitors/schedule", this::putSchedule);
+        routes.get("/api/v1/deployments/{name}/monitors/schedule", ctx -> Json.respond(ctx,
+                Json.object().set("schedule", json(schedules.get(ctx.pathParam("name"))))));
+        routes.delete("/api/v1/deployments/{name}/monitors/schedule", ctx -> {
+            schedules.delete(ctx.pathParam("name"));
+            Json.respond(ctx, Json.object());
+        });
         routes.post("/api/v1/kpis", this::postKpis);
         routes.get("/api/v1/kpis", this::kpis);
     }
@@ -87,6 +102,43 @@ public final class MonitorRoutes {
         MonitorResult result = monitor.run(name, from, to, reference, drift, IntegrityOptions.defaults(),
                 fields.optionalString("sensitive_column"), fields.booleanOr("importance", false));
         Json.respond(ctx, Json.object().set("result", json(result, true)));
+    }
+
+    private void putSchedule(Context ctx) {
+        RequestFields fields = RequestFields.fromJsonBody(ctx);
+        Duration every = MonitorSchedule.parseSpan(fields.requiredString("every"));
+        Duration window = fields.optionalString("window").map(MonitorSchedule::parseSpan).orElse(every);
+        OptionalLong version = fields.optionalLong("reference_version");
+        MonitorSchedule schedule = new MonitorSchedule(ctx.pathParam("name"), every, window, fields.optionalString("reference_dataset"),
+                version, fields.stringList("columns"), fields.optionalDouble("drift_share").orElse(DriftOptions.DEFAULT_DRIFT_SHARE));
+        Json.respond(ctx, Json.object().set("schedule", json(schedules.put(schedule))));
+    }
+
+    private ObjectNode json(MonitorSchedule schedule) {
+        ObjectNode node = Json.object().put("deployment", schedule.deployment()).put("every", span(schedule.every()))
+                .put("every_seconds", schedule.every().toSeconds()).put("window", span(schedule.window()))
+                .put("window_seconds", schedule.window().toSeconds());
+        schedule.referenceDataset().ifPresent(dataset -> node.put("reference_dataset", dataset)
+                .put("reference_version", schedule.referenceVersion().getAsLong()));
+        ArrayNode columns = node.putArray("columns");
+        schedule.columns().forEach(columns::add);
+        node.put("drift_share", schedule.driftShare());
+        schedules.nextRun(schedule.deployment()).ifPresent(next -> node.put("next_run_time", next.toEpochMilli()));
+        return node;
+    }
+
+    /** A span in the largest of d, h, m, s that writes it whole, as it is given; ISO-8601 when seconds have a fraction. */
+    private static String span(Duration duration) {
+        if (duration.getNano() != 0) {
+            return duration.toString();
+        }
+        long seconds = duration.toSeconds();
+        for (Map.Entry<String, Long> unit : List.of(Map.entry("d", 86_400L), Map.entry("h", 3_600L), Map.entry("m", 60L))) {
+            if (seconds % unit.getValue() == 0) {
+                return seconds / unit.getValue() + unit.getKey();
+            }
+        }
+        return seconds + "s";
     }
 
     private void list(Context ctx) {
