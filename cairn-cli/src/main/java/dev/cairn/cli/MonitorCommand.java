@@ -12,6 +12,7 @@ import dev.cairn.monitor.integrity.IntegrityCheck;
 import dev.cairn.monitor.integrity.IntegrityOptions;
 import dev.cairn.monitor.integrity.IntegrityReport;
 import dev.cairn.monitor.integrity.TableIntegrity;
+import dev.cairn.monitor.report.ReportHtml;
 import dev.cairn.monitor.report.ReportJson;
 import dev.cairn.monitor.table.TablePair;
 import picocli.CommandLine.Command;
@@ -27,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -44,7 +46,7 @@ final class MonitorCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** {@code cairn monitor compare --reference FILE --current FILE [--columns a,b] [--json]}. */
+    /** {@code cairn monitor compare --reference FILE --current FILE [--columns a,b] [--json] [--html FILE]}. */
     @Command(name = "compare", mixinStandardHelpOptions = true,
             description = {"Test every column of CURRENT for drift from REFERENCE (CSV, Parquet or JSON files), choosing each "
                     + "column's test as Evidently does: ks or wasserstein for numeric columns with more than 5 values, chisquare, z or "
@@ -86,6 +88,9 @@ final class MonitorCommand implements Runnable {
                 + "\"integrity\": {\"columns\": [...], \"violations\"}} instead of tables")
         boolean json;
 
+        @Option(names = "--html", paramLabel = "FILE", description = "Also write the comparison as a self-contained HTML report to FILE")
+        Optional<Path> html;
+
         @Override
         public void run() {
             Map<String, DriftMethod> chosen = new LinkedHashMap<>();
@@ -99,6 +104,10 @@ final class MonitorCommand implements Runnable {
                 report = TableDrift.compare(tables, new DriftOptions(driftColumns(integrity), chosen, thresholds, driftShare));
             }
             PrintWriter out = spec.commandLine().getOut();
+            if (html.isPresent()) {
+                MonitorReportCommand.writeReport(html.get(), ReportHtml.comparison(reference.toString(), current.toString(),
+                        ReportJson.comparison(report, integrity)));
+            }
             if (json) {
                 out.println(json(report, integrity));
                 out.flush();
@@ -121,6 +130,7 @@ final class MonitorCommand implements Runnable {
             }
             checks.print(out);
             out.printf(Locale.ROOT, "%d integrity violations (! marks them)%n", integrity.violations());
+            html.ifPresent(file -> out.printf(Locale.ROOT, "HTML report -> %s%n", file));
             out.flush();
         }
 

@@ -1,6 +1,8 @@
 package dev.cairn.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.core.error.CairnException;
+import dev.cairn.monitor.report.ReportHtml;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -8,7 +10,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,12 +26,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code cairn monitor report DEPLOYMENT [--id N] [--limit N]}: the stored monitor results of a
- * deployment, one line per window, or one result's drift and integrity in full.
+ * {@code cairn monitor report DEPLOYMENT [--id N] [--limit N] [--html FILE]}: the stored monitor results
+ * of a deployment, one line per window, or one result's drift and integrity in full, or the windows
+ * as a self-contained HTML page with charts.
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "List DEPLOYMENT's monitored windows, newest first (rows, drifted inputs, integrity violations), or with --id one "
-                + "window's report in full.")
+        description = {"List DEPLOYMENT's monitored windows, newest first (rows, drifted inputs, integrity violations), or with --id one "
+                + "window's report in full.",
+                "--html writes the newest --limit windows as one HTML page that opens in a browser without a network: drift per "
+                        + "input over time, integrity per window, performance estimated without labels (CBPE) beside the real one, "
+                        + "and the KPIs posted about the deployment over the same time."})
 final class MonitorReportCommand implements Runnable {
     @Mixin
     ClientOptions client;
@@ -39,6 +52,9 @@ final class MonitorReportCommand implements Runnable {
     @Option(names = "--limit", paramLabel = "N", description = "How many windows to list (default 20)")
     int limit = 20;
 
+    @Option(names = "--html", paramLabel = "FILE", description = "Write the windows as a self-contained HTML report to FILE")
+    Optional<Path> html;
+
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
@@ -54,6 +70,10 @@ final class MonitorReportCommand implements Runnable {
             return;
         }
         JsonNode response = client.client().get(base, Map.of("limit", Integer.toString(limit)));
+        if (html.isPresent()) {
+            writeHtml(out, base, response.path("results"), html.get());
+            return;
+        }
         if (client.printedJson(out, response)) {
             return;
         }
@@ -66,6 +86,45 @@ final class MonitorReportCommand implements Runnable {
                     result.path("reference").asText());
         }
         table.print(out);
+    }
+
+    private void writeHtml(PrintWriter out, String base, JsonNode results, Path file) {
+        List<ReportHtml.Window> windows = new ArrayList<>();
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (JsonNode result : results) {
+            JsonNode full = client.client().get(base + "/" + result.path("id").asLong(), Map.of()).path("result");
+            windows.add(new ReportHtml.Window(full.path("from").asLong(), full.path("to").asLong(), full.path("report")));
+            first = Math.min(first, full.path("from").asLong());
+            last = Math.max(last, full.path("to").asLong());
+        }
+        List<ReportHtml.Kpi> kpis = new ArrayList<>();
+        if (!windows.isEmpty()) {
+            JsonNode posted = client.client().get("/api/v1/kpis", Map.of("deployment", deployment, "from", Long.toString(first),
+                    "to", Long.toString(last + 1), "limit", "100000"));
+            posted.path("kpis").forEach(kpi -> kpis.add(new ReportHtml.Kpi(kpi.path("name").asText(), kpi.path("time").asLong(),
+                    kpi.path("value").asDouble())));
+        }
+        writeReport(file, ReportHtml.windows(deployment, windows, kpis));
+        out.printf(Locale.ROOT, "%s: %d windows -> %s%n", deployment, windows.size(), file);
+        out.flush();
+    }
+
+    /** Writes an HTML report; a file that cannot be written is one clear error line, not a stack trace. */
+    static void writeReport(Path file, String page) {
+        try {
+            Files.writeString(file, page, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw CairnException.invalidParameter("Cannot write the report to " + file + ": the folder "
+                    + Optional.ofNullable(file.toAbsolutePath().getParent()).map(Path::toString).orElse(".") + " does not exist");
+        } catch (AccessDeniedException e) {
+            throw CairnException.invalidParameter("Cannot write the report to " + file + ": permission denied");
+        } catch (FileSystemException e) {
+            throw CairnException.invalidParameter("Cannot write the report to " + file + ": "
+                    + Optional.ofNullable(e.getReason()).orElse(e.getClass().getSimpleName()));
+        } catch (IOException e) {
+            throw CairnException.invalidParameter("Cannot write the report to " + file + ": " + e.getMessage());
+        }
     }
 
     /** The report's drifted inputs and outputs and its integrity violations, or that there were none. */

@@ -239,6 +239,20 @@ class DeployCommandTest extends ServerCommandTest {
         assertThat(unknownGroup.exitCode()).isEqualTo(1);
         assertThat(unknownGroup.err()).contains("Sensitive column 'gender' is not an input");
 
+        // The windows as a page to open in a browser, with the KPIs posted over their time.
+        send("POST", "/api/v1/kpis", "{\"name\": \"conversion <b>\", \"value\": 0.12, \"deployment\": \"cancer-api\", \"time\": "
+                + (System.currentTimeMillis() - 600_000) + "}");
+        Path page = work.resolve("report.html");
+        CliServer.Result html = server.cairn("monitor", "report", "cancer-api", "--html", page.toString());
+        assertThat(html.exitCode()).as(html.err()).isZero();
+        assertThat(html.out()).contains("cancer-api: 2 windows -> " + page);
+        assertThat(Files.readString(page)).contains("Monitoring report: cancer-api").contains(trained.featureNames().get(0))
+                .contains("Drift per column over time").contains("estimated (CBPE) beside real").contains("conversion &lt;b&gt;")
+                .doesNotContain("<script");
+        CliServer.Result unwritable = server.cairn("monitor", "report", "cancer-api", "--html", work.resolve("nowhere/report.html").toString());
+        assertThat(unwritable.exitCode()).isEqualTo(1);
+        assertThat(unwritable.err().trim()).contains("Cannot write the report to").contains("does not exist").hasLineCount(1);
+
         CliServer.Result scheduled = server.cairn("monitor", "schedule", "cancer-api", "--every", "1h", "--window", "1d");
         assertThat(scheduled.exitCode()).as(scheduled.err()).isZero();
         assertThat(scheduled.out()).contains("cancer-api is monitored every 1h over the last 1d against its training data").contains("next run: ");

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -130,6 +131,29 @@ class MonitorCommandTest {
                 .containsPattern("delay +both +0 +\\d+ \\([0-9.]+% vs [0-9.]+%\\) +0 +-")
                 .containsPattern("origin +both +0 +\\d+ \\([0-9.]+% vs [0-9.]+%\\) +- +0")
                 .contains("0 integrity violations");
+    }
+
+    @Test
+    void htmlWritesTheTwoTableReportBesideTheTableAndRefusesAnUnwritablePathInOneLine() throws Exception {
+        Path page = folder.resolve("compare.html");
+        CliServer.Result result = CliServer.cairnWithoutServer("monitor", "compare", "--reference", january.toString(), "--current",
+                june.toString(), "--threshold", "delay=0.05", "--html", page.toString());
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("of 4 columns drifted").contains("HTML report -> " + page);
+        String html = Files.readString(page);
+        assertThat(html).startsWith("<!DOCTYPE html>").doesNotContain("<script").contains("june.parquet").contains("january.parquet")
+                .contains("<td>delay</td><td>wasserstein</td>").contains("<td>origin</td><td>jensenshannon</td>").contains("Integrity");
+
+        CliServer.Result noFolder = CliServer.cairnWithoutServer("monitor", "compare", "--reference", january.toString(), "--current",
+                june.toString(), "--html", folder.resolve("missing/compare.html").toString());
+        assertThat(noFolder.exitCode()).isEqualTo(1);
+        assertThat(noFolder.err().trim()).startsWith("error: INVALID_PARAMETER_VALUE: Cannot write the report to ").contains("does not exist")
+                .hasLineCount(1);
+        CliServer.Result aFolder = CliServer.cairnWithoutServer("monitor", "compare", "--reference", january.toString(), "--current",
+                june.toString(), "--html", folder.toString());
+        assertThat(aFolder.exitCode()).isEqualTo(1);
+        assertThat(aFolder.err().trim()).startsWith("error: INVALID_PARAMETER_VALUE: Cannot write the report to ").hasLineCount(1)
+                .doesNotContain("Exception");
     }
 
     @Test
