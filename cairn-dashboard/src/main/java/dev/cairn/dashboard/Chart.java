@@ -70,6 +70,26 @@ public record Chart(String title, String json) {
         return new Chart(title, write(root));
     }
 
+    /** One cell of a {@link #driftGrid}: a column in a window, whether it drifted, and the test's method and statistic. */
+    public record GridCell(int window, int column, boolean drift, String method, double statistic) {
+        public GridCell {
+            requireNonNull(method, "method is null");
+        }
+    }
+
+    /** A grid of columns by windows (each window at its end, epoch milliseconds), red where a column drifted. */
+    public static Chart driftGrid(String title, List<Long> windowEnds, List<String> columns, List<GridCell> cells) {
+        ObjectNode root = JSON.createObjectNode().put("kind", "grid");
+        ArrayNode windowArray = root.putArray("windows");
+        windowEnds.forEach(windowArray::add);
+        ArrayNode columnArray = root.putArray("columns");
+        columns.forEach(columnArray::add);
+        ArrayNode cellArray = root.putArray("cells");
+        cells.forEach(cell -> cellArray.addArray().add(cell.window()).add(cell.column()).add(cell.drift() ? 1 : 0).add(cell.method())
+                .add(cell.statistic()));
+        return new Chart(title, write(root));
+    }
+
     private static String write(ObjectNode root) {
         try {
             return JSON.writeValueAsString(root);

@@ -81,6 +81,7 @@ public final class Dashboard {
         routes.get("/deployments", page(deployments::list));
         routes.get("/deployments/{name}", page(deployments::deployment));
         routes.get("/deployments/{name}/live", page(deployments::live));
+        routes.get("/alerts", page(deployments::alerts));
         routes.get("/batch-jobs", page(batchJobs::list));
     }
 
@@ -112,7 +113,7 @@ public final class Dashboard {
     /** The list a failed page belongs to: runs go back to experiments, the others to their own list. */
     private static String backUrl(Context ctx) {
         String path = ctx.path();
-        for (String section : new String[] {"/models", "/datasets", "/pipelines", "/deployments", "/batch-jobs"}) {
+        for (String section : new String[] {"/models", "/datasets", "/pipelines", "/deployments", "/alerts", "/batch-jobs"}) {
             if (path.startsWith(section)) {
                 return section;
             }

@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.artifact.LocalArtifactStore;
 import dev.cairn.core.batch.BatchJobStore;
 import dev.cairn.core.batch.NewBatchJob;
+import dev.cairn.core.monitor.Alert;
+import dev.cairn.core.monitor.AlertCondition;
+import dev.cairn.core.monitor.AlertRule;
+import dev.cairn.core.monitor.MonitorStore;
 import dev.cairn.core.pipeline.ConcurrencyPolicy;
 import dev.cairn.core.pipeline.NewPipeline;
 import dev.cairn.core.pipeline.PipelineRun;
@@ -322,6 +326,32 @@ class DashboardPagesTest {
         assertThat(rows.get(0).select("a[href$=/output]")).isEmpty();
         assertThat(rows.get(1).select("td").eachText()).contains("1,234");
         assertThat(rows.get(1).select("a[href$=/output]").attr("href")).isEqualTo("/api/v1/batch-jobs/" + done + "/output");
+    }
+
+    @Test
+    void alertsOfEveryDeploymentAreListedNewestFirstWithTheirPipelineRuns() {
+        assertThat(html("/alerts").select("p.empty").text()).contains("./cairn alerts rule DEPLOYMENT drift");
+        MonitorStore monitors = server.metadata().monitors();
+        AlertRule drift = new AlertRule("cancer-api", "drift", AlertCondition.DATASET_DRIFT, 0, "critical", Optional.empty(), Optional.of("retrain"));
+        AlertRule broken = new AlertRule("other <b>api</b>", "broken", AlertCondition.INTEGRITY, 3, "warning", Optional.empty(), Optional.empty());
+        monitors.putRule(drift);
+        monitors.putRule(broken);
+        Alert fired = monitors.raise(drift, 1, "dataset drift: 30 of 30 inputs drifted");
+        monitors.linkRun(fired.id(), 42);
+        monitors.resolve(fired.id(), 2);
+        Alert firing = monitors.raise(broken, 3, "integrity: 7 violations in <script>x</script>");
+
+        Document page = html("/alerts");
+        assertThat(page.select("header nav a.active").text()).isEqualTo("Alerts");
+        List<Element> rows = page.select("#alerts tbody tr");
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0).hasClass("alert")).isTrue();
+        assertThat(rows.get(0).select("td").eachText()).contains(Long.toString(firing.id()), "firing", "broken", "warning", "other <b>api</b>",
+                "integrity: 7 violations in <script>x</script>");
+        assertThat(rows.get(0).select("a[href^=/deployments/]").attr("href")).isEqualTo("/deployments/other%20%3Cb%3Eapi%3C%2Fb%3E");
+        assertThat(rows.get(1).select("td").eachText()).contains("resolved", "drift", "critical", "cancer-api", "run 42");
+        assertThat(rows.get(1).select("a[href^=/pipelines/runs/]").attr("href")).isEqualTo("/pipelines/runs/42");
+        assertThat(page.select("script:not([src])")).as("a message is text, never markup").isEmpty();
     }
 
     @Test

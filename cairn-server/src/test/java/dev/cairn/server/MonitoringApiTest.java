@@ -160,8 +160,16 @@ class MonitoringApiTest {
         assertThat(page.select("#monitors tbody tr")).hasSize(2);
         assertThat(page.select("#monitors tbody tr").get(0).hasClass("alert")).isTrue();
         assertThat(page.select("#monitors tbody tr").get(0).select("td").get(2).text()).isEqualTo("30 of 30");
-        assertThat(page.select("div.chart[data-chart]")).hasSize(1);
+        assertThat(page.select("div.chart[data-chart]")).hasSize(2);
         assertThat(page.select("script[src=/static/echarts.min.js]")).hasSize(1);
+        // Drift per input over time: every input in each window, oldest first, drifted (1) in the second only.
+        JsonNode grid = JSON.readTree(page.select("#column-drift").attr("data-chart"));
+        assertThat(grid.get("kind").asText()).isEqualTo("grid");
+        assertThat(grid.get("windows")).extracting(JsonNode::asLong).containsExactly(middle, end);
+        assertThat(grid.get("columns")).extracting(JsonNode::asText).containsExactlyElementsOf(trained.featureNames());
+        assertThat(grid.get("cells")).hasSize(2 * trained.featureNames().size());
+        assertThat(StreamSupport.stream(grid.get("cells").spliterator(), false).filter(cell -> cell.get(0).asInt() == 1)
+                .allMatch(cell -> cell.get(2).asInt() == 1 && cell.get(3).asText().equals("ks"))).isTrue();
     }
 
     @Test
@@ -317,6 +325,10 @@ class MonitoringApiTest {
             Document page = page("/deployments/cancer-api");
             assertThat(page.select("#alerts tbody tr")).hasSize(1);
             assertThat(page.select("#alerts tbody tr td").eachText()).contains("drift", "critical", "resolved (ack)", "run " + pipelineRun);
+            assertThat(page.select("#alerts a[href=/pipelines/runs/" + pipelineRun + "]")).hasSize(1);
+            Document alertsPage = page("/alerts");
+            assertThat(alertsPage.select("#alerts tbody tr td").eachText()).contains("cancer-api", "drift", "critical", "resolved (ack)",
+                    "run " + pipelineRun);
         } finally {
             receiver.stop(0);
         }

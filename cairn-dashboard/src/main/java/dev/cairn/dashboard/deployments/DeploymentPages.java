@@ -17,7 +17,10 @@ import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
-/** {@code /deployments}, {@code /deployments/{name}} and its live part {@code /deployments/{name}/live}. */
+/**
+ * {@code /deployments}, {@code /deployments/{name}} and its live part {@code /deployments/{name}/live}, and
+ * {@code /alerts}: the alerts of every deployment.
+ */
 public final class DeploymentPages {
     /** The window live traffic figures cover. */
     static final Duration WINDOW = Duration.ofMinutes(1);
@@ -27,6 +30,7 @@ public final class DeploymentPages {
     /** How many monitored windows the page lists and charts. */
     private static final int WINDOWS_SHOWN = 200;
     private static final int ALERTS_SHOWN = 50;
+    private static final int ALL_ALERTS_SHOWN = 500;
     /** How far back the page charts KPIs. */
     private static final Duration KPI_SPAN = Duration.ofDays(90);
     private static final int KPIS_SHOWN = 10_000;
@@ -57,6 +61,11 @@ public final class DeploymentPages {
         MonitoringView monitoring = MonitoringView.of(monitors.results(name, Long.MIN_VALUE, Long.MAX_VALUE, WINDOWS_SHOWN),
                 monitors.alerts(Optional.of(name), Optional.empty(), ALERTS_SHOWN), monitors.kpis(Optional.empty(), Optional.of(name), now - KPI_SPAN.toMillis(), Long.MAX_VALUE, KPIS_SHOWN));
         templates.render(ctx, "deployment.jte", Map.of("page", view, "monitoring", monitoring));
+    }
+
+    /** The newest alerts of every deployment, firing and resolved, with the pipeline runs they requested. */
+    public void alerts(Context ctx) {
+        templates.render(ctx, "alerts.jte", monitors.alerts(Optional.empty(), Optional.empty(), ALL_ALERTS_SHOWN));
     }
 
     /** The part of a deployment's page that changes by the second: state, traffic, recent predictions. */

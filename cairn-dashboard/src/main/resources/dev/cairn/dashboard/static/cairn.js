@@ -26,9 +26,34 @@
     };
   }
 
+  // Monitored windows: one row per input, one cell per window, red where the input drifted.
+  function minute(millis) {
+    return new Date(millis).toISOString().slice(0, 16).replace("T", " ");
+  }
+
+  function grid(data) {
+    return {
+      animation: false,
+      grid: {left: 160, right: 16, top: 8, bottom: 40},
+      // Column names come from users: the tooltip's text is encoded before ECharts inserts it as HTML.
+      tooltip: {formatter: function (p) {
+        const c = p.data;
+        return echarts.format.encodeHTML(data.columns[c[1]] + ", window ending " + minute(data.windows[c[0]]) + ": " + c[3] + " "
+          + Number(c[4]).toPrecision(3) + (c[2] ? ", drift" : ", no drift"));
+      }},
+      xAxis: {type: "category", data: data.windows.map(minute), axisLabel: {hideOverlap: true}},
+      yAxis: {type: "category", data: data.columns, axisLabel: {width: 150, overflow: "truncate"}},
+      visualMap: {type: "piecewise", show: false, dimension: 2, pieces: [{value: 0, color: "#a5d6a7"}, {value: 1, color: "#e57373"}]},
+      series: [{type: "heatmap", data: data.cells, itemStyle: {borderColor: "#fff", borderWidth: 1}}]
+    };
+  }
+
   function option(data) {
     if (data.kind === "dag") {
       return dag(data);
+    }
+    if (data.kind === "grid") {
+      return grid(data);
     }
     if (data.kind === "bar") {
       return {
@@ -64,8 +89,12 @@
       return;
     }
     root.querySelectorAll("[data-chart]").forEach(function (element) {
+      const data = JSON.parse(element.dataset.chart);
+      if (data.kind === "grid") {
+        element.style.height = Math.max(160, 20 * data.columns.length + 60) + "px";
+      }
       const chart = echarts.getInstanceByDom(element) || echarts.init(element);
-      chart.setOption(option(JSON.parse(element.dataset.chart)), true);
+      chart.setOption(option(data), true);
       element.dataset.points = String(chart.getOption().series.reduce(function (n, s) { return n + s.data.length; }, 0));
     });
   }
