@@ -3,6 +3,7 @@ package dev.cairn.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.cairn.data.file.TableFile;
 import dev.cairn.monitor.drift.ColumnDrift;
+import dev.cairn.monitor.drift.ColumnHistogram;
 import dev.cairn.monitor.drift.DriftMethod;
 import dev.cairn.monitor.drift.DriftOptions;
 import dev.cairn.monitor.drift.DriftReport;
@@ -98,15 +99,19 @@ final class MonitorCommand implements Runnable {
             IntegrityOptions integrityOptions = new IntegrityOptions(columns, nullTolerance);
             DriftReport report;
             IntegrityReport integrity;
+            List<ColumnHistogram> histograms = List.of();
             // One DuckDB for both, so a CSV file is parsed once.
             try (TablePair tables = TablePair.open(new TableFile(reference), new TableFile(current))) {
                 integrity = TableIntegrity.check(tables, integrityOptions);
                 report = TableDrift.compare(tables, new DriftOptions(driftColumns(integrity), chosen, thresholds, driftShare));
+                if (html.isPresent()) {
+                    histograms = report.columns().stream().map(column -> ColumnHistogram.of(tables, column.column())).toList();
+                }
             }
             PrintWriter out = spec.commandLine().getOut();
             if (html.isPresent()) {
                 MonitorReportCommand.writeReport(html.get(), ReportHtml.comparison(reference.toString(), current.toString(),
-                        ReportJson.comparison(report, integrity)));
+                        ReportJson.comparison(report, integrity), histograms));
             }
             if (json) {
                 out.println(json(report, integrity));

@@ -142,7 +142,8 @@ class MonitorCommandTest {
         assertThat(result.out()).contains("of 4 columns drifted").contains("HTML report -> " + page);
         String html = Files.readString(page);
         assertThat(html).startsWith("<!DOCTYPE html>").doesNotContain("<script").contains("june.parquet").contains("january.parquet")
-                .contains("<td>delay</td><td>wasserstein</td>").contains("<td>origin</td><td>jensenshannon</td>").contains("Integrity");
+                .contains("<td>delay</td><td>wasserstein</td>").contains("<td>origin</td><td>jensenshannon</td>").contains("Integrity")
+                .contains("Distributions").contains("<figcaption>delay</figcaption>").contains("<figcaption>destination</figcaption>");
 
         CliServer.Result noFolder = CliServer.cairnWithoutServer("monitor", "compare", "--reference", january.toString(), "--current",
                 june.toString(), "--html", folder.resolve("missing/compare.html").toString());

@@ -1,6 +1,7 @@
 package dev.cairn.monitor.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.monitor.drift.ColumnHistogram;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -26,6 +27,8 @@ import static java.util.Objects.requireNonNull;
  */
 public final class ReportHtml {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final String REFERENCE = "#64748b";
+    private static final String CURRENT = "#ea580c";
     private static final String[] COLOURS = {"#2563eb", "#dc2626", "#16a34a", "#d97706", "#7c3aed", "#0891b2", "#db2777", "#4b5563"};
     private static final int WIDTH = 760;
     private static final int HEIGHT = 220;
@@ -39,7 +42,8 @@ public final class ReportHtml {
             table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}th,td{border:1px solid #e5e7eb;padding:.25rem .5rem;text-align:left}
             th{background:#f9fafb}td.num{text-align:right;font-variant-numeric:tabular-nums}.yes{color:#b91c1c;font-weight:600}
             .no{color:#15803d}.note{color:#6b7280;font-size:.85rem}svg{display:block;margin:.5rem 0}svg text{font-size:11px;fill:#374151}
-            .scroll{overflow-x:auto}
+            .scroll{overflow-x:auto}.histograms{display:flex;flex-wrap:wrap;gap:1rem}.histograms figure{margin:0}
+            figcaption{font-size:.85rem;font-weight:600}
             """;
 
     /**
@@ -116,8 +120,11 @@ public final class ReportHtml {
         return end(html);
     }
 
-    /** Two tables compared: each column's test, statistic, threshold and verdict, and the integrity checks, as {@link ReportJson#comparison} writes them. */
-    public static String comparison(String reference, String current, JsonNode comparison) {
+    /**
+     * Two tables compared: each column's test, statistic, threshold and verdict, as {@link ReportJson#comparison} writes them,
+     * the histograms of both sides, and the integrity checks.
+     */
+    public static String comparison(String reference, String current, JsonNode comparison, List<ColumnHistogram> histograms) {
         StringBuilder html = start("Drift: " + current + " against " + reference);
         html.append("<h1>Drift of ").append(escape(current)).append(" against ").append(escape(reference)).append("</h1>\n");
         JsonNode columns = comparison.path("columns");
@@ -130,6 +137,13 @@ public final class ReportHtml {
         driftTable(html, columns);
         html.append("<p class=\"note\">A p-value (ks, chisquare, z) drifts below its threshold, a distance (wasserstein, jensenshannon, "
                 + "psi) at or above it.</p>\n");
+        if (!histograms.isEmpty()) {
+            html.append("<h2>Distributions</h2>\n<p class=\"note\">Each bin's share of the rows of <span style=\"color:").append(REFERENCE)
+                    .append("\">the reference</span> and of <span style=\"color:").append(CURRENT).append("\">the current table</span>.</p>\n")
+                    .append("<div class=\"histograms\">\n");
+            histograms.forEach(histogram -> html.append(histogram(histogram)));
+            html.append("</div>\n");
+        }
         html.append("<h2>Integrity</h2>\n");
         integrityTable(html, comparison.path("integrity"));
         return end(html);
@@ -338,6 +352,44 @@ public final class ReportHtml {
             html.append("<td class=\"num\">").append(column.path("violations").asLong()).append("</td></tr>\n");
         }
         html.append("</table></div>\n<p>").append(integrity.path("violations").asLong()).append(" integrity violations.</p>\n");
+    }
+
+    /** A column's bins as pairs of bars, reference beside current, each the share of its side's rows. */
+    private static String histogram(ColumnHistogram histogram) {
+        int width = 320;
+        int height = 120;
+        int bottom = 18;
+        long referenceRows = Math.max(1, histogram.reference().stream().mapToLong(Long::longValue).sum());
+        long currentRows = Math.max(1, histogram.current().stream().mapToLong(Long::longValue).sum());
+        double highest = 1e-12;
+        for (int i = 0; i < histogram.labels().size(); i++) {
+            highest = Math.max(highest, Math.max((double) histogram.reference().get(i) / referenceRows, (double) histogram.current().get(i) / currentRows));
+        }
+        int bins = Math.max(1, histogram.labels().size());
+        double slot = (double) width / bins;
+        StringBuilder svg = new StringBuilder("<figure><figcaption>").append(escape(histogram.column())).append("</figcaption>\n")
+                .append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"").append(height + bottom)
+                .append("\" role=\"img\">\n");
+        for (int i = 0; i < histogram.labels().size(); i++) {
+            double[] shares = {(double) histogram.reference().get(i) / referenceRows, (double) histogram.current().get(i) / currentRows};
+            for (int side = 0; side < 2; side++) {
+                double barHeight = shares[side] / highest * (height - 4);
+                svg.append("<rect x=\"").append(format(i * slot + side * slot * 0.45 + slot * 0.05)).append("\" y=\"")
+                        .append(format(height - barHeight)).append("\" width=\"").append(format(slot * 0.45)).append("\" height=\"")
+                        .append(format(barHeight)).append("\" fill=\"").append(side == 0 ? REFERENCE : CURRENT).append("\"><title>")
+                        .append(escape(histogram.labels().get(i))).append(side == 0 ? ", reference: " : ", current: ")
+                        .append(String.format(Locale.ROOT, "%.1f%%", 100 * shares[side])).append("</title></rect>\n");
+            }
+        }
+        if (!histogram.labels().isEmpty()) {
+            svg.append("<text x=\"0\" y=\"").append(height + 13).append("\">").append(escape(shorten(histogram.labels().get(0), 20)))
+                    .append("</text>\n");
+            if (histogram.labels().size() > 1) {
+                svg.append("<text x=\"").append(width).append("\" y=\"").append(height + 13).append("\" text-anchor=\"end\">")
+                        .append(escape(shorten(histogram.labels().get(histogram.labels().size() - 1), 20))).append("</text>\n");
+            }
+        }
+        return svg.append("</svg></figure>\n").toString();
     }
 
     /** A line chart over time, each series in its own colour with a legend, each point's value in its tooltip. */

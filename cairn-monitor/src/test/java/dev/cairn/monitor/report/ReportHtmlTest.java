@@ -2,6 +2,7 @@ package dev.cairn.monitor.report;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.data.file.TableFile;
+import dev.cairn.monitor.drift.ColumnHistogram;
 import dev.cairn.monitor.drift.DriftOptions;
 import dev.cairn.monitor.drift.DriftReport;
 import dev.cairn.monitor.drift.TableDrift;
@@ -70,12 +71,23 @@ class ReportHtmlTest {
             IntegrityReport integrity = TableIntegrity.check(tables, IntegrityOptions.defaults());
             DriftReport drift = TableDrift.compare(tables, new DriftOptions(integrity.intactColumns(), Map.of(), Map.of(),
                     DriftOptions.DEFAULT_DRIFT_SHARE));
-            html = ReportHtml.comparison("reference.csv", "<current>.csv", ReportJson.comparison(drift, integrity));
+            List<ColumnHistogram> histograms = List.of(ColumnHistogram.of(tables, "num"), ColumnHistogram.of(tables, SCRIPT));
+            // num: 0..9 against 5..14, twenty bins over 0..14: the reference fills the lower bins, the current the upper.
+            ColumnHistogram num = histograms.get(0);
+            assertThat(num.labels()).hasSize(ColumnHistogram.NUMERIC_BINS);
+            assertThat(num.reference().stream().mapToLong(Long::longValue).sum()).isEqualTo(200);
+            assertThat(num.current().stream().mapToLong(Long::longValue).sum()).isEqualTo(200);
+            assertThat(num.reference().get(0)).isEqualTo(20);
+            assertThat(num.current().get(0)).isZero();
+            assertThat(num.current().get(ColumnHistogram.NUMERIC_BINS - 1)).isEqualTo(20);
+            html = ReportHtml.comparison("reference.csv", "<current>.csv", ReportJson.comparison(drift, integrity), histograms);
         }
         assertThat(html).doesNotContain("<script").contains("&lt;current&gt;.csv");
         assertThat(html).contains("<td>num</td><td>ks</td>").contains("<td>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</td><td>ks</td>");
         assertThat(html).contains("1 of 2 columns drifted").contains("Integrity").contains("<td class=\"num yes\">100</td>");
         assertThat(html).contains("class=\"yes\">yes</td>").contains("class=\"no\">no</td>");
+        assertThat(html).contains("Distributions").contains("<figcaption>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</figcaption>")
+                .contains("<title>0, reference: 10.0%</title>");
     }
 
     private ObjectNode window(TableFile reference, TableFile current) {
