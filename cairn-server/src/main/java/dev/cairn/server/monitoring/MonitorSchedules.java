@@ -109,8 +109,13 @@ public final class MonitorSchedules {
         } catch (RuntimeException e) {
             LOG.warn("Scheduled monitor of deployment '{}' over the window ending {} failed: {}", deployment, due, e.toString());
         }
-        // The next step of the schedule after now: firings missed while no server ran are skipped, not run in a burst.
-        long every = schedule.every().toMillis();
+        // The schedule as it is now (it may have been changed or removed while this one ran), its next step after now:
+        // firings missed while no server ran are skipped, not run in a burst.
+        Optional<MonitorSchedule> current = store.schedule(deployment);
+        if (current.isEmpty()) {
+            return Optional.empty();
+        }
+        long every = current.get().every().toMillis();
         long now = clock.millis();
         long next = to + every;
         if (next <= now) {
