@@ -42,7 +42,7 @@
           + Number(c[4]).toPrecision(3) + (c[2] ? ", drift" : ", no drift"));
       }},
       xAxis: {type: "category", data: data.windows.map(minute), axisLabel: {hideOverlap: true}},
-      yAxis: {type: "category", data: data.columns, axisLabel: {width: 150, overflow: "truncate"}},
+      yAxis: {type: "category", data: data.columns, inverse: true, axisLabel: {width: 150, overflow: "truncate"}},
       visualMap: {type: "piecewise", show: false, dimension: 2, pieces: [{value: 0, color: "#a5d6a7"}, {value: 1, color: "#e57373"}]},
       series: [{type: "heatmap", data: data.cells, itemStyle: {borderColor: "#fff", borderWidth: 1}}]
     };
