@@ -313,6 +313,8 @@ final class QuickstartCommand implements Callable<Integer> {
         out.printf("  ./cairn deployments show %s%s%n", outcome.deployment(), server);
         out.printf("  ./cairn deployments predictions %s -o predictions.csv%s%n", outcome.deployment(), server);
         out.printf("  ./cairn monitor report %s --id %d%s%n", outcome.deployment(), outcome.monitored().path("id").asLong(), server);
+        out.printf("  ./cairn monitor report %s --html report.html%s%n", outcome.deployment(), server);
+        out.printf("  ./cairn monitor schedule %s --every 1h%s%n", outcome.deployment(), server);
         out.printf("  ./cairn pipelines run %s --follow%s%n", outcome.pipeline(), server);
         out.printf("  curl -s %s -H 'Content-Type: application/json' -d '%s'%n", outcome.endpoint(), outcome.exampleRequest());
         out.flush();

@@ -44,7 +44,8 @@ class QuickstartCommandTest {
                 .containsPattern("pipeline +train-flights-delay stored: the training as a pipeline of \\d+ steps, on the server's workers at "
                         + "'0 0 2 \\* \\* \\*' UTC \\(next 20")
                 .containsPattern("monitor +2,000 predictions against the training data flights[^@]*@\\d+: \\d+ of \\d+ inputs drifted")
-                .contains("./cairn pipelines run train-flights-delay --follow", "./cairn monitor report flights-delay --id 1")
+                .contains("./cairn pipelines run train-flights-delay --follow", "./cairn monitor report flights-delay --id 1",
+                        "./cairn monitor report flights-delay --html report.html", "./cairn monitor schedule flights-delay --every 1h")
                 .containsPattern("Dashboard: http://127\\.0\\.0\\.1:\\d+/\n")
                 .contains("./cairn deployments show flights-delay --server http://127.0.0.1:", "server stopped, prediction log flushed");
         Matcher requests = Pattern.compile("requests +(\\d[\\d,]*) sent, (\\d[\\d,]*) ok, (\\d[\\d,]*) failed").matcher(result.out());
