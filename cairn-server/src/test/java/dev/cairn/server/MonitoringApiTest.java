@@ -449,9 +449,14 @@ class MonitoringApiTest {
         assertThat(first.get("rows").asLong()).isEqualTo(90);
         assertThat(first.get("reference").asText()).isEqualTo("cancer-data@1");
 
-        // Replaced whole: a schedule without a window gets windows of its period.
+        // Replaced whole: a schedule without a window gets windows of its period. It is in the database, and outlives the server.
         server.send("PUT", schedule, "{\"every\": \"2h\"}");
         assertThat(server.get(schedule).body().at("/schedule/window").asText()).isEqualTo("2h");
+        server.restart();
+        JsonNode kept = server.get(schedule).body().get("schedule");
+        assertThat(kept.get("every").asText()).isEqualTo("2h");
+        assertThat(kept.get("next_run_time").asLong()).as("the first firing is two hours after it was set")
+                .isGreaterThan(System.currentTimeMillis() + 7_000_000);
         assertThat(server.send("DELETE", schedule, "").status()).isEqualTo(200);
         expect(server.get(schedule), 404, "no monitor schedule");
         expect(server.send("DELETE", schedule, ""), 404, "no monitor schedule");
@@ -468,6 +473,13 @@ class MonitoringApiTest {
         expect(server.send("PUT", schedule, "{\"every\": \"1h\", \"drift_share\": 2}"), 400, "drift_share");
         expect(server.send("PUT", schedule, "{\"every\": \"1h\", \"columns\": \"x\"}"), 400, "columns");
         expect(server.send("PUT", schedule, "["), 400, "not valid JSON");
+        expect(server.get(schedule), 404, "no monitor schedule");
+
+        // Deleting the deployment deletes its schedule: a new deployment of the name starts without one.
+        server.send("PUT", schedule, "{\"every\": \"1h\"}");
+        assertThat(server.send("DELETE", "/api/v1/deployments/cancer-api", "").status()).isEqualTo(200);
+        expect(server.get(schedule), 404, "cancer-api");
+        server.deploy("cancer-api", "{\"model\": \"cancer\", \"version\": 1}");
         expect(server.get(schedule), 404, "no monitor schedule");
     }
 
