@@ -43,6 +43,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -174,6 +176,44 @@ class PipelineSchedulerTest {
         scheduler.schedule("gated", Optional.empty());
         assertThat(metadata.pipelines().get("gated").schedule()).isEmpty();
         assertThat(scheduler.nextFire("gated")).isEmpty();
+    }
+
+    @Test
+    void aJobFiresAtItsDueTimesOnlyOnSchedulersThatDeclareItsKind() throws InterruptedException {
+        // The test's scheduler declares no job kind, as a `cairn worker` declares none of the server's.
+        start(ConcurrencyPolicy.QUEUE, 1);
+        List<String> fired = new CopyOnWriteArrayList<>();
+        Instant due = Instant.parse("2026-06-01T00:10:00Z");
+        try (PipelineScheduler server = scheduler("test-server", 1, Set.of("test-job"))) {
+            server.handle("test-job", (id, dueTime) -> {
+                fired.add(id + "@" + dueTime);
+                return fired.size() < 2 ? Optional.of(dueTime.plusSeconds(60)) : Optional.empty();
+            });
+            server.scheduleJob("test-job", "api", due);
+            assertThat(server.nextJobFire("test-job", "api")).hasValue(due);
+            moveTo(due.plusSeconds(1));
+            scheduler.checkForDueWork();
+            Thread.sleep(1_000);
+            assertThat(fired).as("a scheduler that does not know the kind leaves the job to those that do").isEmpty();
+            assertThat(server.nextJobFire("test-job", "api")).as("and does not delete it").hasValue(due);
+
+            server.start();
+            await("the job fired", () -> fired.size() == 1);
+            assertThat(fired).containsExactly("api@" + due);
+            await("the job rescheduled itself", () -> server.nextJobFire("test-job", "api").isPresent());
+            assertThat(server.nextJobFire("test-job", "api")).hasValue(due.plusSeconds(60));
+            moveTo(due.plusSeconds(61));
+            server.checkForDueWork();
+            await("the job fired again and answered no next time", () -> fired.size() == 2 && server.nextJobFire("test-job", "api").isEmpty());
+            assertThat(fired).containsExactly("api@" + due, "api@" + due.plusSeconds(60));
+
+            server.scheduleJob("test-job", "later", due.plusSeconds(3_600));
+            server.scheduleJob("test-job", "later", due.plusSeconds(7_200));
+            assertThat(server.nextJobFire("test-job", "later")).as("scheduling again moves the time").hasValue(due.plusSeconds(7_200));
+            server.cancelJob("test-job", "later");
+            assertThat(server.nextJobFire("test-job", "later")).isEmpty();
+            assertThatThrownBy(() -> server.scheduleJob("undeclared", "x", due)).hasMessageContaining("was not declared");
+        }
     }
 
     @Test
@@ -348,6 +388,12 @@ class PipelineSchedulerTest {
     }
 
     private void start(ConcurrencyPolicy policy, int threads) {
+        metadata.pipelines().create(new NewPipeline("gated", GATED, folder.toString(), policy, false));
+        scheduler = scheduler("test-worker", threads, Set.of()).start();
+    }
+
+    /** A scheduler on the test's database and clock, running the test's step types and the recurring jobs of {@code jobKinds}; not started. */
+    private PipelineScheduler scheduler(String worker, int threads, Set<String> jobKinds) {
         StepTypes types = BuiltInSteps.types(List.of(new FunctionStep("gate-keeper", context -> {
             gateKeeperCalls.incrementAndGet();
             int now = running.incrementAndGet();
@@ -388,11 +434,10 @@ class PipelineSchedulerTest {
                 return start.get().plusNanos(System.nanoTime() - startNanos);
             }
         };
-        SchedulerSettings settings = new SchedulerSettings("test-worker", threads, Duration.ofMillis(200), Duration.ofSeconds(5), 4,
+        SchedulerSettings settings = new SchedulerSettings(worker, threads, Duration.ofMillis(200), Duration.ofSeconds(5), 4,
                 Duration.ofMillis(50), Duration.ofHours(1), clock);
-        metadata.pipelines().create(new NewPipeline("gated", GATED, folder.toString(), policy, false));
-        scheduler = new PipelineScheduler(metadata.pipelines(), metadata.tracking(), metadata.schedulerDataSource(),
-                new PipelineSpecReader(types), executor, folder.resolve("work"), settings).start();
+        return new PipelineScheduler(metadata.pipelines(), metadata.tracking(), metadata.schedulerDataSource(),
+                new PipelineSpecReader(types), executor, folder.resolve("work"), settings, jobKinds);
     }
 
     private void moveTo(Instant instant) {
