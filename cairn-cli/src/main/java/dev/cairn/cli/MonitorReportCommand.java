@@ -33,7 +33,7 @@ import java.util.Optional;
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {"List DEPLOYMENT's monitored windows, newest first (rows, drifted inputs, integrity violations), or with --id one "
                 + "window's report in full.",
-                "--html writes the newest --limit windows as one HTML page that opens in a browser without a network: drift per "
+                "--html writes the newest --limit windows (or the --id one) as one HTML page that opens in a browser without a network: drift per "
                         + "input over time, integrity per window, performance estimated without labels (CBPE) beside the real one, "
                         + "and the KPIs posted about the deployment over the same time."})
 final class MonitorReportCommand implements Runnable {
@@ -59,6 +59,10 @@ final class MonitorReportCommand implements Runnable {
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
         String base = "/api/v1/deployments/" + deployment + "/monitors/results";
+        if (id.isPresent() && html.isPresent()) {
+            writeHtml(out, base, List.of(id.get()), html.get());
+            return;
+        }
         if (id.isPresent()) {
             JsonNode response = client.client().get(base + "/" + id.get(), Map.of());
             if (!client.printedJson(out, response)) {
@@ -71,7 +75,9 @@ final class MonitorReportCommand implements Runnable {
         }
         JsonNode response = client.client().get(base, Map.of("limit", Integer.toString(limit)));
         if (html.isPresent()) {
-            writeHtml(out, base, response.path("results"), html.get());
+            List<Long> ids = new ArrayList<>();
+            response.path("results").forEach(result -> ids.add(result.path("id").asLong()));
+            writeHtml(out, base, ids, html.get());
             return;
         }
         if (client.printedJson(out, response)) {
@@ -88,12 +94,13 @@ final class MonitorReportCommand implements Runnable {
         table.print(out);
     }
 
-    private void writeHtml(PrintWriter out, String base, JsonNode results, Path file) {
+    /** Writes the results of these ids, with the KPIs posted about the deployment over their span, as one HTML page. */
+    private void writeHtml(PrintWriter out, String base, List<Long> ids, Path file) {
         List<ReportHtml.Window> windows = new ArrayList<>();
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
-        for (JsonNode result : results) {
-            JsonNode full = client.client().get(base + "/" + result.path("id").asLong(), Map.of()).path("result");
+        for (long resultId : ids) {
+            JsonNode full = client.client().get(base + "/" + resultId, Map.of()).path("result");
             windows.add(new ReportHtml.Window(full.path("from").asLong(), full.path("to").asLong(), full.path("report")));
             first = Math.min(first, full.path("from").asLong());
             last = Math.max(last, full.path("to").asLong());
@@ -106,7 +113,7 @@ final class MonitorReportCommand implements Runnable {
                     kpi.path("value").asDouble())));
         }
         writeReport(file, ReportHtml.windows(deployment, windows, kpis));
-        out.printf(Locale.ROOT, "%s: %d windows -> %s%n", deployment, windows.size(), file);
+        out.printf(Locale.ROOT, "%s: %d window%s -> %s%n", deployment, windows.size(), windows.size() == 1 ? "" : "s", file);
         out.flush();
     }
 

@@ -249,6 +249,8 @@ class DeployCommandTest extends ServerCommandTest {
         assertThat(Files.readString(page)).contains("Monitoring report: cancer-api").contains(trained.featureNames().get(0))
                 .contains("Drift per column over time").contains("estimated (CBPE) beside real").contains("conversion &lt;b&gt;")
                 .doesNotContain("<script");
+        CliServer.Result one = server.cairn("monitor", "report", "cancer-api", "--id", "2", "--html", page.toString());
+        assertThat(one.out()).contains("cancer-api: 1 window -> " + page);
         CliServer.Result unwritable = server.cairn("monitor", "report", "cancer-api", "--html", work.resolve("nowhere/report.html").toString());
         assertThat(unwritable.exitCode()).isEqualTo(1);
         assertThat(unwritable.err().trim()).contains("Cannot write the report to").contains("does not exist").hasLineCount(1);
