@@ -448,6 +448,7 @@ class MonitoringApiTest {
         assertThat(first.get("to").asLong() - first.get("from").asLong()).isEqualTo(3_600_000);
         assertThat(first.get("rows").asLong()).isEqualTo(90);
         assertThat(first.get("reference").asText()).isEqualTo("cancer-data@1");
+        assertThat(page("/deployments/cancer-api").select("#monitor-schedule").text()).contains("Monitored every 5s over windows of 1h");
 
         // Replaced whole: a schedule without a window gets windows of its period. It is in the database, and outlives the server.
         server.send("PUT", schedule, "{\"every\": \"2h\"}");
@@ -460,6 +461,7 @@ class MonitoringApiTest {
         assertThat(server.send("DELETE", schedule, "").status()).isEqualTo(200);
         expect(server.get(schedule), 404, "no monitor schedule");
         expect(server.send("DELETE", schedule, ""), 404, "no monitor schedule");
+        assertThat(page("/deployments/cancer-api").select("#monitor-schedule").text()).contains("Not monitored on a schedule");
 
         expect(server.send("PUT", "/api/v1/deployments/ghost/monitors/schedule", "{\"every\": \"1h\"}"), 404, "ghost");
         expect(server.get("/api/v1/deployments/ghost/monitors/schedule"), 404, "ghost");

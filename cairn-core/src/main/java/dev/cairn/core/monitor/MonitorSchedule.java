@@ -85,4 +85,22 @@ public record MonitorSchedule(String deployment, Duration every, Duration window
                     + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "'");
         }
     }
+
+    /** A span as {@link #parseSpan} reads it: in the largest of d, h, m, s that writes it whole; ISO-8601 when seconds have a fraction. */
+    public static String formatSpan(Duration span) {
+        if (span.getNano() != 0) {
+            return span.toString();
+        }
+        long seconds = span.toSeconds();
+        if (seconds != 0 && seconds % 86_400 == 0) {
+            return seconds / 86_400 + "d";
+        }
+        if (seconds != 0 && seconds % 3_600 == 0) {
+            return seconds / 3_600 + "h";
+        }
+        if (seconds != 0 && seconds % 60 == 0) {
+            return seconds / 60 + "m";
+        }
+        return seconds + "s";
+    }
 }

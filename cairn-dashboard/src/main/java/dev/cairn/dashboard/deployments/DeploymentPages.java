@@ -58,7 +58,7 @@ public final class DeploymentPages {
         String name = ctx.pathParam("name");
         DeploymentView view = view(name);
         long now = clock.millis();
-        MonitoringView monitoring = MonitoringView.of(monitors.results(name, Long.MIN_VALUE, Long.MAX_VALUE, WINDOWS_SHOWN),
+        MonitoringView monitoring = MonitoringView.of(monitors.schedule(name), monitors.results(name, Long.MIN_VALUE, Long.MAX_VALUE, WINDOWS_SHOWN),
                 monitors.alerts(Optional.of(name), Optional.empty(), ALERTS_SHOWN), monitors.kpis(Optional.empty(), Optional.of(name), now - KPI_SPAN.toMillis(), Long.MAX_VALUE, KPIS_SHOWN));
         templates.render(ctx, "deployment.jte", Map.of("page", view, "monitoring", monitoring));
     }

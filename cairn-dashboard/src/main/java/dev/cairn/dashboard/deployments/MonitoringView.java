@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.core.monitor.Alert;
 import dev.cairn.core.monitor.KpiValue;
 import dev.cairn.core.monitor.MonitorResult;
+import dev.cairn.core.monitor.MonitorSchedule;
 import dev.cairn.core.tracking.Metric;
 import dev.cairn.dashboard.Chart;
 import org.slf4j.Logger;
@@ -20,16 +21,17 @@ import java.util.Optional;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The monitoring part of a deployment's page: its monitored windows, newest first, the share of
+ * The monitoring part of a deployment's page: its monitor schedule, its monitored windows, newest first, the share of
  * drifted inputs over time, the drift of each input per window, its alerts, newest first, and the
  * KPIs posted about it.
  */
-public record MonitoringView(List<MonitorResult> results, Optional<Chart> drift, Optional<Chart> columnDrift, List<Alert> alerts,
-                             Optional<Chart> kpis) {
+public record MonitoringView(Optional<MonitorSchedule> schedule, List<MonitorResult> results, Optional<Chart> drift,
+                             Optional<Chart> columnDrift, List<Alert> alerts, Optional<Chart> kpis) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(MonitoringView.class);
 
     public MonitoringView {
+        requireNonNull(schedule, "schedule is null");
         results = List.copyOf(results);
         alerts = List.copyOf(alerts);
         requireNonNull(drift, "drift is null");
@@ -37,8 +39,14 @@ public record MonitoringView(List<MonitorResult> results, Optional<Chart> drift,
         requireNonNull(kpis, "kpis is null");
     }
 
+    /** How often the schedule monitors, as {@code every 1h over windows of 1d}. */
+    public String scheduleText() {
+        return schedule.map(monitored -> "every " + MonitorSchedule.formatSpan(monitored.every()) + " over windows of "
+                + MonitorSchedule.formatSpan(monitored.window())).orElse("");
+    }
+
     /** The view of these results and KPI values; charts only where there is something to draw. */
-    static MonitoringView of(List<MonitorResult> results, List<Alert> alerts, List<KpiValue> kpis) {
+    static MonitoringView of(Optional<MonitorSchedule> schedule, List<MonitorResult> results, List<Alert> alerts, List<KpiValue> kpis) {
         List<Metric> share = new ArrayList<>();
         List<Metric> violations = new ArrayList<>();
         // Oldest first on the time axis; each point is placed at its window's end.
@@ -54,7 +62,7 @@ public record MonitoringView(List<MonitorResult> results, Optional<Chart> drift,
             List<Metric> series = kpiSeries.computeIfAbsent(value.name(), name -> new ArrayList<>());
             series.add(new Metric(value.name(), value.value(), value.timeMillis(), series.size()));
         }
-        return new MonitoringView(results,
+        return new MonitoringView(schedule, results,
                 results.isEmpty() ? Optional.empty() : Optional.of(Chart.metricLines("Monitored windows",
                         Map.of("inputs drifted (share)", share, "integrity violations", violations))),
                 columnDrift(results), alerts, kpiSeries.isEmpty() ? Optional.empty() : Optional.of(Chart.metricLines("KPIs", kpiSeries)));

@@ -115,8 +115,8 @@ public final class MonitorRoutes {
     }
 
     private ObjectNode json(MonitorSchedule schedule) {
-        ObjectNode node = Json.object().put("deployment", schedule.deployment()).put("every", span(schedule.every()))
-                .put("every_seconds", schedule.every().toSeconds()).put("window", span(schedule.window()))
+        ObjectNode node = Json.object().put("deployment", schedule.deployment()).put("every", MonitorSchedule.formatSpan(schedule.every()))
+                .put("every_seconds", schedule.every().toSeconds()).put("window", MonitorSchedule.formatSpan(schedule.window()))
                 .put("window_seconds", schedule.window().toSeconds());
         schedule.referenceDataset().ifPresent(dataset -> node.put("reference_dataset", dataset)
                 .put("reference_version", schedule.referenceVersion().getAsLong()));
@@ -125,20 +125,6 @@ public final class MonitorRoutes {
         node.put("drift_share", schedule.driftShare());
         schedules.nextRun(schedule.deployment()).ifPresent(next -> node.put("next_run_time", next.toEpochMilli()));
         return node;
-    }
-
-    /** A span in the largest of d, h, m, s that writes it whole, as it is given; ISO-8601 when seconds have a fraction. */
-    private static String span(Duration duration) {
-        if (duration.getNano() != 0) {
-            return duration.toString();
-        }
-        long seconds = duration.toSeconds();
-        for (Map.Entry<String, Long> unit : List.of(Map.entry("d", 86_400L), Map.entry("h", 3_600L), Map.entry("m", 60L))) {
-            if (seconds % unit.getValue() == 0) {
-                return seconds / unit.getValue() + unit.getKey();
-            }
-        }
-        return seconds + "s";
     }
 
     private void list(Context ctx) {
