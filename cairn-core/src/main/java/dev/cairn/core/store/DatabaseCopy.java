@@ -66,9 +66,9 @@ public final class DatabaseCopy {
             new CopiedTable("kpi_values", Optional.of("kpi_id"), 10),
             new CopiedTable("alert_rules", Optional.empty(), 10),
             new CopiedTable("alerts", Optional.of("alert_id"), 10),
-            new CopiedTable("monitor_schedules", Optional.empty(), 11));
+            new CopiedTable("monitor_schedules", Optional.empty(), 12));
     /** The newest schema version this build writes; a source made by a newer Cairn is refused. */
-    static final int SCHEMA_VERSION = 11;
+    static final int SCHEMA_VERSION = 12;
     private static final int BATCH_ROWS = 1000;
 
     /** A table to copy, the column whose identity sequence must follow the copied ids, and the schema version that created it. */

@@ -96,7 +96,8 @@ public final class MonitorSchedules {
                 .map(dataset -> new MonitorReference(dataset, (int) schedule.referenceVersion().getAsLong()));
         try {
             MonitorResult result = monitor.run(deployment, to - schedule.window().toMillis(), to, reference,
-                    new DriftOptions(schedule.columns(), Map.of(), Map.of(), schedule.driftShare()), IntegrityOptions.defaults());
+                    new DriftOptions(schedule.columns(), Map.of(), Map.of(), schedule.driftShare()), IntegrityOptions.defaults(), Optional.empty(),
+                    false);
             LOG.info("Scheduled monitor of deployment '{}': window {} to {}, {} rows, {} of {} inputs drifted (result {})", deployment,
                     Instant.ofEpochMilli(result.window().fromMillis()), Instant.ofEpochMilli(result.window().toMillis()), result.window().rows(),
                     result.window().driftedColumns(), result.window().columns(), result.id());
