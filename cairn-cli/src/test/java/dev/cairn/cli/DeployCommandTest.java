@@ -245,7 +245,7 @@ class DeployCommandTest extends ServerCommandTest {
         Path page = work.resolve("report.html");
         CliServer.Result html = server.cairn("monitor", "report", "cancer-api", "--html", page.toString());
         assertThat(html.exitCode()).as(html.err()).isZero();
-        assertThat(html.out()).contains("cancer-api: 2 windows -> " + page);
+        assertThat(html.out()).as("the two runs above and the one with importance").contains("cancer-api: 3 windows -> " + page);
         assertThat(Files.readString(page)).contains("Monitoring report: cancer-api").contains(trained.featureNames().get(0))
                 .contains("Drift per column over time").contains("estimated (CBPE) beside real").contains("conversion &lt;b&gt;")
                 .doesNotContain("<script");

@@ -26,6 +26,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 import static java.util.Objects.requireNonNull;
 
@@ -55,7 +56,7 @@ public record JdbcSource(String url, String query, Optional<String> user, Option
      * The SHA-256 of the rows {@code watchQuery} returns (column names, then each value's text),
      * streamed, for telling whether a source changed without a snapshot: a watch query such as
      * {@code SELECT max(updated_at), count(*) FROM flights} makes that one cheap row. The query
-     * may take at most {@code timeoutSeconds}.
+     * may take at most {@code timeoutSeconds} to run and read.
      */
     public String digest(String watchQuery, int timeoutSeconds) {
         if (watchQuery.isBlank()) {
@@ -73,7 +74,15 @@ public record JdbcSource(String url, String query, Optional<String> user, Option
                 for (int c = 1; c <= meta.getColumnCount(); c++) {
                     field(sha256, meta.getColumnLabel(c));
                 }
+                // The query timeout covers executing the query, not fetching its rows, which a large result spends its time on.
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+                long read = 0;
                 while (rows.next()) {
+                    if (++read % 1_000 == 0 && System.nanoTime() > deadline) {
+                        statement.cancel();
+                        throw CairnException.invalidParameter("The JDBC source's watch query took longer than " + timeoutSeconds
+                                + " s to read; give the step a cheap 'watch' query, such as SELECT count(*), max(updated_at) FROM ...");
+                    }
                     sha256.update((byte) '\n');
                     for (int c = 1; c <= meta.getColumnCount(); c++) {
                         field(sha256, rows.getString(c));

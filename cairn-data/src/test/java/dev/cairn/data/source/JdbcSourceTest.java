@@ -61,6 +61,8 @@ class JdbcSourceTest {
         // null and the text 'null', and values split differently across columns, are different rows
         assertThat(source.digest("SELECT NULL AS a", 10)).isNotEqualTo(source.digest("SELECT 'null' AS a", 10));
         assertThat(source.digest("SELECT 'ab' AS a, 'c' AS b", 10)).isNotEqualTo(source.digest("SELECT 'a' AS a, 'bc' AS b", 10));
+        assertThatThrownBy(() -> source.digest("SELECT x FROM system_range(1, 100000)", 0)).isInstanceOf(CairnException.class)
+                .as("reading the rows counts against the time too").hasMessageContaining("took longer than 0 s to read");
         assertThatThrownBy(() -> source.digest("SELECT * FROM nowhere", 10)).isInstanceOf(CairnException.class)
                 .hasMessageStartingWith("The JDBC source's watch query failed: ");
     }
