@@ -86,8 +86,9 @@ class TrainAndServeTest {
         }
     }
 
-    @Test
-    void twoClassXGBoostIsServedExactlyAsTrained() {
+    @ParameterizedTest
+    @EnumSource(value = Algorithm.class, names = {"LOGISTIC_REGRESSION", "XGBOOST_CLASSIFIER"})
+    void twoClassModelsAreServedExactlyAsTrained(Algorithm algorithm) {
         Frame penguins = twoSpecies();
         Frame train = penguins.rows(IntStream.range(0, penguins.rowCount()).filter(r -> r % 4 != 0).toArray());
         Frame test = penguins.rows(IntStream.range(0, penguins.rowCount()).filter(r -> r % 4 == 0).toArray());
@@ -95,15 +96,17 @@ class TrainAndServeTest {
                 "standard", true, List.of("Island", "Sex"), 0, Map.of(), Map.of());
         FeatureEncoding encoding = spec.fit(train);
         TrainingSet trainSet = TrainingSet.of(Task.CLASSIFICATION, encoding.encode(train), train.column("Species").orElseThrow());
-        FittedModel model = trainSet.train(Algorithm.XGBOOST_CLASSIFIER, Map.of("trees", 20), 42, 2, trainSet.allRows());
-        assertThat(model).isInstanceOf(FittedModel.XGBoostBinary.class);
+        boolean booster = algorithm == Algorithm.XGBOOST_CLASSIFIER;
+        FittedModel model = trainSet.train(algorithm, booster ? Map.of("trees", 20) : Map.of("epochs", 20), 42, 2, trainSet.allRows());
+        assertThat(model).isInstanceOf(booster ? FittedModel.XGBoostBinary.class : FittedModel.LogisticBinary.class);
 
         ModelPackage written = TrainedModelPackage.write(model, encoding, train, "penguins", dir.resolve("pkg"), Map.of());
-        assertThat(written.descriptor().flavor()).isEqualTo(ModelFlavor.XGBOOST);
-        assertThat(dir.resolve("pkg").resolve("model.ubj")).isNotEmptyFile();
+        assertThat(written.descriptor().flavor()).isEqualTo(booster ? ModelFlavor.XGBOOST : ModelFlavor.LINEAR);
+        assertThat(dir.resolve("pkg").resolve(booster ? "model.ubj" : "model.json")).isNotEmptyFile();
         ModelPackage read = ModelPackage.read(dir.resolve("pkg"));
         assertThat(read.descriptor().classLabels()).containsExactly("Adelie", "Chinstrap");
-        assertThat(read.descriptor().metadata()).containsEntry("trainer", "xgboost4j binary:logistic");
+        assertThat(read.descriptor().metadata()).containsEntry("trainer",
+                booster ? "xgboost4j binary:logistic" : "cairn binary logistic regression (SGD, AdaGrad)");
         assertThat(read.descriptor().encoding().orElseThrow().features()).isEqualTo(encoding.features());
 
         TrainingSet testSet = TrainingSet.of(Task.CLASSIFICATION, encoding.encode(test), test.column("Species").orElseThrow());
@@ -112,7 +115,7 @@ class TrainAndServeTest {
             assertThat(served.scoreInputExample().rowCount()).isEqualTo(TrainedModelPackage.EXAMPLE_ROWS);
             Frame output = served.predict(test.select(read.descriptor().signature().inputs().stream().map(c -> c.name()).toList()));
             Predictions.Classes viaPackage = (Predictions.Classes) Predictions.fromFrame(output, read.descriptor().classLabels());
-            // The same float scores from the same trees: equal, not close.
+            // The same scores from the same trees or coefficients, read back exactly: equal, not close.
             assertThat(viaPackage.labels()).containsExactly(direct.labels());
             assertThat(viaPackage.probabilities()).isDeepEqualTo(direct.probabilities());
             EvaluationReport report = new Evaluation(Task.CLASSIFICATION, "Chinstrap", List.of(), 10)

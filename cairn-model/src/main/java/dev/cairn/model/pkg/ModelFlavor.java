@@ -24,6 +24,8 @@ public record ModelFlavor(String name) {
     public static final ModelFlavor JAVA = new ModelFlavor("java");
     /** An XGBoost booster in XGBoost's own format, run by xgboost4j. */
     public static final ModelFlavor XGBOOST = new ModelFlavor("xgboost");
+    /** A two-class logistic regression's coefficients and intercept in JSON, scored in plain Java. */
+    public static final ModelFlavor LINEAR = new ModelFlavor("linear");
 
     public ModelFlavor {
         requireNonNull(name, "name is null");

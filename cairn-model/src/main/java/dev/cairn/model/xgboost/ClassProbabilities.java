@@ -1,5 +1,9 @@
 package dev.cairn.model.xgboost;
 
+import dev.cairn.model.frame.Column;
+import dev.cairn.model.frame.Frame;
+
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,5 +19,15 @@ public record ClassProbabilities(List<String> classes, String[] labels, double[]
         if (byClass.length != classes.size()) {
             throw new IllegalArgumentException("one probability array per class is needed");
         }
+    }
+
+    /** The answers as a predictor's output: {@code label}, then {@code probability_<class>} per class. */
+    public Frame toFrame() {
+        List<Column> output = new ArrayList<>();
+        output.add(new Column.Strings("label", labels));
+        for (int k = 0; k < classes.size(); k++) {
+            output.add(Column.Numbers.ofDoubles("probability_" + classes.get(k), byClass[k]));
+        }
+        return new Frame(output);
     }
 }

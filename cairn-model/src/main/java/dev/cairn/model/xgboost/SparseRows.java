@@ -1,13 +1,19 @@
 package dev.cairn.model.xgboost;
 
+import dev.cairn.model.frame.Column;
+import dev.cairn.model.frame.Frame;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoostError;
+
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Encoded feature rows in compressed sparse row form, the layout XGBoost reads without copying
  * row by row. A zero or a NaN is left out, and XGBoost takes a left-out entry as missing: this
  * is how Tribuo's sparse examples trained Cairn's XGBoost models, and training and serving build
- * their matrices here so that both leave out exactly the same entries.
+ * their matrices here so that both leave out exactly the same entries. The {@code linear} flavor's
+ * logistic regressions are trained and scored on the same rows ({@code dev.cairn.model.linear}).
  *
  * @param rowStarts where each row's entries start in {@code columns} and {@code values}, plus the end
  * @param columns the column of each entry, ascending within a row
@@ -59,6 +65,37 @@ public record SparseRows(long[] rowStarts, int[] columns, float[] values, int co
             }
         }
         return new SparseRows(rowStarts, columns, values, features.length);
+    }
+
+    /**
+     * Every row of an encoded frame (numeric columns, in matrix column order), as serving builds
+     * them: a missing value is left out like a zero.
+     */
+    public static SparseRows ofFrame(Frame encoded) {
+        List<Column> columns = encoded.columns();
+        double[][] features = new double[columns.size()][];
+        for (int c = 0; c < features.length; c++) {
+            features[c] = withMissingAsNaN((Column.Numbers) columns.get(c));
+        }
+        int[] rows = new int[encoded.rowCount()];
+        Arrays.setAll(rows, i -> i);
+        return of(features, rows);
+    }
+
+    private static double[] withMissingAsNaN(Column.Numbers column) {
+        double[] values = column.values();
+        for (int r = 0; r < values.length; r++) {
+            if (column.nulls()[r]) {
+                values = values.clone();
+                for (int m = r; m < values.length; m++) {
+                    if (column.nulls()[m]) {
+                        values[m] = Double.NaN;
+                    }
+                }
+                return values;
+            }
+        }
+        return values;
     }
 
     private static boolean present(double value) {

@@ -6,6 +6,7 @@ import dev.cairn.model.encoding.FeatureEncoding;
 import dev.cairn.model.frame.Column;
 import dev.cairn.model.frame.CsvFrames;
 import dev.cairn.model.frame.Frame;
+import dev.cairn.model.linear.BinaryLogistic;
 import dev.cairn.model.pkg.ModelDescriptor;
 import dev.cairn.model.pkg.ModelFlavor;
 import dev.cairn.model.pkg.ModelPackage;
@@ -37,7 +38,8 @@ import java.util.TreeMap;
  * Tribuo can export ({@link ONNXExportable}: the linear and factorization-machine models) become
  * ONNX packages; the others (XGBoost on more than two classes, or regression) keep Tribuo's own
  * format. A two-class booster trained by xgboost4j is saved in XGBoost's format
- * ({@link ModelFlavor#XGBOOST}), its matrix columns being the encoding's features in order.
+ * ({@link ModelFlavor#XGBOOST}), and a two-class logistic regression as its coefficients and
+ * intercept ({@link ModelFlavor#LINEAR}), their matrix columns being the encoding's features in order.
  */
 public final class TrainedModelPackage {
     /** The rows of the training data saved as the package's input example. */
@@ -57,6 +59,9 @@ public final class TrainedModelPackage {
         if (model instanceof FittedModel.XGBoostBinary booster) {
             return writeBooster(booster, encoding, example, name, folder, metadata);
         }
+        if (model instanceof FittedModel.LogisticBinary logistic) {
+            return writeLogistic(logistic.model(), encoding, example, name, folder, metadata);
+        }
         return writeTribuo(((FittedModel.Tribuo) model).model(), encoding, example, name, folder, metadata);
     }
 
@@ -75,6 +80,22 @@ public final class TrainedModelPackage {
         Map<String, String> described = new TreeMap<>(metadata);
         described.putIfAbsent("trainer", "xgboost4j binary:logistic");
         return writeDescriptor(name, ModelFlavor.XGBOOST, modelFile, ordered, model.booster().classes(), folder, described);
+    }
+
+    private static ModelPackage writeLogistic(BinaryLogistic model, FeatureEncoding encoding, Frame example, String name,
+                                              Path folder, Map<String, String> metadata) {
+        FeatureEncoding ordered = new FeatureEncoding(encoding.transforms(), model.features());
+        String modelFile = "model.json";
+        try {
+            Files.createDirectories(folder);
+            model.save(folder.resolve(modelFile));
+            writeExample(example, ordered, folder);
+        } catch (IOException | RuntimeException e) {
+            throw new CairnException(ErrorCode.INTERNAL_ERROR, "Cannot write the model package to " + folder + ": " + e.getMessage(), e);
+        }
+        Map<String, String> described = new TreeMap<>(metadata);
+        described.putIfAbsent("trainer", "cairn binary logistic regression (SGD, AdaGrad)");
+        return writeDescriptor(name, ModelFlavor.LINEAR, modelFile, ordered, model.classes(), folder, described);
     }
 
     private static ModelPackage writeTribuo(Model<?> model, FeatureEncoding encoding, Frame example, String name, Path folder,

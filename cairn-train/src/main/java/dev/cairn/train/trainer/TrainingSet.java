@@ -31,8 +31,9 @@ import java.util.TreeSet;
  * Encoded feature rows with their target, ready for Tribuo: examples are sparse (a zero feature
  * is left out, as one-hot columns are mostly zeros), and any subset of rows can be trained on or
  * scored, which is how cross-validation folds are made. A two-class XGBoost model is trained by
- * xgboost4j on a sparse matrix of the same rows instead ({@link XGBoostBinaryTrainer}); a zero is
- * left out there too.
+ * xgboost4j on a sparse matrix of the same rows instead ({@link XGBoostBinaryTrainer}), and a
+ * two-class logistic regression over the same matrix's arrays ({@link LogisticBinaryTrainer}); a
+ * zero is left out there too.
  */
 public final class TrainingSet {
     private final Task task;
@@ -115,8 +116,8 @@ public final class TrainingSet {
     }
 
     /**
-     * Trains a model on the given rows: XGBoost on two classes through xgboost4j, everything else
-     * through Tribuo.
+     * Trains a model on the given rows: XGBoost on two classes through xgboost4j, logistic
+     * regression on two classes over the CSR arrays, everything else through Tribuo.
      */
     public FittedModel train(Algorithm algorithm, Map<String, ?> params, long seed, int threads, int[] rows) {
         if (algorithm.task() != task) {
@@ -125,6 +126,15 @@ public final class TrainingSet {
         }
         if (algorithm == Algorithm.XGBOOST_CLASSIFIER && classes.size() == 2) {
             return trainBinaryBooster(algorithm.resolve(params), seed, threads, rows);
+        }
+        if (algorithm == Algorithm.LOGISTIC_REGRESSION && classes.size() == 2) {
+            LogisticBinaryTrainer trainer = LogisticBinaryTrainer.of(algorithm.resolve(params), seed);
+            String positive = classes.get(1);
+            boolean[] binary = new boolean[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                binary[i] = labels[rows[i]].equals(positive);
+            }
+            return new FittedModel.LogisticBinary(trainer.train(SparseRows.of(features, rows), binary, classes, List.of(featureNames)));
         }
         Trainer<?> trainer = algorithm.trainer(params, seed, threads);
         if (task == Task.CLASSIFICATION) {
@@ -161,16 +171,23 @@ public final class TrainingSet {
     /** Scores the given rows with a model trained on this set's features. */
     public Predictions predict(FittedModel model, List<String> classes, int[] rows) {
         if (model instanceof FittedModel.XGBoostBinary booster) {
-            return predict(booster, classes, rows);
+            requireFeatures(booster.features());
+            return inClassOrder(booster.booster().predict(SparseRows.of(features, rows)), classes, rows);
+        }
+        if (model instanceof FittedModel.LogisticBinary logistic) {
+            requireFeatures(logistic.model().features());
+            return inClassOrder(logistic.model().predict(SparseRows.of(features, rows)), classes, rows);
         }
         return predict(((FittedModel.Tribuo) model).model(), classes, rows);
     }
 
-    private Predictions predict(FittedModel.XGBoostBinary model, List<String> classes, int[] rows) {
-        if (!model.features().equals(List.of(featureNames))) {
-            throw new IllegalArgumentException("the booster was trained on other features than these rows have");
+    private void requireFeatures(List<String> trained) {
+        if (!trained.equals(List.of(featureNames))) {
+            throw new IllegalArgumentException("the model was trained on other features than these rows have");
         }
-        ClassProbabilities scored = model.booster().predict(SparseRows.of(features, rows));
+    }
+
+    private static Predictions inClassOrder(ClassProbabilities scored, List<String> classes, int[] rows) {
         double[][] probabilities = new double[rows.length][classes.size()];
         for (int k = 0; k < classes.size(); k++) {
             int scoredClass = scored.classes().indexOf(classes.get(k));
