@@ -2,6 +2,7 @@ package dev.cairn.model.linear;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.model.xgboost.ClassProbabilities;
 import dev.cairn.model.xgboost.SparseRows;
@@ -47,9 +48,11 @@ public record BinaryLogistic(@JsonProperty("classes") List<String> classes, @Jso
     public static BinaryLogistic load(Path file) {
         try {
             return JSON.readValue(file.toFile(), BinaryLogistic.class);
-        } catch (IOException | IllegalArgumentException e) {
-            throw CairnException.invalidParameter("Cannot load linear model " + file.getFileName() + ": "
-                    + (e instanceof IOException ? "it is not a linear model's JSON" : e.getMessage()));
+        } catch (ValueInstantiationException e) {
+            // JSON of the right shape whose values this record refuses: its message says which.
+            throw CairnException.invalidParameter("Cannot load linear model " + file.getFileName() + ": " + e.getCause().getMessage());
+        } catch (IOException e) {
+            throw CairnException.invalidParameter("Cannot load linear model " + file.getFileName() + ": it is not a linear model's JSON");
         }
     }
 

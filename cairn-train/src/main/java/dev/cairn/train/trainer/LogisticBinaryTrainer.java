@@ -12,7 +12,11 @@ import java.util.SplittableRandom;
 /**
  * Trains a two-class logistic regression by stochastic gradient descent on log loss, straight
  * over the rows' CSR arrays: no example object per row, one pass over a row's few present entries
- * per step. The step is AdaGrad's, as in Tribuo's {@code LinearSGDTrainer} that trains the other
+ * per step. The rows are packed into one int array (entry count, label, then column and float
+ * bits per entry) and copied in each epoch's shuffled order, so that the steps read memory in
+ * sequence: this halved the fit on the flights matrix, whose shuffled rows otherwise cost cache
+ * misses, and a row per step updating its weights at once (rather than summing gradients, which a
+ * minibatch needs) took off another third. The step is AdaGrad's, as in Tribuo's {@code LinearSGDTrainer} that trains the other
  * cases, so {@code learning_rate} means the same for two classes as for more: each coefficient
  * (and the intercept) moves by {@code learning_rate * gradient / (1e-6 + sqrt(sum of its squared
  * gradients so far))}, which gives a rare one-hot feature larger steps than a frequent one. The
@@ -27,6 +31,8 @@ import java.util.SplittableRandom;
 public record LogisticBinaryTrainer(int epochs, double learningRate, int minibatchSize, long seed) {
     /** AdaGrad's guard against dividing by a zero sum, Tribuo's default. */
     private static final double EPSILON = 1e-6;
+    /** The ints before a packed row's entries: the entry count and the label. */
+    private static final int HEADER = 2;
 
     public LogisticBinaryTrainer {
         String name = Algorithm.LOGISTIC_REGRESSION.specName();
@@ -65,44 +71,53 @@ public record LogisticBinaryTrainer(int epochs, double learningRate, int minibat
         double[] gradients = new double[columns + 1];
         int[] touched = new int[columns + 1];
         boolean[] isTouched = new boolean[columns + 1];
-        long[] rowStarts = rows.rowStarts();
-        int[] entryColumns = rows.columns();
-        float[] values = rows.values();
-        int[] order = new int[rows.rowCount()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
+        int[] packed = pack(rows, positive);
+        int[] rowOffsets = new int[rows.rowCount()];
+        for (int row = 0, offset = 0; row < rowOffsets.length; row++) {
+            rowOffsets[row] = offset;
+            offset += HEADER + 2 * packed[offset];
         }
+        int[] epochRows = new int[packed.length];
         SplittableRandom random = new SplittableRandom(seed);
         for (int epoch = 0; epoch < epochs; epoch++) {
-            shuffle(order, random);
-            for (int batchStart = 0; batchStart < order.length; batchStart += minibatchSize) {
-                int batchEnd = Math.min(order.length, batchStart + minibatchSize);
+            shuffle(rowOffsets, random);
+            // The rows in this epoch's order, one after another: the steps then read memory in sequence,
+            // where reading shuffled rows in place waits on a cache miss or more per row.
+            for (int i = 0, to = 0; i < rowOffsets.length; i++) {
+                int from = rowOffsets[i];
+                int length = HEADER + 2 * packed[from];
+                System.arraycopy(packed, from, epochRows, to, length);
+                to += length;
+            }
+            int at = 0;
+            for (int batchStart = 0; batchStart < rowOffsets.length; batchStart += minibatchSize) {
+                int batchRows = Math.min(rowOffsets.length, batchStart + minibatchSize) - batchStart;
                 int touchedCount = 0;
-                for (int i = batchStart; i < batchEnd; i++) {
-                    int row = order[i];
-                    int start = (int) rowStarts[row];
-                    int end = (int) rowStarts[row + 1];
-                    double score = weights[columns];
-                    for (int e = start; e < end; e++) {
-                        score += weights[entryColumns[e]] * values[e];
-                    }
-                    // The derivative of log loss by the score: how far the probability is from the label.
-                    double error = (positive[row] ? 1.0 : 0.0) - BinaryLogistic.probability(score);
-                    for (int e = start; e <= end; e++) {
-                        int column = e < end ? entryColumns[e] : columns;
-                        if (!isTouched[column]) {
-                            isTouched[column] = true;
-                            touched[touchedCount++] = column;
+                for (int i = 0; i < batchRows; i++) {
+                    int first = at + HEADER;
+                    int end = first + 2 * epochRows[at];
+                    double error = error(weights, epochRows, at);
+                    if (minibatchSize == 1) {
+                        // One row per step: step straight away, without summing into gradients (a third less time).
+                        for (int e = first; e < end; e += 2) {
+                            step(weights, squaredGradients, epochRows[e], error * Float.intBitsToFloat(epochRows[e + 1]));
                         }
-                        gradients[column] += error * (e < end ? values[e] : 1.0);
+                        step(weights, squaredGradients, columns, error);
+                    } else {
+                        for (int e = first; e <= end; e += 2) {
+                            int column = e < end ? epochRows[e] : columns;
+                            if (!isTouched[column]) {
+                                isTouched[column] = true;
+                                touched[touchedCount++] = column;
+                            }
+                            gradients[column] += error * (e < end ? Float.intBitsToFloat(epochRows[e + 1]) : 1.0);
+                        }
                     }
+                    at = end;
                 }
-                int batchRows = batchEnd - batchStart;
                 for (int t = 0; t < touchedCount; t++) {
                     int column = touched[t];
-                    double gradient = gradients[column] / batchRows;
-                    squaredGradients[column] += gradient * gradient;
-                    weights[column] += learningRate * gradient / (EPSILON + Math.sqrt(squaredGradients[column]));
+                    step(weights, squaredGradients, column, gradients[column] / batchRows);
                     gradients[column] = 0.0;
                     isTouched[column] = false;
                 }
@@ -110,6 +125,47 @@ public record LogisticBinaryTrainer(int epochs, double learningRate, int minibat
         }
         double[] coefficients = Arrays.copyOf(weights, columns);
         return new BinaryLogistic(classes, features, coefficients, weights[columns]);
+    }
+
+    /**
+     * Each row as one run of ints: its entry count, its label (1 or 0), then each entry's column and
+     * its value's float bits, so that a row is read from one place.
+     */
+    private static int[] pack(SparseRows rows, boolean[] positive) {
+        long[] rowStarts = rows.rowStarts();
+        int[] packed = new int[Math.toIntExact(HEADER * (long) rows.rowCount() + 2 * rowStarts[rows.rowCount()])];
+        int to = 0;
+        for (int row = 0; row < rows.rowCount(); row++) {
+            int start = (int) rowStarts[row];
+            int end = (int) rowStarts[row + 1];
+            packed[to++] = end - start;
+            packed[to++] = positive[row] ? 1 : 0;
+            for (int e = start; e < end; e++) {
+                packed[to++] = rows.columns()[e];
+                packed[to++] = Float.floatToRawIntBits(rows.values()[e]);
+            }
+        }
+        return packed;
+    }
+
+    /**
+     * The derivative of the log loss of the packed row at {@code at} by its score, negated: how far
+     * the model's probability is below the label.
+     */
+    private static double error(double[] weights, int[] packed, int at) {
+        int first = at + HEADER;
+        int end = first + 2 * packed[at];
+        double score = weights[weights.length - 1];
+        for (int e = first; e < end; e += 2) {
+            score += weights[packed[e]] * Float.intBitsToFloat(packed[e + 1]);
+        }
+        return packed[at + 1] - BinaryLogistic.probability(score);
+    }
+
+    /** AdaGrad's step of one weight along its gradient (of the log-likelihood, so the step is added). */
+    private void step(double[] weights, double[] squaredGradients, int column, double gradient) {
+        squaredGradients[column] += gradient * gradient;
+        weights[column] += learningRate * gradient / (EPSILON + Math.sqrt(squaredGradients[column]));
     }
 
     private static void shuffle(int[] order, SplittableRandom random) {
