@@ -33,16 +33,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Cairn's XGBoost fit against XGBoost's own Python package (Debian {@code python3-xgboost}) on the
- * same matrix: the flights example's January rows and features, with February as the test rows.
- * The matrix Cairn trains on is written to files that {@code bench/native_xgboost.py} reads, and
- * the two fits alternate (which goes first alternates too), so that other work on the machine
- * weighs on both alike.
+ * Cairn's fits against the native libraries on the same matrix: XGBoost's own Python package
+ * (Debian {@code python3-xgboost}) for {@code xgboost_classifier}, and scikit-learn's
+ * {@code SGDClassifier} (Debian {@code python3-sklearn}) for {@code logistic_regression}. The
+ * matrix is the flights example's January rows and features, with February as the test rows;
+ * the matrix Cairn trains on is written to files that {@code bench/native_xgboost.py} and
+ * {@code bench/native_sklearn.py} read, and Cairn's and the native fit alternate (which goes first
+ * alternates too), so that other work on the machine weighs on both alike.
  *
- * <p>Usage: {@code NativeTrainingBenchmark [flights.parquet] [runs=3] [threads=N] [name=value ...]},
- * the pairs being {@code xgboost_classifier} parameters over the default 60 trees, depth 6, and
- * the threads both sides use (default: the cores); prints each run, the medians, their ratio and
- * both test ROC AUCs.
+ * <p>Usage: {@code NativeTrainingBenchmark [flights.parquet] [runs=3] [name=value ...]}. The pairs:
+ * {@code algorithms=xgboost_classifier,logistic_regression} (the default: both, in that order);
+ * {@code threads=N}, the threads both XGBoosts use (default: the cores; the SGD fits use one);
+ * parameters of either algorithm, which go to the one that has them (over the defaults of 60
+ * trees, depth 6 for XGBoost); and {@code sklearn.NAME=VALUE}, arguments of {@code SGDClassifier}
+ * over {@code loss="log_loss"}, {@code max_iter} = epochs, {@code tol=None} (every epoch runs),
+ * {@code random_state=42} and scikit-learn's defaults for the rest (the {@code "optimal"} step
+ * schedule, an L2 penalty of 1e-4); {@code None} is written {@code None}. Prints each run, the medians,
+ * their ratio and both test ROC AUCs, per algorithm.
  */
 public final class NativeTrainingBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,19 +59,39 @@ public final class NativeTrainingBenchmark {
     private NativeTrainingBenchmark() {
     }
 
+    /**
+     * One side-by-side comparison.
+     *
+     * @param algorithm what Cairn trains
+     * @param params its resolved parameters
+     * @param script the Python script of the native fit
+     * @param nativeJson the native fit's parameters
+     * @param library the native library's name, and the key of its version in the script's answer
+     */
+    private record Comparison(Algorithm algorithm, Map<String, Object> params, String script, String nativeJson, String library) {
+    }
+
     public static void main(String[] args) throws Exception {
         Path flights = Path.of(args.length > 0 ? args[0] : "examples/data/flights-3m.parquet");
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        Map<String, Object> overrides = new LinkedHashMap<>(Map.of("trees", 60, "max_depth", 6));
+        Map<String, Object> xgboostOverrides = new LinkedHashMap<>(Map.of("trees", 60, "max_depth", 6));
+        Map<String, Object> logisticOverrides = new LinkedHashMap<>();
+        Map<String, Object> sklearnOverrides = new LinkedHashMap<>();
+        List<Algorithm> algorithms = List.of(Algorithm.XGBOOST_CLASSIFIER, Algorithm.LOGISTIC_REGRESSION);
         int threads = Runtime.getRuntime().availableProcessors();
         for (String pair : Arrays.asList(args).subList(Math.min(2, args.length), args.length)) {
             String[] nameValue = pair.split("=", 2);
             if (nameValue[0].equals("threads")) {
                 threads = Integer.parseInt(nameValue[1]);
-                continue;
+            } else if (nameValue[0].equals("algorithms")) {
+                algorithms = Arrays.stream(nameValue[1].split(",")).map(Algorithm::parse).toList();
+            } else if (nameValue[0].startsWith("sklearn.")) {
+                sklearnOverrides.put(nameValue[0].substring("sklearn.".length()), nameValue[1].equals("None") ? null : value(nameValue[1]));
+            } else if (Algorithm.LOGISTIC_REGRESSION.defaults().containsKey(nameValue[0])) {
+                logisticOverrides.put(nameValue[0], value(nameValue[1]));
+            } else {
+                xgboostOverrides.put(nameValue[0], value(nameValue[1]));
             }
-            overrides.put(nameValue[0], nameValue[1].matches("-?[0-9]+") ? (Object) Integer.parseInt(nameValue[1])
-                    : nameValue[1].matches("-?[0-9.eE+-]+") ? (Object) Double.parseDouble(nameValue[1]) : nameValue[1]);
         }
         Path work = Files.createTempDirectory("cairn-bench-native-");
         TableFile features = new SqlTransform("""
@@ -84,39 +111,15 @@ public final class NativeTrainingBenchmark {
         writeMatrix(work, "train", trainEncoded, train);
         writeMatrix(work, "test", testEncoded, test);
         Files.writeString(work.resolve("columns"), Integer.toString(encoding.features().size()));
+        System.out.printf("%,d January rows, %,d February rows, %d features, %d threads%n", train.size(), test.size(),
+                encoding.features().size(), threads);
 
-        Algorithm algorithm = Algorithm.XGBOOST_CLASSIFIER;
-        Map<String, Object> params = algorithm.resolve(overrides);
-        Map<String, Object> nativeParams = new LinkedHashMap<>(new XGBoostBinaryTrainer(params, 42, threads).boosterParams());
-        nativeParams.put("rounds", params.get("trees"));
-        String nativeJson = JSON.writeValueAsString(nativeParams);
-        System.out.printf("%,d January rows, %,d February rows, %d features, %d threads; %s%n", train.size(), test.size(),
-                encoding.features().size(), threads, nativeJson);
-
-        double[] cairnSeconds = new double[runs];
-        double[] nativeSeconds = new double[runs];
-        double cairnAuc = Double.NaN;
-        JsonNode nativeResult = null;
-        for (int run = 0; run < runs; run++) {
-            boolean nativeFirst = run % 2 == 1;
-            if (nativeFirst) {
-                nativeResult = runNative(work, nativeJson);
-            }
-            long start = System.nanoTime();
-            FittedModel model = train.train(algorithm, params, 42, threads, train.allRows());
-            cairnSeconds[run] = (System.nanoTime() - start) / 1e9;
-            cairnAuc = rocAuc(test, model);
-            if (!nativeFirst) {
-                nativeResult = runNative(work, nativeJson);
-            }
-            nativeSeconds[run] = nativeResult.get("fit_seconds").asDouble();
-            System.out.printf("run %d: Cairn %.2f s (test roc_auc %.4f), XGBoost %s in Python %.2f s (test roc_auc %.4f)%n", run + 1,
-                    cairnSeconds[run], cairnAuc, nativeResult.get("xgboost").asText(), nativeSeconds[run], nativeResult.get("roc_auc").asDouble());
+        for (Algorithm algorithm : algorithms) {
+            Comparison comparison = algorithm == Algorithm.LOGISTIC_REGRESSION
+                    ? logistic(Algorithm.LOGISTIC_REGRESSION.resolve(logisticOverrides), sklearnOverrides)
+                    : xgboost(Algorithm.XGBOOST_CLASSIFIER.resolve(xgboostOverrides), threads);
+            compare(comparison, train, test, work, threads, runs);
         }
-        double cairn = median(cairnSeconds);
-        double python = median(nativeSeconds);
-        System.out.printf("median fit: Cairn %.2f s, XGBoost in Python %.2f s; Cairn at %.2f of native speed; test roc_auc %.4f vs %.4f (%+.4f)%n",
-                cairn, python, python / cairn, cairnAuc, nativeResult.get("roc_auc").asDouble(), cairnAuc - nativeResult.get("roc_auc").asDouble());
         try (var files = Files.list(work)) {
             for (Path file : files.toList()) {
                 Files.delete(file);
@@ -125,17 +128,72 @@ public final class NativeTrainingBenchmark {
         Files.delete(work);
     }
 
+    private static Object value(String text) {
+        return text.matches("-?[0-9]+") ? (Object) Integer.parseInt(text) : text.matches("-?[0-9.eE+-]+") ? (Object) Double.parseDouble(text) : text;
+    }
+
+    private static Comparison xgboost(Map<String, Object> params, int threads) throws IOException {
+        Map<String, Object> nativeParams = new LinkedHashMap<>(new XGBoostBinaryTrainer(params, 42, threads).boosterParams());
+        nativeParams.put("rounds", params.get("trees"));
+        return new Comparison(Algorithm.XGBOOST_CLASSIFIER, params, "bench/native_xgboost.py", JSON.writeValueAsString(nativeParams), "xgboost");
+    }
+
+    private static Comparison logistic(Map<String, Object> params, Map<String, Object> sklearnOverrides) throws IOException {
+        // SGDClassifier has no AdaGrad: its own step schedule ("optimal", with its L2 penalty of 1e-4), the same epochs,
+        // every row each epoch (tol=None). A constant step of Cairn's size is sklearn.learning_rate=constant sklearn.eta0=0.1.
+        Map<String, Object> nativeParams = new LinkedHashMap<>();
+        nativeParams.put("loss", "log_loss");
+        nativeParams.put("max_iter", params.get("epochs"));
+        nativeParams.put("tol", null);
+        nativeParams.put("random_state", 42);
+        nativeParams.putAll(sklearnOverrides);
+        return new Comparison(Algorithm.LOGISTIC_REGRESSION, params, "bench/native_sklearn.py", JSON.writeValueAsString(nativeParams), "sklearn");
+    }
+
+    private static void compare(Comparison comparison, TrainingSet train, TrainingSet test, Path work, int threads, int runs)
+            throws IOException, InterruptedException {
+        String name = comparison.algorithm().specName();
+        System.out.printf("%s %s against %s %s%n", name, comparison.params(), comparison.library(), comparison.nativeJson());
+        double[] cairnSeconds = new double[runs];
+        double[] nativeSeconds = new double[runs];
+        double cairnAuc = Double.NaN;
+        JsonNode nativeResult = null;
+        for (int run = 0; run < runs; run++) {
+            boolean nativeFirst = run % 2 == 1;
+            if (nativeFirst) {
+                nativeResult = runNative(work, comparison);
+            }
+            long start = System.nanoTime();
+            FittedModel model = train.train(comparison.algorithm(), comparison.params(), 42, threads, train.allRows());
+            cairnSeconds[run] = (System.nanoTime() - start) / 1e9;
+            cairnAuc = rocAuc(test, model);
+            model.dispose();
+            if (!nativeFirst) {
+                nativeResult = runNative(work, comparison);
+            }
+            nativeSeconds[run] = nativeResult.get("fit_seconds").asDouble();
+            System.out.printf("%s run %d: Cairn %.3f s (test roc_auc %.4f), %s %s in Python %.3f s (test roc_auc %.4f)%n", name, run + 1,
+                    cairnSeconds[run], cairnAuc, comparison.library(), nativeResult.get(comparison.library()).asText(), nativeSeconds[run],
+                    nativeResult.get("roc_auc").asDouble());
+        }
+        double cairn = median(cairnSeconds);
+        double python = median(nativeSeconds);
+        System.out.printf("%s median fit: Cairn %.3f s, %s in Python %.3f s; Cairn at %.2f of native speed; test roc_auc %.4f vs %.4f (%+.4f)%n",
+                name, cairn, comparison.library(), python, python / cairn, cairnAuc, nativeResult.get("roc_auc").asDouble(),
+                cairnAuc - nativeResult.get("roc_auc").asDouble());
+    }
+
     private static double rocAuc(TrainingSet test, FittedModel model) {
         Predictions.Classes scored = (Predictions.Classes) test.predict(model, List.of("0", "1"), test.allRows());
         return Metrics.classification(test.labels(), scored, "1").metrics().get("roc_auc");
     }
 
-    private static JsonNode runNative(Path work, String params) throws IOException, InterruptedException {
-        Process python = new ProcessBuilder(PYTHON, "bench/native_xgboost.py", work.toString(), params)
+    private static JsonNode runNative(Path work, Comparison comparison) throws IOException, InterruptedException {
+        Process python = new ProcessBuilder(PYTHON, comparison.script(), work.toString(), comparison.nativeJson())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (python.waitFor() != 0) {
-            throw new IllegalStateException("bench/native_xgboost.py failed: " + output);
+            throw new IllegalStateException(comparison.script() + " failed: " + output);
         }
         return JSON.readTree(output);
     }
