@@ -35,7 +35,8 @@ import java.util.stream.Stream;
  *
  * <p>Two variants: {@link Variant#XGBOOST}, the example's winner (an xgboost package since issue 16), and
  * {@link Variant#LOGISTIC}, the example's logistic regression candidate alone (a copy of the spec
- * with only that model, which {@code cairn train} packages as ONNX), so that serving can be
+ * with only that model, which {@code cairn train} packages as ONNX before issue 16 and as a
+ * {@code linear} package since), so that serving can be
  * measured with a model that costs little next to the HTTP path.
  */
 final class FlightsModel {
@@ -48,7 +49,7 @@ final class FlightsModel {
     enum Variant {
         /** The example as it is: the XGBoost winner, a two-class booster trained by xgboost4j. */
         XGBOOST("xgboost", NAME, SAVED_PACKAGE),
-        /** The example's logistic regression candidate alone, packaged as ONNX. */
+        /** The example's logistic regression candidate alone (a {@code linear} package; ONNX before issue 16). */
         LOGISTIC("logistic", NAME + "-lr", Path.of("bench/target/flights-lr-model"));
 
         final String option;
