@@ -24,10 +24,11 @@ import java.util.TreeMap;
  * The model families Cairn trains, each with named hyperparameters and defaults: numbers, or for
  * XGBoost's {@code tree_method} one of XGBoost's names. Unknown parameter names are refused, so a
  * typo in a spec does not silently train the default. Two-class XGBoost is trained by xgboost4j
- * directly ({@link XGBoostBinaryTrainer}); everything else by Tribuo.
+ * directly ({@link XGBoostBinaryTrainer}), two-class logistic regression by
+ * {@link LogisticBinaryTrainer}; everything else by Tribuo.
  */
 public enum Algorithm {
-    /** Logistic regression by SGD with AdaGrad (multinomial: works for two or more classes). */
+    /** Logistic regression by SGD with AdaGrad: binary for two classes, multinomial (Tribuo) for more. */
     LOGISTIC_REGRESSION(Task.CLASSIFICATION, Map.of("epochs", 5, "learning_rate", 0.1, "minibatch_size", 1)),
     /** Linear regression by SGD with AdaGrad on squared loss. */
     LINEAR_REGRESSION(Task.REGRESSION, Map.of("epochs", 5, "learning_rate", 0.1, "minibatch_size", 1)),

@@ -16,8 +16,9 @@ import java.util.SplittableRandom;
  * bits per entry) and copied in each epoch's shuffled order, so that the steps read memory in
  * sequence: this halved the fit on the flights matrix, whose shuffled rows otherwise cost cache
  * misses, and a row per step updating its weights at once (rather than summing gradients, which a
- * minibatch needs) took off another third. The step is AdaGrad's, as in Tribuo's {@code LinearSGDTrainer} that trains the other
- * cases, so {@code learning_rate} means the same for two classes as for more: each coefficient
+ * minibatch needs) took off another third. The step is AdaGrad's, as in Tribuo's
+ * {@code LinearSGDTrainer} that trains more classes, so {@code learning_rate} means the same for
+ * two classes as for more: each coefficient
  * (and the intercept) moves by {@code learning_rate * gradient / (1e-6 + sqrt(sum of its squared
  * gradients so far))}, which gives a rare one-hot feature larger steps than a frequent one. The
  * rows are shuffled before every epoch with a generator seeded by {@code seed}, so a seed trains
