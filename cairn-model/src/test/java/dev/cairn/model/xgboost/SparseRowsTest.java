@@ -27,4 +27,22 @@ class SparseRowsTest {
 
         assertThat(rows.rowStarts()).containsExactly(0, 0, 1);
     }
+
+    @Test
+    void selectedRowsAreTheMatrixBuiltForThoseRows() {
+        double[][] features = {
+                {1.5, 0.0, Double.NaN, 4.0, 0.0},
+                {0.0, 2.0, 3.0, 0.0, 0.0},
+                {7.0, 0.0, 0.0, 0.0, 5.0},
+        };
+        SparseRows all = SparseRows.of(features, new int[] {0, 1, 2, 3, 4});
+        int[] chosen = {4, 0, 3, 1};
+        SparseRows selected = all.select(chosen);
+        SparseRows built = SparseRows.of(features, chosen);
+
+        assertThat(selected.rowStarts()).containsExactly(built.rowStarts());
+        assertThat(selected.columns()).containsExactly(built.columns());
+        assertThat(selected.values()).containsExactly(built.values());
+        assertThat(selected.columnCount()).isEqualTo(3);
+    }
 }

@@ -42,6 +42,8 @@ public final class TrainingSet {
     private final String[] labels;
     private final List<String> classes;
     private final double[] targets;
+    /** Every row as a sparse matrix, built when a sparse trainer first needs rows, then shared by every fold and trial. */
+    private SparseRows everyRow;
 
     private TrainingSet(Task task, Frame encoded, String[] labels, double[] targets) {
         this.task = task;
@@ -134,7 +136,7 @@ public final class TrainingSet {
             for (int i = 0; i < rows.length; i++) {
                 binary[i] = labels[rows[i]].equals(positive);
             }
-            return new FittedModel.LogisticBinary(trainer.train(SparseRows.of(features, rows), binary, classes, List.of(featureNames)));
+            return new FittedModel.LogisticBinary(trainer.train(sparseRows(rows), binary, classes, List.of(featureNames)));
         }
         Trainer<?> trainer = algorithm.trainer(params, seed, threads);
         if (task == Task.CLASSIFICATION) {
@@ -154,7 +156,24 @@ public final class TrainingSet {
             binary[i] = labels[rows[i]].equals(positive) ? 1f : 0f;
         }
         return new FittedModel.XGBoostBinary(new XGBoostBinaryTrainer(params, seed, threads)
-                .train(SparseRows.of(features, rows), binary, classes), List.of(featureNames));
+                .train(sparseRows(rows), binary, classes), List.of(featureNames));
+    }
+
+    /**
+     * The given rows as a sparse matrix, gathered from the matrix of all rows: cross-validation
+     * trains and scores many subsets, and building each from the feature arrays swept all of them
+     * every time.
+     */
+    private SparseRows sparseRows(int[] rows) {
+        return everyRow().select(rows);
+    }
+
+    // Trials run on several threads at once; the first to get here builds the matrix.
+    private synchronized SparseRows everyRow() {
+        if (everyRow == null) {
+            everyRow = SparseRows.of(features, allRows());
+        }
+        return everyRow;
     }
 
     /** A Tribuo dataset of the given rows. */
@@ -172,11 +191,11 @@ public final class TrainingSet {
     public Predictions predict(FittedModel model, List<String> classes, int[] rows) {
         if (model instanceof FittedModel.XGBoostBinary booster) {
             requireFeatures(booster.features());
-            return inClassOrder(booster.booster().predict(SparseRows.of(features, rows)), classes, rows);
+            return inClassOrder(booster.booster().predict(sparseRows(rows)), classes, rows);
         }
         if (model instanceof FittedModel.LogisticBinary logistic) {
             requireFeatures(logistic.model().features());
-            return inClassOrder(logistic.model().predict(SparseRows.of(features, rows)), classes, rows);
+            return inClassOrder(logistic.model().predict(sparseRows(rows)), classes, rows);
         }
         return predict(((FittedModel.Tribuo) model).model(), classes, rows);
     }
