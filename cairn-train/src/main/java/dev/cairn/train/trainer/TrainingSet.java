@@ -130,13 +130,7 @@ public final class TrainingSet {
             return trainBinaryBooster(algorithm.resolve(params), seed, threads, rows);
         }
         if (algorithm == Algorithm.LOGISTIC_REGRESSION && classes.size() == 2) {
-            LogisticBinaryTrainer trainer = LogisticBinaryTrainer.of(algorithm.resolve(params), seed);
-            String positive = classes.get(1);
-            boolean[] binary = new boolean[rows.length];
-            for (int i = 0; i < rows.length; i++) {
-                binary[i] = labels[rows[i]].equals(positive);
-            }
-            return new FittedModel.LogisticBinary(trainer.train(sparseRows(rows), binary, classes, List.of(featureNames)));
+            return trainBinaryLogistic(LogisticBinaryTrainer.of(algorithm.resolve(params), seed), rows);
         }
         Trainer<?> trainer = algorithm.trainer(params, seed, threads);
         if (task == Task.CLASSIFICATION) {
@@ -157,6 +151,15 @@ public final class TrainingSet {
         }
         return new FittedModel.XGBoostBinary(new XGBoostBinaryTrainer(params, seed, threads)
                 .train(sparseRows(rows), binary, classes), List.of(featureNames));
+    }
+
+    private FittedModel trainBinaryLogistic(LogisticBinaryTrainer trainer, int[] rows) {
+        String positive = classes.get(1);
+        boolean[] binary = new boolean[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            binary[i] = labels[rows[i]].equals(positive);
+        }
+        return new FittedModel.LogisticBinary(trainer.train(sparseRows(rows), binary, classes, List.of(featureNames)));
     }
 
     /**
