@@ -1,18 +1,25 @@
 package dev.cairn.train;
 
 import dev.cairn.core.error.CairnException;
+import dev.cairn.model.encoding.FeatureEncoding;
 import dev.cairn.model.frame.Column;
 import dev.cairn.model.frame.Frame;
 import dev.cairn.model.linear.BinaryLogistic;
+import dev.cairn.model.pkg.ModelPackage;
+import dev.cairn.model.runtime.LoadedModel;
 import dev.cairn.model.xgboost.SparseRows;
+import dev.cairn.train.encode.EncodingSpec;
 import dev.cairn.train.eval.Predictions;
+import dev.cairn.train.pkg.TrainedModelPackage;
 import dev.cairn.train.trainer.Algorithm;
 import dev.cairn.train.trainer.FittedModel;
 import dev.cairn.train.trainer.LogisticBinaryTrainer;
 import dev.cairn.train.trainer.Task;
 import dev.cairn.train.trainer.TrainingSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -97,6 +104,26 @@ class LogisticBinaryTrainerTest {
         assertThat(again.coefficients()).isEqualTo(first.coefficients());
         assertThat(again.intercept()).isEqualTo(first.intercept());
         assertThat(otherSeed.coefficients()).isNotEqualTo(first.coefficients());
+    }
+
+    @Test
+    void aLinearPackageWhoseModelDisagreesWithItsDescriptorIsRefused(@TempDir Path dir) throws Exception {
+        Frame raw = new Frame(List.of(Column.Numbers.ofDoubles("x", new double[] {-2, -1, 1, 2}),
+                new Column.Strings("label", new String[] {"a", "a", "b", "b"})));
+        FeatureEncoding encoding = new EncodingSpec(List.of("x"), "standard", false, List.of(), 0, Map.of(), Map.of()).fit(raw);
+        TrainingSet set = TrainingSet.of(Task.CLASSIFICATION, encoding.encode(raw), raw.column("label").orElseThrow());
+        FittedModel model = set.train(Algorithm.LOGISTIC_REGRESSION, Map.of(), 42, 1, set.allRows());
+        ModelPackage written = TrainedModelPackage.write(model, encoding, raw, "tiny", dir, Map.of());
+        try (LoadedModel served = LoadedModel.load(ModelPackage.read(written.folder()), 1)) {
+            assertThat(served.scoreInputExample().rowCount()).isEqualTo(4);
+        }
+
+        new BinaryLogistic(List.of("a", "b"), List.of("y"), new double[] {1.0}, 0.0).save(dir.resolve("model.json"));
+        assertThatThrownBy(() -> LoadedModel.load(ModelPackage.read(dir), 1)).isInstanceOf(CairnException.class)
+                .hasMessageContaining("The linear model model.json has other features than the package's encoding");
+        new BinaryLogistic(List.of("b", "a"), encoding.features(), new double[] {1.0}, 0.0).save(dir.resolve("model.json"));
+        assertThatThrownBy(() -> LoadedModel.load(ModelPackage.read(dir), 1)).isInstanceOf(CairnException.class)
+                .hasMessage("The linear model model.json has classes [b, a], but cairn-model.yaml names class_labels [a, b]");
     }
 
     @Test
