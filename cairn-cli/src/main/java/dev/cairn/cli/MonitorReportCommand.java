@@ -2,6 +2,7 @@ package dev.cairn.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.core.error.CairnException;
+import dev.cairn.monitor.report.IntegrityViolations;
 import dev.cairn.monitor.report.ReportHtml;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -141,23 +142,7 @@ final class MonitorReportCommand implements Runnable {
             printDrift(out, "outputs", report.path("prediction_drift"));
         }
         List<String> violations = new ArrayList<>();
-        for (JsonNode column : report.path("integrity").path("columns")) {
-            if (column.path("violations").asLong() == 0) {
-                continue;
-            }
-            List<String> checks = new ArrayList<>();
-            if (column.path("presence").asText().equals("missing")) {
-                checks.add("missing");
-            }
-            for (String check : List.of("type", "nulls", "out_of_range", "unseen")) {
-                JsonNode node = column.path(check);
-                if (node.path("violated").asBoolean()) {
-                    checks.add(check.replace('_', ' ') + " " + node.path("count").asLong() + (node.path("examples").isEmpty() ? ""
-                            : " (" + examples(node) + ")"));
-                }
-            }
-            violations.add(column.path("column").asText() + ": " + String.join("; ", checks));
-        }
+        IntegrityViolations.describe(report.path("integrity")).forEach((column, checks) -> violations.add(column + ": " + checks));
         JsonNode performance = report.path("performance");
         if (!performance.isMissingNode()) {
             out.printf(Locale.ROOT, "performance (positive class %s): estimated from the probabilities (CBPE) %s%s%n",
@@ -234,12 +219,6 @@ final class MonitorReportCommand implements Runnable {
         metrics.fields().forEachRemaining(metric -> shown.add(metric.getKey() + " "
                 + (metric.getValue().isNull() ? "-" : String.format(Locale.ROOT, "%.3f", metric.getValue().asDouble()))));
         return String.join(", ", shown);
-    }
-
-    private static String examples(JsonNode check) {
-        List<String> values = new ArrayList<>();
-        check.path("examples").forEach(value -> values.add(value.asText()));
-        return String.join(", ", values);
     }
 
     private static void printDrift(PrintWriter out, String what, JsonNode drift) {

@@ -245,26 +245,9 @@ public final class ReportHtml {
         html.append(lineChart(List.of(new Series("integrity violations", violations)), first, last));
         StringBuilder rows = new StringBuilder();
         for (Window window : windows) {
-            for (JsonNode column : window.report().path("integrity").path("columns")) {
-                if (column.path("violations").asLong() == 0) {
-                    continue;
-                }
-                List<String> checks = new ArrayList<>();
-                if (column.path("presence").asText().equals("missing")) {
-                    checks.add("missing");
-                }
-                for (String check : List.of("type", "nulls", "out_of_range", "unseen")) {
-                    JsonNode node = column.path(check);
-                    if (node.path("violated").asBoolean()) {
-                        List<String> examples = new ArrayList<>();
-                        node.path("examples").forEach(example -> examples.add(example.asText()));
-                        checks.add(check.replace('_', ' ') + " " + node.path("count").asLong()
-                                + (examples.isEmpty() ? "" : " (" + String.join(", ", examples) + ")"));
-                    }
-                }
-                rows.append("<tr><td>").append(time(window.toMillis())).append("</td><td>").append(escape(column.path("column").asText()))
-                        .append("</td><td>").append(escape(String.join("; ", checks))).append("</td></tr>\n");
-            }
+            IntegrityViolations.describe(window.report().path("integrity")).forEach((column, checks) ->
+                    rows.append("<tr><td>").append(time(window.toMillis())).append("</td><td>").append(escape(column))
+                            .append("</td><td>").append(escape(checks)).append("</td></tr>\n"));
         }
         if (rows.length() == 0) {
             html.append("<p class=\"note\">No integrity violations in any window.</p>\n");
