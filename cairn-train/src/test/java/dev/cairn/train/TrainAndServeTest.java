@@ -25,8 +25,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -122,6 +126,26 @@ class TrainAndServeTest {
                     .evaluate(test.column("Species").orElseThrow(), viaPackage);
             assertThat(report.metrics().get("accuracy")).isGreaterThan(0.9);
             assertThat(report.metrics().get("roc_auc")).isGreaterThan(0.95);
+
+            // Scoring threads at once, as a deployment's: each row's answer is still exactly the one it gets alone.
+            Frame inputs = test.select(read.descriptor().signature().inputs().stream().map(c -> c.name()).toList());
+            List<CompletableFuture<Frame>> concurrent = new ArrayList<>();
+            ExecutorService threads = Executors.newFixedThreadPool(8);
+            try {
+                for (int call = 0; call < 64; call++) {
+                    int row = call % inputs.rowCount();
+                    concurrent.add(CompletableFuture.supplyAsync(() -> served.predict(inputs.rows(new int[] {row})), threads));
+                }
+                for (int call = 0; call < concurrent.size(); call++) {
+                    int row = call % inputs.rowCount();
+                    Predictions.Classes alone = (Predictions.Classes) Predictions.fromFrame(concurrent.get(call).join(),
+                            read.descriptor().classLabels());
+                    assertThat(alone.labels()[0]).isEqualTo(direct.labels()[row]);
+                    assertThat(alone.probabilities()[0]).isEqualTo(direct.probabilities()[row]);
+                }
+            } finally {
+                threads.shutdownNow();
+            }
         }
     }
 

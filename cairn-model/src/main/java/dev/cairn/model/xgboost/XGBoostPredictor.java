@@ -6,12 +6,25 @@ import dev.cairn.model.pkg.ModelDescriptor;
 import dev.cairn.model.runtime.ModelContext;
 import dev.cairn.model.runtime.Predictor;
 
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
 /**
  * Runs a two-class XGBoost booster on encoded rows: the package's features, in its order, are the
  * matrix's columns, and a zero or a missing value is left out of the matrix as it was in training.
+ * Each scoring thread borrows a booster of its own: xgboost4j 1.6 does not promise that one booster
+ * predicts on several threads at once, so one shared booster would score one request at a time.
  */
 public final class XGBoostPredictor implements Predictor {
-    private BinaryBooster model;
+    /** Boosters kept between calls; a burst of more callers than this loads extra ones and frees them after. */
+    private static final int KEPT = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+    private final BlockingQueue<BinaryBooster> idle = new ArrayBlockingQueue<>(KEPT);
+    private Path modelFile;
+    private List<String> classes;
+    private int threads;
 
     @Override
     public void init(ModelContext context) {
@@ -20,23 +33,45 @@ public final class XGBoostPredictor implements Predictor {
             throw CairnException.invalidParameter("The xgboost flavor serves two-class models; cairn-model.yaml names "
                     + descriptor.classLabels().size() + " class_labels");
         }
-        model = BinaryBooster.load(context.modelPackage().file(descriptor.modelFile()), descriptor.classLabels());
-        if (context.intraOpThreads() > 0) {
+        modelFile = context.modelPackage().file(descriptor.modelFile());
+        classes = descriptor.classLabels();
+        threads = context.intraOpThreads();
+        // Loaded now, so a broken file fails the load rather than the first request.
+        idle.add(load());
+    }
+
+    private BinaryBooster load() {
+        BinaryBooster booster = BinaryBooster.load(modelFile, classes);
+        if (threads > 0) {
             // Without it each call starts every OpenMP thread, which a one-row request pays for and several scoring threads fight over.
-            model.threads(context.intraOpThreads());
+            booster.threads(threads);
+        }
+        return booster;
+    }
+
+    private ClassProbabilities score(SparseRows rows) {
+        BinaryBooster booster = idle.poll();
+        if (booster == null) {
+            booster = load();
+        }
+        try {
+            return booster.predict(rows);
+        } finally {
+            if (!idle.offer(booster)) {
+                booster.booster().dispose();
+            }
         }
     }
 
     @Override
     public Frame predict(Frame input) {
-        return model.predict(SparseRows.ofFrame(input)).toFrame();
+        return score(SparseRows.ofFrame(input)).toFrame();
     }
 
     @Override
     public void close() {
-        // A predictor whose init failed has no booster to free.
-        if (model != null) {
-            model.booster().dispose();
+        for (BinaryBooster booster = idle.poll(); booster != null; booster = idle.poll()) {
+            booster.booster().dispose();
         }
     }
 }
