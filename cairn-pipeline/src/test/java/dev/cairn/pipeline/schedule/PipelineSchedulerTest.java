@@ -219,9 +219,10 @@ class PipelineSchedulerTest {
     @Test
     void aRequestedRunWhoseTaskWasLostIsGivenOneByTheSweep() {
         start(ConcurrencyPolicy.QUEUE, 1);
-        // Stored without a task, as after a crash between the request's commit and the task's insert.
+        // Stored without a task, as after a crash between the request's commit and the task's insert. Only a sweep gives it one:
+        // this one, or the scheduler's own at start if that comes later than the request.
         PipelineRun stranded = metadata.pipelines().request("gated", RunRequest.of(TriggerKind.API, "stranded"));
-        assertThat(scheduler.sweep()).isEqualTo(1);
+        assertThat(scheduler.sweep()).isBetween(0, 1);
         await("the stranded run succeeded", () -> metadata.pipelines().run(stranded.id()).state() == PipelineRunState.SUCCEEDED);
         assertThat(scheduler.sweep()).as("nothing left to sweep").isZero();
     }
