@@ -3,7 +3,6 @@ package dev.cairn.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.core.store.TestDatabase;
-import dev.cairn.model.testing.BreastCancerModel;
 import dev.cairn.pipeline.testing.StepJars;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,9 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,7 +40,7 @@ class PipelinesCommandTest {
 
     @Test
     void theFlightsPipelineRunsThenComesFromTheCacheThenRunsAgainWhenForced() throws Exception {
-        Path pipeline = flightsExampleOnASlice(9000);
+        Path pipeline = FlightsExampleSlice.copy(examples, "pipeline.yaml", 9000);
         String work = home.resolve("pipelines").toString();
         try (CliServer server = CliServer.start(kind, home)) {
             CliServer.Result first = server.cairn("pipelines", "run", pipeline.toString(), "--work", work);
@@ -65,7 +61,7 @@ class PipelinesCommandTest {
 
     @Test
     void aStoredPipelineRunsOnTheServersWorkersFollowedListedScheduledAndReplaced() throws Exception {
-        Path pipeline = flightsExampleOnASlice(9000);
+        Path pipeline = FlightsExampleSlice.copy(examples, "pipeline.yaml", 9000);
         try (CliServer server = CliServer.start(kind, home)) {
             CliServer.Result created = server.cairn("pipelines", "create", pipeline.toString());
             assertThat(created.out()).as(created.err()).contains("Pipeline flights created (concurrency queue)");
@@ -101,7 +97,7 @@ class PipelinesCommandTest {
 
     @Test
     void aDeployStepMovesTheAliasAndPointsTheDeploymentThroughTheServer() throws Exception {
-        Path pipeline = flightsExampleOnASlice(9000);
+        Path pipeline = FlightsExampleSlice.copy(examples, "pipeline.yaml", 9000);
         String work = home.resolve("pipelines").toString();
         try (CliServer server = CliServer.start(kind, home)) {
             CliServer.Result first = server.cairn("pipelines", "run", pipeline.toString(), "--work", work);
@@ -130,7 +126,7 @@ class PipelinesCommandTest {
 
     @Test
     void aFailingStepPrintsItsReasonCancelsTheRestAndExitsOneAndAResumeReusesWhatRan() throws Exception {
-        Path pipeline = flightsExampleOnASlice(500);
+        Path pipeline = FlightsExampleSlice.copy(examples, "pipeline.yaml", 500);
         String work = home.resolve("pipelines").toString();
         try (CliServer server = CliServer.start(kind, home)) {
             CliServer.Result result = server.cairn("pipelines", "run", pipeline.toString(), "--work", work);
@@ -250,18 +246,5 @@ class PipelinesCommandTest {
                     .extracting(run -> run.at("/info/run_name").asText() + "=" + run.at("/info/status").asText())
                     .containsExactlyInAnyOrder("slow=KILLED", "sleep=KILLED");
         }
-    }
-
-    /** The example pipeline beside a seeded sample of the flights rows, where its relative path finds it. */
-    private Path flightsExampleOnASlice(int rows) throws Exception {
-        Path flights = Files.createDirectories(examples.resolve("flights"));
-        Path data = Files.createDirectories(examples.resolve("data"));
-        Files.copy(BreastCancerModel.exampleData().resolveSibling("flights").resolve("pipeline.yaml"), flights.resolve("pipeline.yaml"));
-        try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:"); Statement statement = duckdb.createStatement()) {
-            statement.execute("COPY (SELECT * FROM read_parquet('" + BreastCancerModel.exampleData().resolve("flights-3m.parquet")
-                    + "') USING SAMPLE reservoir(" + rows + " ROWS) REPEATABLE (7) ORDER BY date) TO '" + data.resolve("flights-3m.parquet")
-                    + "' (FORMAT PARQUET)");
-        }
-        return flights.resolve("pipeline.yaml");
     }
 }
