@@ -85,7 +85,8 @@ class FlightsMonitoringReplayTest {
             post(server, "/api/v1/pipelines", JSON.createObjectNode().put("spec", retrain).put("folder", spec.getParent().toString()), 201);
             post(server, "/api/v1/deployments/flights-api/alert-rules", JSON.createObjectNode().put("name", "drift").put("condition", "drift_share")
                     .put("pipeline", "retrain"), 201);
-            // Retrain on every monitored window whatever it shows: the rule that fires when the inputs do not drift.
+            // Retrain on every monitored window whatever it shows (a share of 0): no month's inputs drift, so this rule's alert is
+            // the one that shows the path from an alert to a retraining run.
             post(server, "/api/v1/deployments/flights-api/alert-rules", JSON.createObjectNode().put("name", "monthly").put("condition", "drift_share")
                     .put("threshold", 0.0).put("pipeline", "retrain"), 201);
 
@@ -114,7 +115,7 @@ class FlightsMonitoringReplayTest {
                 assertThat(month.real()).as("the server's real accuracy is the test's own count over the labels").isCloseTo(month.recomputed(),
                         within(1e-12));
             });
-            // What does move is the calendar: the weekday mix departs from January's month after month.
+            // What does move is the calendar: from March on, the month's weekday mix is further from the half-year's than February's.
             assertThat(months.get(0).statistics().get("weekday")).isLessThan(0.03);
             assertThat(months.subList(1, 5)).allSatisfy(month -> assertThat(month.statistics().get("weekday")).isGreaterThan(0.05));
             // CBPE reads the accuracy off the probabilities, which move little: it tracks the real accuracy in February, March and
