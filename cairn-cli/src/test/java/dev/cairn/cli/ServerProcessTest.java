@@ -56,7 +56,7 @@ class ServerProcessTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_WRITERS = 8;
     private static final int POINTS_PER_BATCH = 200;
-    private static final int ROUNDS = 20;
+    private static final int ROUNDS = 16;
 
     @Parameter
     TestDatabase.Kind kind;
