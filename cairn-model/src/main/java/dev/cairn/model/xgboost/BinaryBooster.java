@@ -6,6 +6,7 @@ import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -34,6 +35,15 @@ public record BinaryBooster(Booster booster, List<String> classes) {
             return new BinaryBooster(XGBoost.loadModel(file.toString()), classes);
         } catch (XGBoostError e) {
             throw CairnException.invalidParameter("Cannot load XGBoost model " + file.getFileName() + ": " + e.getMessage());
+        }
+    }
+
+    /** Loads a booster from the bytes of a file {@link #save} wrote (kept in memory to load more copies without the file). */
+    public static BinaryBooster load(byte[] model, List<String> classes) {
+        try {
+            return new BinaryBooster(XGBoost.loadModel(model), classes);
+        } catch (XGBoostError | IOException e) {
+            throw CairnException.invalidParameter("Cannot load the XGBoost model: " + e.getMessage());
         }
     }
 

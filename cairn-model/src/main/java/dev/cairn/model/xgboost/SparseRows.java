@@ -1,5 +1,6 @@
 package dev.cairn.model.xgboost;
 
+import dev.cairn.core.error.CairnException;
 import dev.cairn.model.frame.Column;
 import dev.cairn.model.frame.Frame;
 import ml.dmlc.xgboost4j.java.DMatrix;
@@ -59,6 +60,11 @@ public record SparseRows(long[] rowStarts, int[] columns, float[] values, int co
             for (int i = 0; i < rows.length; i++) {
                 double value = feature[rows[i]];
                 if (present(value)) {
+                    if (Math.abs(value) > Float.MAX_VALUE) {
+                        // As a float it would be infinite, and the model's sums over it NaN.
+                        throw CairnException.invalidParameter("Feature " + c + " of row " + i + " is " + value
+                                + ", beyond what the model computes with (32-bit floats, at most " + Float.MAX_VALUE + ")");
+                    }
                     columns[next[i]] = c;
                     values[next[i]++] = (float) value;
                 }

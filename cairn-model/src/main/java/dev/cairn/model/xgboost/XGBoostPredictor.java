@@ -6,6 +6,8 @@ import dev.cairn.model.pkg.ModelDescriptor;
 import dev.cairn.model.runtime.ModelContext;
 import dev.cairn.model.runtime.Predictor;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -22,9 +24,10 @@ public final class XGBoostPredictor implements Predictor {
     private static final int KEPT = Math.max(2, Runtime.getRuntime().availableProcessors());
 
     private final BlockingQueue<BinaryBooster> idle = new ArrayBlockingQueue<>(KEPT);
-    private Path modelFile;
+    private byte[] model;
     private List<String> classes;
     private int threads;
+    private volatile boolean closed;
 
     @Override
     public void init(ModelContext context) {
@@ -33,7 +36,13 @@ public final class XGBoostPredictor implements Predictor {
             throw CairnException.invalidParameter("The xgboost flavor serves two-class models; cairn-model.yaml names "
                     + descriptor.classLabels().size() + " class_labels");
         }
-        modelFile = context.modelPackage().file(descriptor.modelFile());
+        Path modelFile = context.modelPackage().file(descriptor.modelFile());
+        try {
+            // Kept in memory: more boosters for more scoring threads load from it, not from a folder that may be gone by then.
+            model = Files.readAllBytes(modelFile);
+        } catch (IOException e) {
+            throw CairnException.invalidParameter("Cannot read the package's XGBoost model " + modelFile.getFileName());
+        }
         classes = descriptor.classLabels();
         threads = context.intraOpThreads();
         // Loaded now, so a broken file fails the load rather than the first request.
@@ -41,7 +50,7 @@ public final class XGBoostPredictor implements Predictor {
     }
 
     private BinaryBooster load() {
-        BinaryBooster booster = BinaryBooster.load(modelFile, classes);
+        BinaryBooster booster = BinaryBooster.load(model, classes);
         if (threads > 0) {
             // Without it each call starts every OpenMP thread, which a one-row request pays for and several scoring threads fight over.
             booster.threads(threads);
@@ -50,6 +59,9 @@ public final class XGBoostPredictor implements Predictor {
     }
 
     private ClassProbabilities score(SparseRows rows) {
+        if (closed) {
+            throw new IllegalStateException("the model is closed");
+        }
         BinaryBooster booster = idle.poll();
         if (booster == null) {
             booster = load();
@@ -57,8 +69,12 @@ public final class XGBoostPredictor implements Predictor {
         try {
             return booster.predict(rows);
         } finally {
-            if (!idle.offer(booster)) {
+            // A booster returned after close, or beyond the ones kept, is freed now: nothing else would free its native memory.
+            if (closed || !idle.offer(booster)) {
                 booster.booster().dispose();
+            } else if (closed) {
+                // Closed while this one was being put back, after close had emptied the queue.
+                disposeIdle();
             }
         }
     }
@@ -70,6 +86,11 @@ public final class XGBoostPredictor implements Predictor {
 
     @Override
     public void close() {
+        closed = true;
+        disposeIdle();
+    }
+
+    private void disposeIdle() {
         for (BinaryBooster booster = idle.poll(); booster != null; booster = idle.poll()) {
             booster.booster().dispose();
         }

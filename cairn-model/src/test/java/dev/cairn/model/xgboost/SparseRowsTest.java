@@ -1,8 +1,10 @@
 package dev.cairn.model.xgboost;
 
+import dev.cairn.core.error.CairnException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SparseRowsTest {
     @Test
@@ -19,6 +21,14 @@ class SparseRowsTest {
         assertThat(rows.rowStarts()).containsExactly(0, 1, 3, 4, 5);
         assertThat(rows.columns()).containsExactly(0, 0, 2, 1, 1);
         assertThat(rows.values()).containsExactly(4f, 1.5f, 7f, 3f, 2f);
+    }
+
+    @Test
+    void aValueBeyondTheFloatRangeIsRefusedRatherThanMadeInfinite() {
+        assertThat(SparseRows.of(new double[][] {{Float.MAX_VALUE, -Float.MAX_VALUE}}, new int[] {0, 1}).values())
+                .containsExactly(Float.MAX_VALUE, -Float.MAX_VALUE);
+        assertThatThrownBy(() -> SparseRows.of(new double[][] {{1.0, -1e39}}, new int[] {0, 1}))
+                .isInstanceOf(CairnException.class).hasMessageStartingWith("Feature 0 of row 1 is -1.0E39, beyond what the model computes with");
     }
 
     @Test
