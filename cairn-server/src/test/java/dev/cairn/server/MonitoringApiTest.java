@@ -474,6 +474,8 @@ class MonitoringApiTest {
         expect(server.send("PUT", schedule, "{\"every\": \"1h\", \"window\": \"PT-1H\"}"), 400, "window");
         expect(server.send("PUT", schedule, "{\"every\": \"1h\", \"reference_dataset\": \"cancer-data\"}"), 400, "Name both");
         expect(server.send("PUT", schedule, "{\"every\": \"1h\", \"drift_share\": 2}"), 400, "drift_share");
+        expect(server.send("PUT", schedule, "{\"every\": \"1h\", \"reference_dataset\": \"cancer-data\", \"reference_version\": 4294967297}"), 400,
+                "version from 1 to 2147483647");
         expect(server.send("PUT", schedule, "{\"every\": \"1h\", \"columns\": \"x\"}"), 400, "columns");
         expect(server.send("PUT", schedule, "["), 400, "not valid JSON");
         expect(server.get(schedule), 404, "no monitor schedule");

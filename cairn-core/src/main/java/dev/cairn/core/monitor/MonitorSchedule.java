@@ -54,8 +54,9 @@ public record MonitorSchedule(String deployment, Duration every, Duration window
                     + "data the model was trained on");
         }
         if (referenceDataset.map(name -> name.isEmpty() || name.length() > MAX_NAME_LENGTH).orElse(false)
-                || (referenceVersion.isPresent() && referenceVersion.getAsLong() < 1)) {
-            throw CairnException.invalidParameter("A reference is a dataset name of 1 to " + MAX_NAME_LENGTH + " characters and a version >= 1");
+                || (referenceVersion.isPresent() && (referenceVersion.getAsLong() < 1 || referenceVersion.getAsLong() > Integer.MAX_VALUE))) {
+            throw CairnException.invalidParameter("A reference is a dataset name of 1 to " + MAX_NAME_LENGTH + " characters and a version from 1 to "
+                    + Integer.MAX_VALUE);
         }
         if (columns.size() > MAX_COLUMNS || columns.stream().anyMatch(column -> column.isEmpty() || column.length() > MAX_NAME_LENGTH)) {
             throw CairnException.invalidParameter("A monitor schedule names at most " + MAX_COLUMNS + " columns of 1 to " + MAX_NAME_LENGTH

@@ -230,8 +230,11 @@ final class JdbcMonitorStore implements MonitorStore {
             throw new IllegalStateException("a list of strings is JSON", e);
         }
         return database.inTransaction(connection -> {
-            new SqlQuery().append("DELETE FROM monitor_schedules WHERE deployment = ?", schedule.deployment()).update(connection);
-            new SqlQuery().append("INSERT INTO monitor_schedules (" + SCHEDULE_COLUMNS + ", creation_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            // One statement: a delete then an insert let two first PUTs at once on PostgreSQL both insert, and one met the key.
+            new SqlQuery().append("INSERT INTO monitor_schedules (" + SCHEDULE_COLUMNS + ", creation_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                            + " ON CONFLICT (deployment) DO UPDATE SET every_millis = excluded.every_millis, window_millis = excluded.window_millis,"
+                            + " reference_dataset = excluded.reference_dataset, reference_version = excluded.reference_version,"
+                            + " columns = excluded.columns, drift_share = excluded.drift_share, creation_time = excluded.creation_time",
                     schedule.deployment(), schedule.every().toMillis(), schedule.window().toMillis(), schedule.referenceDataset().orElse(null),
                     schedule.referenceVersion().isPresent() ? schedule.referenceVersion().getAsLong() : null, columns, schedule.driftShare(),
                     clock.millis()).update(connection);

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +30,9 @@ import static java.util.Objects.requireNonNull;
  * step after now (run the missed windows on demand with {@code --from} and {@code --to}).
  */
 public final class MonitorSchedules {
+    /** A firing later than its period and this is one a stopped server missed, not one a busy scheduler picked late. */
+    private static final Duration STALE_AFTER = Duration.ofMinutes(1);
+
     /** The job kind of scheduled monitor runs on the pipeline scheduler. */
     public static final String JOB = "monitor-schedule";
     private static final Logger LOG = LoggerFactory.getLogger(MonitorSchedules.class);
@@ -94,6 +98,11 @@ public final class MonitorSchedules {
         long to = due.toEpochMilli();
         Optional<MonitorReference> reference = schedule.referenceDataset()
                 .map(dataset -> new MonitorReference(dataset, (int) schedule.referenceVersion().getAsLong()));
+        if (clock.millis() - to > Math.max(schedule.every().toMillis(), STALE_AFTER.toMillis())) {
+            // Due more than a period (and a minute) ago: missed while no server ran. Its stale window is skipped, as the later ones are.
+            LOG.info("Scheduled monitor of deployment '{}': the firing due at {} was missed and is skipped", deployment, due);
+            return next(deployment, to);
+        }
         try {
             MonitorResult result = monitor.run(deployment, to - schedule.window().toMillis(), to, reference,
                     new DriftOptions(schedule.columns(), Map.of(), Map.of(), schedule.driftShare()), IntegrityOptions.defaults(), Optional.empty(),
@@ -110,8 +119,14 @@ public final class MonitorSchedules {
         } catch (RuntimeException e) {
             LOG.warn("Scheduled monitor of deployment '{}' over the window ending {} failed: {}", deployment, due, e.toString());
         }
-        // The schedule as it is now (it may have been changed or removed while this one ran), its next step after now:
-        // firings missed while no server ran are skipped, not run in a burst.
+        return next(deployment, to);
+    }
+
+    /**
+     * The schedule as it is now (it may have been changed or removed while a firing ran), its next
+     * step after now: firings missed while no server ran are skipped, not run in a burst.
+     */
+    private Optional<Instant> next(String deployment, long to) {
         Optional<MonitorSchedule> current = store.schedule(deployment);
         if (current.isEmpty()) {
             return Optional.empty();
