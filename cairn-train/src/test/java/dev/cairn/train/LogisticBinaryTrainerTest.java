@@ -19,6 +19,7 @@ import dev.cairn.train.trainer.TrainingSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -124,6 +125,21 @@ class LogisticBinaryTrainerTest {
         new BinaryLogistic(List.of("b", "a"), encoding.features(), new double[] {1.0}, 0.0).save(dir.resolve("model.json"));
         assertThatThrownBy(() -> LoadedModel.load(ModelPackage.read(dir), 1)).isInstanceOf(CairnException.class)
                 .hasMessage("The linear model model.json has classes [b, a], but cairn-model.yaml names class_labels [a, b]");
+
+        // Written by hand without an encoding: a text input would fail every request, so the package is refused when it loads.
+        Path handWritten = Files.createDirectories(dir.resolve("hand-written"));
+        new BinaryLogistic(List.of("a", "b"), List.of("x"), new double[] {1.0}, 0.0).save(handWritten.resolve("model.json"));
+        Files.writeString(handWritten.resolve("cairn-model.yaml"), """
+                name: hand-written
+                flavor: linear
+                model_file: model.json
+                class_labels: [a, b]
+                signature:
+                  inputs: [{name: x, type: string}]
+                  outputs: [{name: label, type: string}]
+                """);
+        assertThatThrownBy(() -> LoadedModel.load(ModelPackage.read(handWritten), 1)).isInstanceOf(CairnException.class)
+                .hasMessageStartingWith("The linear model reads numbers only, but input 'x' of the package is string");
     }
 
     @Test

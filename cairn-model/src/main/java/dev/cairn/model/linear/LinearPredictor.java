@@ -9,6 +9,7 @@ import dev.cairn.model.signature.ColumnSpec;
 import dev.cairn.model.xgboost.SparseRows;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Runs a two-class logistic regression on encoded rows: the package's features, in its order,
@@ -31,6 +32,10 @@ public final class LinearPredictor implements Predictor {
             throw CairnException.invalidParameter("The linear model " + descriptor.modelFile() + " has other features than the package's encoding"
                     + " (" + loaded.features().size() + " against " + inputs.size() + "); the encoding's features are the coefficients' order");
         }
+        descriptor.signature().inputs().stream().filter(input -> !input.type().isNumeric()).findFirst().ifPresent(input -> {
+            throw CairnException.invalidParameter("The linear model reads numbers only, but input '" + input.name() + "' of the package is "
+                    + input.type().name().toLowerCase(Locale.ROOT) + "; encode it in the package (one_hot) instead");
+        });
         model = loaded;
     }
 
