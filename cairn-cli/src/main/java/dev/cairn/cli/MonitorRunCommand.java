@@ -61,18 +61,21 @@ final class MonitorRunCommand implements Runnable {
             + "the window's rows")
     boolean importance;
 
+    /** Puts {@code --reference DATASET@VERSION} into a request as {@code reference_dataset} and {@code reference_version}. */
+    static void putReference(ObjectNode request, String named) {
+        int at = named.lastIndexOf('@');
+        if (at < 1 || !named.substring(at + 1).matches("[1-9][0-9]{0,8}")) {
+            throw CairnException.invalidParameter("--reference is DATASET@VERSION, such as flights@3; got '" + named + "'");
+        }
+        request.put("reference_dataset", named.substring(0, at)).put("reference_version", Integer.parseInt(named.substring(at + 1)));
+    }
+
     @Override
     public void run() {
         long end = to.map(MonitorRunCommand::millis).orElseGet(System::currentTimeMillis);
         long start = from.map(MonitorRunCommand::millis).orElseGet(() -> end - MonitorSchedule.parseSpan(last).toMillis());
         ObjectNode request = CairnClient.JSON.createObjectNode().put("from", start).put("to", end);
-        reference.ifPresent(named -> {
-            int at = named.lastIndexOf('@');
-            if (at < 1 || !named.substring(at + 1).matches("[1-9][0-9]{0,8}")) {
-                throw CairnException.invalidParameter("--reference is DATASET@VERSION, such as flights@3; got '" + named + "'");
-            }
-            request.put("reference_dataset", named.substring(0, at)).put("reference_version", Integer.parseInt(named.substring(at + 1)));
-        });
+        reference.ifPresent(named -> putReference(request, named));
         driftShare.ifPresent(share -> request.put("drift_share", share));
         sensitive.ifPresent(column -> request.put("sensitive_column", column));
         if (importance) {

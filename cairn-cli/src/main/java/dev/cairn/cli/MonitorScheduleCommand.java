@@ -81,13 +81,7 @@ final class MonitorScheduleCommand implements Runnable {
         }
         ObjectNode request = CairnClient.JSON.createObjectNode().put("every", every.get());
         window.ifPresent(length -> request.put("window", length));
-        reference.ifPresent(named -> {
-            int at = named.lastIndexOf('@');
-            if (at < 1 || !named.substring(at + 1).matches("[1-9][0-9]{0,8}")) {
-                throw CairnException.invalidParameter("--reference is DATASET@VERSION, such as flights@3; got '" + named + "'");
-            }
-            request.put("reference_dataset", named.substring(0, at)).put("reference_version", Integer.parseInt(named.substring(at + 1)));
-        });
+        reference.ifPresent(named -> MonitorRunCommand.putReference(request, named));
         ArrayNode named = request.putArray("columns");
         columns.forEach(named::add);
         driftShare.ifPresent(share -> request.put("drift_share", share));
